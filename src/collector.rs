@@ -1,0 +1,90 @@
+//! The `Collector` trait: anything that can describe the metrics it will
+//! produce and then produce them on demand. Mirrors `collector.go`.
+//!
+//! Go passes channels to `Describe` and `Collect`; promreg passes
+//! crossbeam-channel senders, so a collector can be driven from any thread,
+//! and the registry can collect many collectors at once.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crossbeam_channel::Sender;
+
+use crate::desc::Desc;
+use crate::metric::Metric;
+
+/// Something the registry can describe and collect.
+///
+/// `describe` sends every descriptor `collect` may ever use, once each; the
+/// registry uses them to refuse conflicting registrations. A collector whose
+/// `describe` sends nothing is *unchecked*: the registry accepts it without
+/// those checks and cannot unregister it, exactly as in Go.
+///
+/// `collect` may be called concurrently with itself and with `describe`, so
+/// implementations must be thread-safe; it sends one [`Metric`] per series.
+///
+/// The `Any` bound lets the holder of an `AlreadyRegisteredError` downcast
+/// the existing collector (`(c as &dyn Any).downcast_ref::<Counter>()`).
+pub trait Collector: Any + Send + Sync {
+    /// Sends the descriptors of every metric this collector produces.
+    fn describe(&self, descs: &Sender<Desc>);
+
+    /// Sends one metric per series, as of now.
+    fn collect(&self, metrics: &Sender<Box<dyn Metric>>);
+}
+
+/// Go's `DescribeByCollect`: describes a collector by running `collect` and
+/// sending each metric's desc. Handy for collectors whose descs are only known
+/// by collecting; each desc must still be the same on every run.
+pub fn describe_by_collect(collector: &dyn Collector, descs: &Sender<Desc>) {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    collector.collect(&tx);
+    drop(tx);
+    for metric in rx {
+        if descs.send(metric.desc().clone()).is_err() {
+            return;
+        }
+    }
+}
+
+/// The error a panicking `collect` turns into: the gather reports it and
+/// keeps what the collector sent before panicking. (Go 1.14 crashes the
+/// process; newer client_golang recovers the same way.)
+#[derive(Debug)]
+pub struct CollectorPanic(pub String);
+
+impl std::fmt::Display for CollectorPanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "prometheus collector panic recovered: {}", self.0)
+    }
+}
+
+impl std::error::Error for CollectorPanic {}
+
+/// Runs `describe` and returns the descs it sent, or the panic message.
+pub(crate) fn describe_safely(collector: &dyn Collector) -> Result<Vec<Desc>, String> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    catch_unwind(AssertUnwindSafe(|| collector.describe(&tx))).map_err(panic_message)?;
+    drop(tx);
+    Ok(rx.into_iter().collect())
+}
+
+/// Runs `collect`; a panic becomes an invalid metric carrying the message.
+pub(crate) fn collect_safely(collector: &dyn Collector, metrics: &Sender<Box<dyn Metric>>) {
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| collector.collect(metrics))) {
+        let err = CollectorPanic(panic_message(payload));
+        let desc = Desc::new_invalid(err);
+        let _ = metrics.send(Box::new(crate::metric::new_invalid_metric(desc, "collector panicked")));
+    }
+}
+
+/// The text a panic was raised with, when it was a string.
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(s) => *s,
+        Err(payload) => match payload.downcast::<&'static str>() {
+            Ok(s) => s.to_string(),
+            Err(_) => "panic with a non-string payload".to_owned(),
+        },
+    }
+}

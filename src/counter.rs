@@ -1,0 +1,119 @@
+//! `Counter`, a value that only goes up. Mirrors `counter.go`.
+//!
+//! Like Go, the value lives in two atomics: whole-number increments go to an
+//! integer (one `fetch_add`, no retry loop), everything else to a float
+//! updated by compare-and-swap. A scrape adds the two.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crossbeam_channel::Sender;
+
+use crate::collector::Collector;
+use crate::desc::Desc;
+use crate::error::BoxError;
+use crate::labels::make_label_pairs;
+use crate::metric::{Metric, ValueType, populate_metric};
+use crate::opts::Opts;
+use crate::proto::{self, LabelPair};
+
+/// A monotonically increasing value, e.g. requests served.
+///
+/// Cloning gives another handle on the same counter; register one clone and
+/// keep another to increment.
+#[derive(Clone)]
+pub struct Counter(Arc<CounterCore>);
+
+struct CounterCore {
+    desc: Desc,
+    label_pairs: Vec<LabelPair>,
+    /// Bits of the `f64` part: non-integer additions.
+    val_bits: AtomicU64,
+    /// The integer part: `inc` and whole-number `add`s.
+    val_int: AtomicU64,
+}
+
+/// 2^64 as an `f64`: the first whole number an `AtomicU64` cannot hold.
+const TWO_POW_64: f64 = 18_446_744_073_709_551_616.0;
+
+impl Counter {
+    /// Go's `NewCounter`. Never fails: an invalid name is reported when the
+    /// counter is registered.
+    pub fn new(opts: Opts) -> Counter {
+        Counter::with_desc(opts.into_desc(Vec::new()), &[])
+    }
+
+    /// A counter for `desc` with these variable label values (used by vecs).
+    pub(crate) fn with_desc(desc: Desc, label_values: &[&str]) -> Counter {
+        let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
+        Counter(Arc::new(CounterCore {
+            desc,
+            label_pairs,
+            val_bits: AtomicU64::new(0f64.to_bits()),
+            val_int: AtomicU64::new(0),
+        }))
+    }
+
+    // ANCHOR: inc
+    /// Adds one: a single atomic add.
+    pub fn inc(&self) {
+        self.0.val_int.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Adds `v`. Panics if `v` is negative, as Go's does: a counter that goes
+    /// down is a programming error.
+    pub fn add(&self, v: f64) {
+        if v < 0.0 {
+            panic!("counter cannot decrease in value");
+        }
+        // Whole numbers that fit take the integer path. Unlike Go's
+        // `uint64(v)`, Rust's `as` saturates, so the range must be checked.
+        if v < TWO_POW_64 && v.fract() == 0.0 {
+            self.0.val_int.fetch_add(v as u64, Ordering::Relaxed);
+            return;
+        }
+        add_float(&self.0.val_bits, v);
+    }
+    // ANCHOR_END: inc
+
+    /// The current value: the float part plus the integer part.
+    pub fn get(&self) -> f64 {
+        let float = f64::from_bits(self.0.val_bits.load(Ordering::Relaxed));
+        float + self.0.val_int.load(Ordering::Relaxed) as f64
+    }
+}
+
+/// Adds `v` to an `f64` stored as bits, retrying if another thread got there
+/// first.
+pub(crate) fn add_float(bits: &AtomicU64, v: f64) {
+    let mut old = bits.load(Ordering::Relaxed);
+    loop {
+        let new = (f64::from_bits(old) + v).to_bits();
+        match bits.compare_exchange_weak(old, new, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return,
+            Err(current) => old = current,
+        }
+    }
+}
+
+impl Metric for Counter {
+    fn desc(&self) -> &Desc {
+        &self.0.desc
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        populate_metric(ValueType::Counter, self.get(), &self.0.label_pairs, out);
+        Ok(())
+    }
+}
+
+/// A counter collects itself (Go's embedded `selfCollector`).
+impl Collector for Counter {
+    fn describe(&self, descs: &Sender<Desc>) {
+        let _ = descs.send(self.0.desc.clone());
+    }
+
+    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+        let _ = metrics.send(Box::new(self.clone()));
+    }
+}

@@ -1,0 +1,259 @@
+//! `Desc`, the descriptor every metric carries: its fully-qualified name,
+//! help, const labels and variable label names, plus the two hashes the
+//! registry uses to find duplicates. Mirrors `desc.go` (and `BuildFQName`
+//! from `metric.go`) of client_golang 1.14.
+//!
+//! As in Go, building a `Desc` never fails: an invalid one carries its error,
+//! and `Registry::register` (or `new_const_metric`) reports it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use xxhash_rust::xxh64::Xxh64;
+
+use crate::labels::{Labels, check_label_name, is_valid_metric_name, label_pair};
+use crate::proto::LabelPair;
+use crate::quote::{quoted, write_quoted};
+
+/// The byte Prometheus puts between hashed strings (`model.SeparatorByte`).
+/// It can never occur in UTF-8 text, so `"ab","c"` and `"a","bc"` differ.
+pub(crate) const SEPARATOR: u8 = 0xFF;
+
+/// Describes a metric: name, help, labels, and its identity hashes.
+///
+/// Cloning is cheap (the descriptor is shared), as Go passes `*Desc` around.
+#[derive(Clone)]
+pub struct Desc(Arc<DescInner>);
+
+struct DescInner {
+    fq_name: String,
+    help: String,
+    /// Const labels, sorted by name.
+    const_label_pairs: Vec<LabelPair>,
+    variable_labels: Vec<String>,
+    /// Hash of the name and const label *values*: what makes a series unique.
+    id: u64,
+    /// Hash of help and all label *names*: what must agree across descs of
+    /// one name.
+    dim_hash: u64,
+    err: Option<DescError>,
+}
+
+/// Why a descriptor is invalid. `Display` is client_golang's wording.
+#[derive(Clone, Debug)]
+pub enum DescError {
+    /// The fully-qualified name is not a valid metric name.
+    InvalidMetricName(String),
+    /// A const or variable label name is invalid or starts with `__`.
+    InvalidLabelName { label: String, fq_name: String },
+    /// A label name occurs twice among the const and variable labels.
+    DuplicateLabelNames,
+    /// An error given to [`Desc::new_invalid`].
+    Other(Arc<dyn std::error::Error + Send + Sync>),
+}
+
+impl fmt::Display for DescError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidMetricName(name) => write!(f, "{} is not a valid metric name", quoted(name)),
+            Self::InvalidLabelName { label, fq_name } => write!(
+                f,
+                "{} is not a valid label name for metric {}",
+                quoted(label),
+                quoted(fq_name)
+            ),
+            Self::DuplicateLabelNames => f.write_str("duplicate label names"),
+            Self::Other(err) => write!(f, "{err}"),
+        }
+    }
+}
+
+impl std::error::Error for DescError {}
+
+impl Desc {
+    /// Go's `NewDesc`. `variable_labels` are the names whose values each
+    /// series supplies; `const_labels` are fixed for every series.
+    pub fn new(
+        fq_name: impl Into<String>,
+        help: impl Into<String>,
+        variable_labels: &[&str],
+        const_labels: Labels,
+    ) -> Desc {
+        let variable_labels = variable_labels.iter().map(|s| s.to_string()).collect();
+        Desc::from_parts(fq_name.into(), help.into(), variable_labels, const_labels)
+    }
+
+    /// Go's `NewInvalidDesc`: a descriptor that only carries `err`.
+    pub fn new_invalid(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Desc {
+        let err = DescError::Other(Arc::from(err.into()));
+        Desc::with_error(String::new(), String::new(), Vec::new(), err)
+    }
+
+    pub(crate) fn from_parts(
+        fq_name: String,
+        help: String,
+        variable_labels: Vec<String>,
+        const_labels: Labels,
+    ) -> Desc {
+        match validate(&fq_name, &variable_labels, &const_labels) {
+            Err(err) => Desc::with_error(fq_name, help, variable_labels, err),
+            Ok(()) => {
+                let id = hash_id(&fq_name, &const_labels);
+                let dim_hash = hash_dimensions(&help, &variable_labels, &const_labels);
+                let const_label_pairs = const_labels.iter().map(|(n, v)| label_pair(n, v)).collect();
+                Desc(Arc::new(DescInner {
+                    fq_name,
+                    help,
+                    const_label_pairs,
+                    variable_labels,
+                    id,
+                    dim_hash,
+                    err: None,
+                }))
+            }
+        }
+    }
+
+    /// Like Go, an invalid desc keeps its name, help and variable labels for
+    /// the error message, but no const labels and zero hashes.
+    fn with_error(fq_name: String, help: String, variable_labels: Vec<String>, err: DescError) -> Desc {
+        Desc(Arc::new(DescInner {
+            fq_name,
+            help,
+            const_label_pairs: Vec::new(),
+            variable_labels,
+            id: 0,
+            dim_hash: 0,
+            err: Some(err),
+        }))
+    }
+
+    pub fn fq_name(&self) -> &str {
+        &self.0.fq_name
+    }
+
+    pub fn help(&self) -> &str {
+        &self.0.help
+    }
+
+    /// The const labels as pairs, sorted by name.
+    pub fn const_label_pairs(&self) -> &[LabelPair] {
+        &self.0.const_label_pairs
+    }
+
+    pub fn variable_labels(&self) -> &[String] {
+        &self.0.variable_labels
+    }
+
+    /// xxhash64 of the name and the const label values: equal ids mean the
+    /// same series space, whatever the label names.
+    pub fn id(&self) -> u64 {
+        self.0.id
+    }
+
+    /// xxhash64 of the help and the (sorted) label names.
+    pub fn dim_hash(&self) -> u64 {
+        self.0.dim_hash
+    }
+
+    /// The reason this descriptor is invalid, if it is.
+    pub fn err(&self) -> Option<&DescError> {
+        self.0.err.as_ref()
+    }
+}
+
+// ANCHOR: validate
+/// The checks of Go's `NewDesc`, in Go's order. (Go also checks that label
+/// values are UTF-8; a Rust `String` always is.)
+fn validate(fq_name: &str, variable_labels: &[String], const_labels: &Labels) -> Result<(), DescError> {
+    if !is_valid_metric_name(fq_name) {
+        return Err(DescError::InvalidMetricName(fq_name.to_owned()));
+    }
+    let invalid = |label: &str| DescError::InvalidLabelName {
+        label: label.to_owned(),
+        fq_name: fq_name.to_owned(),
+    };
+    if let Some(bad) = const_labels.keys().find(|n| !check_label_name(n)) {
+        return Err(invalid(bad));
+    }
+    if let Some(bad) = variable_labels.iter().find(|n| !check_label_name(n)) {
+        return Err(invalid(bad));
+    }
+    let distinct: std::collections::BTreeSet<&str> = const_labels
+        .keys()
+        .chain(variable_labels)
+        .map(String::as_str)
+        .collect();
+    if distinct.len() != const_labels.len() + variable_labels.len() {
+        return Err(DescError::DuplicateLabelNames);
+    }
+    Ok(())
+}
+// ANCHOR_END: validate
+
+// ANCHOR: hashes
+/// The desc ID: the name, then each const label value in name order, each
+/// followed by the separator byte. Label names are not part of it.
+fn hash_id(fq_name: &str, const_labels: &Labels) -> u64 {
+    let mut h = Xxh64::new(0);
+    h.update(fq_name.as_bytes());
+    h.update(&[SEPARATOR]);
+    for value in const_labels.values() {
+        h.update(value.as_bytes());
+        h.update(&[SEPARATOR]);
+    }
+    h.digest()
+}
+
+/// The dimension hash: the help, then every label name in sorted order,
+/// variable ones prefixed with `$` so that moving a label between const and
+/// variable changes the hash.
+fn hash_dimensions(help: &str, variable_labels: &[String], const_labels: &Labels) -> u64 {
+    let mut names: Vec<String> = const_labels.keys().cloned().collect();
+    names.extend(variable_labels.iter().map(|n| format!("${n}")));
+    names.sort();
+    let mut h = Xxh64::new(0);
+    h.update(help.as_bytes());
+    h.update(&[SEPARATOR]);
+    for name in &names {
+        h.update(name.as_bytes());
+        h.update(&[SEPARATOR]);
+    }
+    h.digest()
+}
+// ANCHOR_END: hashes
+
+/// Go's `Desc.String()`, used in every registration error.
+impl fmt::Display for Desc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Desc{{fqName: {}, help: {}, constLabels: {{", quoted(self.fq_name()), quoted(self.help()))?;
+        for (i, pair) in self.const_label_pairs().iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{}=", pair.name())?;
+            write_quoted(f, pair.value())?;
+        }
+        write!(f, "}}, variableLabels: [{}]}}", self.variable_labels().join(" "))
+    }
+}
+
+impl fmt::Debug for Desc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Go's `BuildFQName`: joins the non-empty parts with `_`; empty when `name`
+/// is empty. Nothing is validated here: `Desc::new` does that.
+pub fn build_fq_name(namespace: &str, subsystem: &str, name: &str) -> String {
+    if name.is_empty() {
+        return String::new();
+    }
+    [namespace, subsystem, name]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("_")
+}

@@ -1,0 +1,73 @@
+//! Exposition formats: turning gathered families into bytes. Mirrors
+//! expfmt's `encode.go` (prometheus/common 0.39): a `Format` with Go's exact
+//! Content-Type strings and an `Encoder` that writes one family at a time.
+//! Each format has its own file; `float.rs` holds Go's float formatting.
+
+mod float;
+mod protobuf;
+mod text;
+
+use std::io::Write;
+
+pub use protobuf::metric_family_to_delimited;
+pub use text::metric_family_to_text;
+
+use crate::error::Error;
+use crate::proto::MetricFamily;
+
+/// An exposition format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The text format, version 0.0.4.
+    Text,
+    /// Length-delimited protobuf `MetricFamily` messages.
+    ProtoDelim,
+}
+
+impl Format {
+    /// The Content-Type Go sends for this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Text => "text/plain; version=0.0.4; charset=utf-8",
+            Format::ProtoDelim => {
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+            }
+        }
+    }
+}
+
+/// Writes families to `out` in one format (Go's `expfmt.Encoder`).
+///
+/// Each family is built in a reused buffer and written with one `write_all`,
+/// so an unbuffered writer (a socket, a file) sees few, large writes.
+pub struct Encoder<W: Write> {
+    out: W,
+    format: Format,
+    buf: Vec<u8>,
+}
+
+impl<W: Write> Encoder<W> {
+    pub fn new(out: W, format: Format) -> Encoder<W> {
+        Encoder { out, format, buf: Vec::new() }
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Encodes one family. On error nothing of it is written.
+    pub fn encode(&mut self, mf: &MetricFamily) -> Result<(), Error> {
+        self.buf.clear();
+        match self.format {
+            Format::Text => metric_family_to_text(&mut self.buf, mf)?,
+            Format::ProtoDelim => metric_family_to_delimited(&mut self.buf, mf)?,
+        };
+        self.out.write_all(&self.buf)?;
+        Ok(())
+    }
+
+    /// The writer back.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}

@@ -1,0 +1,189 @@
+//! `Registry::gather`, the collect side: run every collector, at once where
+//! that helps, and feed each metric to the checks in `metric_families.rs`.
+//! Mirrors the Gather half of `registry.go` in client_golang 1.14.
+//!
+//! Go starts one goroutine per collector only while collecting is slower than
+//! processing; promreg does the same with jobs on its thread pool
+//! (`worker_pool.rs`), with a cap, since threads cost more than goroutines.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crossbeam_channel::{Receiver, Select, Sender};
+
+use crate::collector::{Collector, collect_safely};
+use crate::error::GatherError;
+use crate::metric::Metric;
+use crate::metric_families::MetricFamilies;
+use crate::proto::MetricFamily;
+use crate::registry::Registry;
+use crate::worker_pool;
+
+/// Anything that yields metric families (Go's `Gatherer`).
+pub trait Gatherer: Send + Sync {
+    /// The families, sorted by name, or every family that could be gathered
+    /// together with every error.
+    fn gather(&self) -> Result<Vec<MetricFamily>, GatherError>;
+}
+
+/// At most this many collectors of one gather run at the same time.
+const MAX_WORKERS_PER_GATHER: usize = 16;
+
+type Collectors = Vec<Arc<dyn Collector>>;
+
+impl Gatherer for Registry {
+    fn gather(&self) -> Result<Vec<MetricFamily>, GatherError> {
+        Registry::gather(self)
+    }
+}
+
+impl Registry {
+    // ANCHOR: gather
+    /// Go's `Gather`: collects every registered collector, checks each
+    /// metric, and returns the families sorted by name, their metrics sorted
+    /// by label values. On any error it still returns what it gathered,
+    /// inside the [`GatherError`].
+    pub fn gather(&self) -> Result<Vec<MetricFamily>, GatherError> {
+        let (checked, unchecked, registered_ids) = self.snapshot();
+        if checked.is_empty() && unchecked.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut families = MetricFamilies::new(registered_ids);
+        collect_all(checked, unchecked, |metric, checked| families.process(metric, checked));
+        families.finish()
+    }
+    // ANCHOR_END: gather
+
+    /// The collectors to run, taken under the read lock, which is released
+    /// before any collector runs (registering may go on meanwhile).
+    fn snapshot(&self) -> (Collectors, Collectors, Option<HashSet<u64>>) {
+        let state = self.state.read();
+        let checked = state.collectors_by_id.values().cloned().collect();
+        let unchecked = state.unchecked.clone();
+        let registered_ids = self.pedantic.then(|| state.desc_ids.clone());
+        (checked, unchecked, registered_ids)
+    }
+}
+
+/// What one worker needs: the queues of collectors still to run and the
+/// channels to send their metrics on (Go's `collectWorker` closure).
+struct WorkerKit {
+    checked_queue: Receiver<Arc<dyn Collector>>,
+    unchecked_queue: Receiver<Arc<dyn Collector>>,
+    checked_metrics: Sender<Box<dyn Metric>>,
+    unchecked_metrics: Sender<Box<dyn Metric>>,
+}
+
+impl WorkerKit {
+    /// Runs collectors until both queues are empty.
+    fn run(&self) {
+        loop {
+            if let Ok(c) = self.checked_queue.try_recv() {
+                collect_safely(c.as_ref(), &self.checked_metrics);
+            } else if let Ok(c) = self.unchecked_queue.try_recv() {
+                collect_safely(c.as_ref(), &self.unchecked_metrics);
+            } else {
+                return;
+            }
+        }
+    }
+
+    fn has_work(&self) -> bool {
+        !self.checked_queue.is_empty() || !self.unchecked_queue.is_empty()
+    }
+}
+
+// ANCHOR: collect_all
+/// Runs all collectors and hands every metric to `process`, with `true` for
+/// metrics of checked collectors. Processing happens on this thread, so it
+/// needs no locks; another worker is started only when no metric is waiting,
+/// i.e. when collecting is the bottleneck.
+fn collect_all(checked: Collectors, unchecked: Collectors, mut process: impl FnMut(Box<dyn Metric>, bool)) {
+    let mut budget = (checked.len() + unchecked.len()).min(MAX_WORKERS_PER_GATHER);
+    let (checked_metrics, checked_rx) = crossbeam_channel::unbounded();
+    let (unchecked_metrics, unchecked_rx) = crossbeam_channel::unbounded();
+    let kit = Arc::new(WorkerKit {
+        checked_queue: queue_of(checked),
+        unchecked_queue: queue_of(unchecked),
+        checked_metrics,
+        unchecked_metrics,
+    });
+    start_worker(&kit);
+    budget -= 1;
+    // Dropping our handle on the kit drops our senders: the channels close
+    // once the last worker is done.
+    let mut kit = Some(kit);
+    let mut inbox = Inbox::new(checked_rx, unchecked_rx);
+    while !inbox.is_closed() {
+        let block = match &kit {
+            Some(k) if budget > 0 && k.has_work() => false,
+            _ => {
+                kit = None;
+                true
+            }
+        };
+        match inbox.next(block) {
+            Some((metric, is_checked)) => process(metric, is_checked),
+            None if !block => {
+                if let Some(k) = &kit {
+                    start_worker(k);
+                    budget -= 1;
+                    std::thread::yield_now();
+                }
+            }
+            None => {}
+        }
+    }
+}
+// ANCHOR_END: collect_all
+
+fn queue_of(collectors: Collectors) -> Receiver<Arc<dyn Collector>> {
+    let (tx, rx) = crossbeam_channel::bounded(collectors.len());
+    for c in collectors {
+        let _ = tx.send(c);
+    }
+    rx
+}
+
+fn start_worker(kit: &Arc<WorkerKit>) {
+    let kit = kit.clone();
+    worker_pool::execute(Box::new(move || kit.run()));
+}
+
+/// The two metric channels, read as Go's `select` reads them; a closed one
+/// is swapped for a channel that never delivers (Go sets it to nil).
+struct Inbox {
+    checked: Receiver<Box<dyn Metric>>,
+    unchecked: Receiver<Box<dyn Metric>>,
+    open: usize,
+}
+
+impl Inbox {
+    fn new(checked: Receiver<Box<dyn Metric>>, unchecked: Receiver<Box<dyn Metric>>) -> Inbox {
+        Inbox { checked, unchecked, open: 2 }
+    }
+
+    fn is_closed(&self) -> bool {
+        self.open == 0
+    }
+
+    /// The next metric and whether it came from a checked collector; `None`
+    /// when nothing was ready (or a channel just closed).
+    fn next(&mut self, block: bool) -> Option<(Box<dyn Metric>, bool)> {
+        let mut sel = Select::new();
+        sel.recv(&self.checked);
+        sel.recv(&self.unchecked);
+        let op = if block { sel.select() } else { sel.try_select().ok()? };
+        let index = op.index();
+        let rx = if index == 0 { &self.checked } else { &self.unchecked };
+        match op.recv(rx) {
+            Ok(metric) => Some((metric, index == 0)),
+            Err(_) => {
+                let never = crossbeam_channel::never();
+                if index == 0 { self.checked = never } else { self.unchecked = never }
+                self.open -= 1;
+                None
+            }
+        }
+    }
+}

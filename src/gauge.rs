@@ -1,0 +1,99 @@
+//! `Gauge`, a value that goes up and down. Mirrors `gauge.go`: one `f64`
+//! kept as bits in an atomic, so `set` is a store and `add` a CAS loop.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crossbeam_channel::Sender;
+
+use crate::collector::Collector;
+use crate::counter::add_float;
+use crate::desc::Desc;
+use crate::error::BoxError;
+use crate::labels::make_label_pairs;
+use crate::metric::{Metric, ValueType, populate_metric};
+use crate::opts::Opts;
+use crate::proto::{self, LabelPair};
+
+/// A value that can go up and down, e.g. temperature or queue length.
+/// Cloning gives another handle on the same gauge.
+#[derive(Clone)]
+pub struct Gauge(Arc<GaugeCore>);
+
+struct GaugeCore {
+    desc: Desc,
+    label_pairs: Vec<LabelPair>,
+    val_bits: AtomicU64,
+}
+
+impl Gauge {
+    /// Go's `NewGauge`. Never fails: an invalid name is reported when the
+    /// gauge is registered.
+    pub fn new(opts: Opts) -> Gauge {
+        Gauge::with_desc(opts.into_desc(Vec::new()), &[])
+    }
+
+    pub(crate) fn with_desc(desc: Desc, label_values: &[&str]) -> Gauge {
+        let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
+        Gauge(Arc::new(GaugeCore {
+            desc,
+            label_pairs,
+            val_bits: AtomicU64::new(0f64.to_bits()),
+        }))
+    }
+
+    pub fn set(&self, v: f64) {
+        self.0.val_bits.store(v.to_bits(), Ordering::Relaxed);
+    }
+
+    pub fn inc(&self) {
+        self.add(1.0);
+    }
+
+    pub fn dec(&self) {
+        self.add(-1.0);
+    }
+
+    pub fn add(&self, v: f64) {
+        add_float(&self.0.val_bits, v);
+    }
+
+    pub fn sub(&self, v: f64) {
+        self.add(-v);
+    }
+
+    /// Sets the gauge to the current Unix time in seconds.
+    pub fn set_to_current_time(&self) {
+        let now = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => d.as_secs_f64(),
+            Err(before) => -before.duration().as_secs_f64(),
+        };
+        self.set(now);
+    }
+
+    pub fn get(&self) -> f64 {
+        f64::from_bits(self.0.val_bits.load(Ordering::Relaxed))
+    }
+}
+
+impl Metric for Gauge {
+    fn desc(&self) -> &Desc {
+        &self.0.desc
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        populate_metric(ValueType::Gauge, self.get(), &self.0.label_pairs, out);
+        Ok(())
+    }
+}
+
+impl Collector for Gauge {
+    fn describe(&self, descs: &Sender<Desc>) {
+        let _ = descs.send(self.0.desc.clone());
+    }
+
+    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+        let _ = metrics.send(Box::new(self.clone()));
+    }
+}

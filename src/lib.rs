@@ -1,0 +1,60 @@
+//! # promreg
+//!
+//! The Prometheus client library's registry internals, rebuilt in Rust after
+//! the Go client (client_golang 1.14): descriptors, collectors, a registry
+//! that checks registrations and every gathered metric as Go's does, counters
+//! and gauges, const metrics, and the text and protobuf exposition formats.
+//!
+//! ```
+//! use promreg::{Counter, Opts, Registry, encode};
+//!
+//! let reg = Registry::new();
+//! let c = Counter::new(Opts::new("demo_total", "A counter.").namespace("bec"));
+//! reg.register(Box::new(c.clone())).unwrap();
+//! c.inc();
+//! let families = reg.gather().unwrap();
+//! let mut out = Vec::new();
+//! let mut enc = encode::Encoder::new(&mut out, encode::Format::Text);
+//! for mf in &families {
+//!     enc.encode(mf).unwrap();
+//! }
+//! assert_eq!(String::from_utf8(out).unwrap(),
+//!     "# HELP bec_demo_total A counter.\n# TYPE bec_demo_total counter\nbec_demo_total 1\n");
+//! ```
+
+pub mod proto {
+    //! The `io.prometheus.client` protobuf types (Go's `dto` package),
+    //! generated from `proto/metrics.proto` at build time.
+    #![allow(clippy::all)]
+    include!(concat!(env!("OUT_DIR"), "/proto/mod.rs"));
+    pub use metrics::*;
+}
+
+mod collector;
+mod counter;
+mod desc;
+pub mod encode;
+mod error;
+mod gather;
+mod gauge;
+mod labels;
+mod metric;
+mod metric_families;
+mod opts;
+mod quote;
+mod registry;
+mod worker_pool;
+
+pub use collector::{Collector, CollectorPanic, describe_by_collect};
+pub use counter::Counter;
+pub use desc::{Desc, DescError, build_fq_name};
+pub use error::{AlreadyRegisteredError, BoxError, Error, GatherError};
+pub use gather::Gatherer;
+pub use gauge::Gauge;
+pub use labels::{Labels, is_valid_label_name, is_valid_metric_name};
+pub use metric::{
+    ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric, new_const_metric,
+    new_invalid_metric, new_metric_with_timestamp,
+};
+pub use opts::Opts;
+pub use registry::{Registry, default_registry, gather, must_register, register, unregister};

@@ -1,0 +1,202 @@
+//! The `Metric` trait, one series that can write itself into a protobuf
+//! `Metric`, and the metrics built for a single scrape: const metrics, a
+//! metric with an explicit timestamp, and an invalid metric. Mirrors
+//! `metric.go` and `value.go` of client_golang 1.14.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::desc::Desc;
+use crate::error::{BoxError, Error};
+use crate::labels::make_label_pairs;
+use crate::proto::{self, LabelPair};
+
+/// One series: a desc, and a way to write its current value.
+///
+/// `write` fills `out` with the label pairs (sorted by name) and the one
+/// value field that matches the metric's type. It may be called from several
+/// threads at once. `desc` must return the same descriptor every time.
+pub trait Metric: Send + Sync {
+    fn desc(&self) -> &Desc;
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError>;
+}
+
+/// Which value field a simple metric writes (Go's `ValueType`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    Counter,
+    Gauge,
+    Untyped,
+}
+
+// ANCHOR: populate_metric
+/// Go's `populateMetric`: labels, then the one value field of `value_type`.
+pub(crate) fn populate_metric(value_type: ValueType, value: f64, labels: &[LabelPair], out: &mut proto::Metric) {
+    out.label = labels.to_vec();
+    match value_type {
+        ValueType::Counter => out.counter.mut_or_insert_default().value = Some(value),
+        ValueType::Gauge => out.gauge.mut_or_insert_default().value = Some(value),
+        ValueType::Untyped => out.untyped.mut_or_insert_default().value = Some(value),
+    }
+}
+// ANCHOR_END: populate_metric
+
+/// A metric whose value is fixed when it is made: what a custom collector
+/// builds on every `collect` from data it just read (Go's `constMetric`).
+pub struct ConstMetric {
+    desc: Desc,
+    value_type: ValueType,
+    value: f64,
+    label_pairs: Vec<LabelPair>,
+}
+
+/// Go's `NewConstMetric`. Fails with the desc's own error if it is invalid,
+/// or when the number of label values differs from the desc's variable labels.
+pub fn new_const_metric(
+    desc: &Desc,
+    value_type: ValueType,
+    value: f64,
+    label_values: &[&str],
+) -> Result<ConstMetric, Error> {
+    if desc.err().is_some() {
+        return Err(Error::Desc(desc.clone()));
+    }
+    validate_label_values(label_values, desc.variable_labels().len())?;
+    Ok(ConstMetric {
+        desc: desc.clone(),
+        value_type,
+        value,
+        label_pairs: make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values),
+    })
+}
+
+/// Go's `MustNewConstMetric`: [`new_const_metric`] that panics on error.
+/// Only for descs and label values known to be right.
+pub fn must_new_const_metric(desc: &Desc, value_type: ValueType, value: f64, label_values: &[&str]) -> ConstMetric {
+    new_const_metric(desc, value_type, value, label_values).unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// Go's `validateLabelValues`: the count must match. (Go also checks UTF-8,
+/// which a Rust `&str` guarantees.)
+pub(crate) fn validate_label_values(values: &[&str], expected: usize) -> Result<(), Error> {
+    if values.len() != expected {
+        return Err(Error::InconsistentCardinality {
+            expected,
+            values: values.iter().map(|v| v.to_string()).collect(),
+        });
+    }
+    Ok(())
+}
+
+impl Metric for ConstMetric {
+    fn desc(&self) -> &Desc {
+        &self.desc
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        populate_metric(self.value_type, self.value, &self.label_pairs, out);
+        Ok(())
+    }
+}
+
+/// A metric that reports an explicit timestamp (Go's `timestampedMetric`).
+pub struct MetricWithTimestamp {
+    timestamp_ms: i64,
+    metric: Box<dyn Metric>,
+}
+
+/// Go's `NewMetricWithTimestamp`: `metric`, stamped with `t` in milliseconds
+/// since the epoch, rounded down (times before 1970 give negative stamps).
+/// Only for metrics whose value really was observed at another time.
+pub fn new_metric_with_timestamp(t: SystemTime, metric: Box<dyn Metric>) -> MetricWithTimestamp {
+    MetricWithTimestamp {
+        timestamp_ms: unix_millis_floor(t),
+        metric,
+    }
+}
+
+fn unix_millis_floor(t: SystemTime) -> i64 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => {
+            let ms = before.duration().as_nanos().div_ceil(1_000_000);
+            i64::try_from(ms).map_or(i64::MIN, |ms| -ms)
+        }
+    }
+}
+
+impl Metric for MetricWithTimestamp {
+    fn desc(&self) -> &Desc {
+        self.metric.desc()
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        let result = self.metric.write(out);
+        // Go stamps the metric even when the inner write failed.
+        out.timestamp_ms = Some(self.timestamp_ms);
+        result
+    }
+}
+
+/// A metric whose `write` always fails with one error (Go's
+/// `NewInvalidMetric`): how a collector reports that it could not read a
+/// value, so that the scrape shows the error.
+pub struct InvalidMetric {
+    desc: Desc,
+    err: Arc<dyn std::error::Error + Send + Sync>,
+}
+
+/// Go's `NewInvalidMetric`.
+pub fn new_invalid_metric(desc: Desc, err: impl Into<BoxError>) -> InvalidMetric {
+    InvalidMetric {
+        desc,
+        err: Arc::from(err.into()),
+    }
+}
+
+impl Metric for InvalidMetric {
+    fn desc(&self) -> &Desc {
+        &self.desc
+    }
+
+    fn write(&self, _out: &mut proto::Metric) -> Result<(), BoxError> {
+        Err(Box::new(SharedError(self.err.clone())))
+    }
+}
+
+/// Lets one stored error be returned from every `write`.
+struct SharedError(Arc<dyn std::error::Error + Send + Sync>);
+
+impl fmt::Debug for SharedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for SharedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for SharedError {}
+
+#[cfg(test)]
+mod tests {
+    use super::unix_millis_floor;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn timestamps_round_down() {
+        let cases = [(1_234_567_890_123_456_789i128, 1_234_567_890_123), (-1_500_000_000, -1500), (-1, -1)];
+        for (nanos, want) in cases {
+            let t = if nanos >= 0 {
+                UNIX_EPOCH + Duration::from_nanos(nanos as u64)
+            } else {
+                UNIX_EPOCH - Duration::from_nanos((-nanos) as u64)
+            };
+            assert_eq!(unix_millis_floor(t), want, "{nanos} ns");
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The families of one gather, built metric by metric: Go's `processMetric`
+//! with `checkSuffixCollisions`, `checkMetricConsistency` and the pedantic
+//! `checkDescConsistency`, then `NormalizeMetricFamilies` (sorting). Mirrors
+//! `registry.go` and `internal/metric.go` of client_golang 1.14.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use nohash_hasher::BuildNoHashHasher;
+use xxhash_rust::xxh64::Xxh64;
+
+use crate::desc::{Desc, SEPARATOR};
+use crate::error::{Error, GatherError};
+use crate::labels::check_label_name;
+use crate::metric::Metric;
+use crate::proto::{self, MetricFamily, MetricType};
+
+/// Series hashes are xxhash64 values already; hashing them again is waste.
+type HashSet64 = HashSet<u64, BuildNoHashHasher<u64>>;
+
+/// Families by name, the series seen so far, and the errors met.
+pub(crate) struct MetricFamilies {
+    by_name: HashMap<String, MetricFamily>,
+    /// One hash per series (name and label pairs) across the whole gather.
+    series: HashSet64,
+    /// Desc IDs to check metrics against: only for pedantic registries.
+    registered_ids: Option<HashSet<u64>>,
+    errors: Vec<Error>,
+}
+
+impl MetricFamilies {
+    pub(crate) fn new(registered_ids: Option<HashSet<u64>>) -> MetricFamilies {
+        MetricFamilies {
+            by_name: HashMap::new(),
+            series: HashSet64::default(),
+            registered_ids,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Processes one collected metric; an error is kept, not returned, so
+    /// that one bad metric does not spoil the scrape.
+    pub(crate) fn process(&mut self, metric: Box<dyn Metric>, checked: bool) {
+        if let Err(err) = self.process_metric(metric.as_ref(), checked) {
+            self.errors.push(err);
+        }
+    }
+
+    // ANCHOR: process_metric
+    /// Go's `processMetric`, step by step.
+    fn process_metric(&mut self, metric: &dyn Metric, checked: bool) -> Result<(), Error> {
+        let desc = metric.desc();
+        if desc.err().is_some() {
+            return Err(Error::Desc(desc.clone()));
+        }
+        let mut m = proto::Metric::new();
+        if let Err(source) = metric.write(&mut m) {
+            return Err(Error::Collect { desc: desc.clone(), source });
+        }
+        let family_type = self.family_for(desc, &m)?;
+        check_metric_consistency(desc.fq_name(), family_type, &mut m, &mut self.series)?;
+        let family = self.by_name.get_mut(desc.fq_name()).expect("family_for inserted it");
+        if checked && let Some(ids) = &self.registered_ids {
+            if !ids.contains(&desc.id()) {
+                return Err(Error::UnregisteredDescriptor {
+                    name: family.name().to_owned(),
+                    metric: Box::new(m),
+                    desc: desc.clone(),
+                });
+            }
+            check_desc_consistency(family, &m, desc)?;
+        }
+        family.metric.push(m);
+        Ok(())
+    }
+    // ANCHOR_END: process_metric
+
+    /// Finds the metric's family, checking help and type, or creates it,
+    /// checking for suffix collisions. Returns the family's type.
+    fn family_for(&mut self, desc: &Desc, m: &proto::Metric) -> Result<MetricType, Error> {
+        let name = desc.fq_name();
+        if let Some(family) = self.by_name.get(name) {
+            if family.help() != desc.help() {
+                return Err(Error::HelpMismatch {
+                    name: name.to_owned(),
+                    metric: Box::new(m.clone()),
+                    help: desc.help().to_owned(),
+                    family_help: family.help().to_owned(),
+                });
+            }
+            let family_type = family.type_();
+            if !has_value_of(family_type, m) {
+                return Err(Error::WrongType { name: name.to_owned(), metric: Box::new(m.clone()), family_type });
+            }
+            return Ok(family_type);
+        }
+        let family_type = type_of(m).ok_or_else(|| Error::EmptyMetric(Box::new(m.clone())))?;
+        check_suffix_collisions(name, family_type, &self.by_name)?;
+        let mut family = MetricFamily::new();
+        family.set_name(name.to_owned());
+        family.set_help(desc.help().to_owned());
+        family.set_type(family_type);
+        self.by_name.insert(name.to_owned(), family);
+        Ok(family_type)
+    }
+
+    /// Go's `NormalizeMetricFamilies`: sort each family's metrics, drop
+    /// families left empty, sort families by name.
+    pub(crate) fn finish(self) -> Result<Vec<MetricFamily>, GatherError> {
+        let mut families: Vec<MetricFamily> = self
+            .by_name
+            .into_values()
+            .filter(|family| !family.metric.is_empty())
+            .collect();
+        for family in &mut families {
+            family.metric.sort_by(compare_metrics);
+        }
+        families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+        if self.errors.is_empty() {
+            Ok(families)
+        } else {
+            Err(GatherError { families, errors: self.errors })
+        }
+    }
+}
+
+/// The type a new family gets: the first value field set, in Go's order.
+fn type_of(m: &proto::Metric) -> Option<MetricType> {
+    if m.gauge.is_some() {
+        Some(MetricType::GAUGE)
+    } else if m.counter.is_some() {
+        Some(MetricType::COUNTER)
+    } else if m.summary.is_some() {
+        Some(MetricType::SUMMARY)
+    } else if m.untyped.is_some() {
+        Some(MetricType::UNTYPED)
+    } else if m.histogram.is_some() {
+        Some(MetricType::HISTOGRAM)
+    } else {
+        None
+    }
+}
+
+/// Whether `m` carries the value field that `family_type` requires.
+pub(crate) fn has_value_of(family_type: MetricType, m: &proto::Metric) -> bool {
+    match family_type {
+        MetricType::COUNTER => m.counter.is_some(),
+        MetricType::GAUGE => m.gauge.is_some(),
+        MetricType::SUMMARY => m.summary.is_some(),
+        MetricType::UNTYPED => m.untyped.is_some(),
+        MetricType::HISTOGRAM | MetricType::GAUGE_HISTOGRAM => m.histogram.is_some(),
+    }
+}
+
+// ANCHOR: suffix_collisions
+/// Go's `checkSuffixCollisions`: a histogram or summary `x` exposes `x_count`
+/// and `x_sum` (and a histogram `x_bucket`), so no other family may use them.
+fn check_suffix_collisions(
+    name: &str,
+    family_type: MetricType,
+    families: &HashMap<String, MetricFamily>,
+) -> Result<(), Error> {
+    let stripped = ["_count", "_sum", "_bucket"].iter().find_map(|suffix| name.strip_suffix(suffix));
+    if let Some(existing) = stripped.and_then(|base| families.get(base)) {
+        match existing.type_() {
+            MetricType::SUMMARY if !name.ends_with("_bucket") => {
+                let summary = existing.name().to_owned();
+                return Err(Error::CollidesWithSummary { name: name.to_owned(), summary });
+            }
+            MetricType::HISTOGRAM => {
+                let histogram = existing.name().to_owned();
+                return Err(Error::CollidesWithHistogram { name: name.to_owned(), histogram });
+            }
+            _ => {}
+        }
+    }
+    if matches!(family_type, MetricType::SUMMARY | MetricType::HISTOGRAM) {
+        for suffix in ["_count", "_sum"] {
+            let other = format!("{name}{suffix}");
+            if families.contains_key(&other) {
+                return Err(Error::HistogramOrSummaryCollides { name: name.to_owned(), other });
+            }
+        }
+    }
+    if family_type == MetricType::HISTOGRAM {
+        let other = format!("{name}_bucket");
+        if families.contains_key(&other) {
+            return Err(Error::HistogramCollides { name: name.to_owned(), other });
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: suffix_collisions
+
+// ANCHOR: consistency
+/// Go's `checkMetricConsistency`: the value matches the family type, label
+/// names are valid and distinct, labels end up sorted, and the series was not
+/// collected before in this gather.
+fn check_metric_consistency(
+    name: &str,
+    family_type: MetricType,
+    m: &mut proto::Metric,
+    series: &mut HashSet64,
+) -> Result<(), Error> {
+    let metric = |m: &proto::Metric| Box::new(m.clone());
+    if !has_value_of(family_type, m) {
+        return Err(Error::NotOfType { name: name.to_owned(), metric: metric(m), family_type });
+    }
+    // Like Go, only *adjacent* duplicates are found: labels should be sorted.
+    let mut previous: Option<&str> = None;
+    for pair in &m.label {
+        let label = pair.name();
+        if previous == Some(label) {
+            let label = label.to_owned();
+            return Err(Error::DuplicateLabelName { name: name.to_owned(), metric: metric(m), label });
+        }
+        if !check_label_name(label) {
+            let label = label.to_owned();
+            return Err(Error::InvalidLabelName { name: name.to_owned(), metric: metric(m), label });
+        }
+        if m.summary.is_some() && label == "quantile" {
+            return Err(Error::ExplicitQuantileLabel { name: name.to_owned(), metric: metric(m) });
+        }
+        previous = Some(label);
+    }
+    if !m.label.is_sorted_by(|a, b| a.name() <= b.name()) {
+        m.label.sort_by(|a, b| a.name().cmp(b.name()));
+    }
+    if !series.insert(series_hash(name, m)) {
+        return Err(Error::DuplicateSeries { name: name.to_owned(), metric: metric(m) });
+    }
+    Ok(())
+}
+// ANCHOR_END: consistency
+
+/// xxhash64 of the name and every label name and value, separated.
+fn series_hash(name: &str, m: &proto::Metric) -> u64 {
+    let mut h = Xxh64::new(0);
+    h.update(name.as_bytes());
+    h.update(&[SEPARATOR]);
+    for pair in &m.label {
+        h.update(pair.name().as_bytes());
+        h.update(&[SEPARATOR]);
+        h.update(pair.value().as_bytes());
+        h.update(&[SEPARATOR]);
+    }
+    h.digest()
+}
+
+/// Go's pedantic `checkDescConsistency`: help and labels as the desc says.
+fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc) -> Result<(), Error> {
+    let name = family.name().to_owned();
+    if family.help() != desc.help() {
+        return Err(Error::DescHelpMismatch {
+            name,
+            metric: Box::new(m.clone()),
+            family_help: family.help().to_owned(),
+            desc_help: desc.help().to_owned(),
+        });
+    }
+    // Expected: const pairs with their values, variable names with any value.
+    let mut expected: Vec<(&str, Option<&str>)> = desc
+        .const_label_pairs()
+        .iter()
+        .map(|p| (p.name(), Some(p.value())))
+        .chain(desc.variable_labels().iter().map(|n| (n.as_str(), None)))
+        .collect();
+    expected.sort_by(|a, b| a.0.cmp(b.0));
+    let matches = expected.len() == m.label.len()
+        && expected
+            .iter()
+            .zip(&m.label)
+            .all(|((n, v), pair)| *n == pair.name() && v.is_none_or(|v| v == pair.value()));
+    if matches {
+        Ok(())
+    } else {
+        Err(Error::LabelsInconsistentWithDesc { name, metric: Box::new(m.clone()), desc: desc.clone() })
+    }
+}
+
+// ANCHOR: compare_metrics
+/// Go's `MetricSorter`: fewer labels first, then label values position by
+/// position (byte order, names ignored), then timestamp, missing ones last.
+fn compare_metrics(a: &proto::Metric, b: &proto::Metric) -> Ordering {
+    a.label.len().cmp(&b.label.len()).then_with(|| {
+        let values = a.label.iter().zip(&b.label).map(|(x, y)| x.value().cmp(y.value()));
+        values.fold(Ordering::Equal, Ordering::then).then_with(|| match (a.timestamp_ms, b.timestamp_ms) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        })
+    })
+}
+// ANCHOR_END: compare_metrics

@@ -1,0 +1,186 @@
+//! `Registry`, the register side: accepting collectors, refusing the ones
+//! that would clash, and unregistering. Mirrors the Register / Unregister
+//! half of `registry.go` (the gather side is in `gather.rs`), and holds the
+//! process-wide default registry.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
+
+use parking_lot::RwLock;
+
+use crate::collector::{Collector, describe_safely};
+use crate::desc::Desc;
+use crate::error::{AlreadyRegisteredError, Error, GatherError};
+use crate::proto::MetricFamily;
+
+/// A set of collectors that can be gathered together, checked for
+/// consistency on registration and on every gather.
+pub struct Registry {
+    pub(crate) state: RwLock<State>,
+    pub(crate) pedantic: bool,
+}
+
+#[derive(Default)]
+pub(crate) struct State {
+    /// Checked collectors by collector ID (XOR of their distinct desc IDs).
+    pub(crate) collectors_by_id: HashMap<u64, Arc<dyn Collector>>,
+    /// Every desc ID of every checked collector.
+    pub(crate) desc_ids: HashSet<u64>,
+    /// The dimension hash each fully-qualified name was first registered
+    /// with. Never cleaned on unregister, as in Go.
+    dim_hashes_by_name: HashMap<String, u64>,
+    /// Collectors that describe nothing; no checks, no unregistering.
+    pub(crate) unchecked: Vec<Arc<dyn Collector>>,
+}
+
+/// What one collector's descs add up to, before it is committed.
+#[derive(Default)]
+struct Candidate {
+    id: u64,
+    desc_ids: HashSet<u64>,
+    dim_hashes: HashMap<String, u64>,
+    duplicate: Option<Desc>,
+}
+
+impl Registry {
+    /// Go's `NewRegistry`.
+    pub fn new() -> Registry {
+        Registry {
+            state: RwLock::new(State::default()),
+            pedantic: false,
+        }
+    }
+
+    /// Go's `NewPedanticRegistry`: on gather, also checks every metric of a
+    /// checked collector against the desc it was registered with.
+    pub fn new_pedantic() -> Registry {
+        Registry {
+            pedantic: true,
+            ..Registry::new()
+        }
+    }
+
+    // ANCHOR: register
+    /// Go's `Register`: adds `collector` unless its descs clash with what is
+    /// registered. The checks run in Go's order; see [`Error`] for each.
+    pub fn register(&self, collector: Box<dyn Collector>) -> Result<(), Error> {
+        let descs = describe_safely(collector.as_ref()).map_err(Error::DescribePanicked)?;
+        let mut state = self.state.write();
+        let candidate = state.check_descs(descs)?;
+        if candidate.desc_ids.is_empty() {
+            state.unchecked.push(Arc::from(collector));
+            return Ok(());
+        }
+        if let Some(existing) = state.collectors_by_id.get(&candidate.id) {
+            let existing = existing.clone();
+            return Err(Error::AlreadyRegistered(AlreadyRegisteredError { existing, new: collector }));
+        }
+        if let Some(desc) = candidate.duplicate {
+            return Err(Error::DescriptorExists(desc));
+        }
+        state.collectors_by_id.insert(candidate.id, Arc::from(collector));
+        state.desc_ids.extend(candidate.desc_ids);
+        state.dim_hashes_by_name.extend(candidate.dim_hashes);
+        Ok(())
+    }
+    // ANCHOR_END: register
+
+    /// Go's `MustRegister`: registers each collector in turn and panics on
+    /// the first error; the ones before it stay registered.
+    pub fn must_register(&self, collectors: impl IntoIterator<Item = Box<dyn Collector>>) {
+        for collector in collectors {
+            if let Err(err) = self.register(collector) {
+                panic!("{err}");
+            }
+        }
+    }
+
+    /// Go's `Unregister`: removes the registered collector *equal* to this
+    /// one (the same set of desc IDs). Returns whether one was removed.
+    /// Unchecked collectors cannot be unregistered.
+    pub fn unregister(&self, collector: &dyn Collector) -> bool {
+        let Ok(descs) = describe_safely(collector) else {
+            return false;
+        };
+        let ids: HashSet<u64> = descs.iter().map(Desc::id).collect();
+        let id = ids.iter().fold(0, |acc, id| acc ^ id);
+        let mut state = self.state.write();
+        if state.collectors_by_id.remove(&id).is_none() {
+            return false;
+        }
+        for id in &ids {
+            state.desc_ids.remove(id);
+        }
+        true
+    }
+}
+
+impl State {
+    // ANCHOR: check_descs
+    /// The per-desc checks of Go's `Register`, in order.
+    fn check_descs(&self, descs: Vec<Desc>) -> Result<Candidate, Error> {
+        let mut c = Candidate::default();
+        for desc in descs {
+            if desc.err().is_some() {
+                return Err(Error::InvalidDescriptor(desc));
+            }
+            if self.desc_ids.contains(&desc.id()) {
+                // Not fatal yet: an equal collector is the better report.
+                c.duplicate = Some(desc.clone());
+            }
+            // A desc described twice by one collector counts once.
+            if c.desc_ids.insert(desc.id()) {
+                c.id ^= desc.id();
+            }
+            if let Some(&known) = self.dim_hashes_by_name.get(desc.fq_name()) {
+                if known != desc.dim_hash() {
+                    return Err(Error::DifferentDimensions(desc));
+                }
+                continue;
+            }
+            match c.dim_hashes.get(desc.fq_name()) {
+                Some(&own) if own != desc.dim_hash() => return Err(Error::InconsistentDimensions(desc)),
+                Some(_) => {}
+                None => {
+                    c.dim_hashes.insert(desc.fq_name().to_owned(), desc.dim_hash());
+                }
+            }
+        }
+        Ok(c)
+    }
+    // ANCHOR_END: check_descs
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry::new()
+    }
+}
+
+/// The process-wide registry behind the free functions [`register`],
+/// [`must_register`], [`unregister`] and [`gather`] (Go's
+/// `DefaultRegisterer` and `DefaultGatherer`).
+pub fn default_registry() -> &'static Registry {
+    static DEFAULT: LazyLock<Registry> = LazyLock::new(Registry::new);
+    &DEFAULT
+}
+
+/// Registers with the default registry.
+pub fn register(collector: Box<dyn Collector>) -> Result<(), Error> {
+    default_registry().register(collector)
+}
+
+/// Registers with the default registry, panicking on error.
+pub fn must_register(collectors: impl IntoIterator<Item = Box<dyn Collector>>) {
+    default_registry().must_register(collectors)
+}
+
+/// Unregisters from the default registry.
+pub fn unregister(collector: &dyn Collector) -> bool {
+    default_registry().unregister(collector)
+}
+
+/// Gathers the default registry.
+pub fn gather() -> Result<Vec<MetricFamily>, GatherError> {
+    default_registry().gather()
+}

@@ -1,0 +1,85 @@
+//! The threads that run collectors during a gather. Go starts goroutines for
+//! this, which cost almost nothing; OS threads do cost, so promreg keeps them
+//! in one process-wide pool: a thread is started only when no idle one is
+//! waiting, is reused by later gathers, and ends after idling for a while.
+//! (Go has no counterpart file: its runtime is the pool.)
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
+
+/// A unit of work for the pool.
+pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// How long an idle thread waits for work before it ends.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+struct WorkerPool {
+    jobs: Sender<Job>,
+    queue: Receiver<Job>,
+    /// Threads waiting for a job that no submitter has claimed yet.
+    idle: AtomicUsize,
+}
+
+fn pool() -> &'static WorkerPool {
+    static POOL: OnceLock<WorkerPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let (jobs, queue) = crossbeam_channel::unbounded();
+        WorkerPool { jobs, queue, idle: AtomicUsize::new(0) }
+    })
+}
+
+/// Runs `job` on a pool thread: an idle one if there is one, else a new one.
+/// If no thread can be started, the job runs on the caller's thread, which
+/// is slower but loses nothing.
+pub(crate) fn execute(job: Job) {
+    let pool = pool();
+    if claim_idle(&pool.idle) {
+        // A waiting thread is now promised to this job; it cannot time out
+        // before taking it (see `worker_loop`).
+        let _ = pool.jobs.send(job);
+        return;
+    }
+    // Queue the job, then start a thread that takes one job before it
+    // counts itself idle: every queued job has a thread coming for it.
+    let _ = pool.jobs.send(job);
+    let queue = pool.queue.clone();
+    let started = thread::Builder::new()
+        .name("promreg-collect".into())
+        .spawn(move || {
+            if let Ok(job) = queue.recv() {
+                job();
+            }
+            worker_loop(&queue);
+        });
+    if started.is_err() {
+        // No thread could be started: run a queued job here instead.
+        if let Ok(job) = pool.queue.try_recv() {
+            job();
+        }
+    }
+}
+
+/// Takes one unclaimed idle thread, if any.
+fn claim_idle(idle: &AtomicUsize) -> bool {
+    idle.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+        .is_ok()
+}
+
+fn worker_loop(queue: &Receiver<Job>) {
+    let idle = &pool().idle;
+    loop {
+        idle.fetch_add(1, Ordering::AcqRel);
+        match queue.recv_timeout(IDLE_TIMEOUT) {
+            Ok(job) => job(),
+            // Leave only if this thread is still unclaimed; if every idle
+            // thread is claimed, a job is on its way and one must take it.
+            Err(RecvTimeoutError::Timeout) if claim_idle(idle) => return,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
