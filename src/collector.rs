@@ -33,6 +33,18 @@ pub trait Collector: Any + Send + Sync {
     fn collect(&self, metrics: &Sender<Box<dyn Metric>>);
 }
 
+/// A shared collector is a collector: register an `Arc` clone and keep
+/// another to reach the collector's state (Go would share a pointer).
+impl<C: Collector> Collector for std::sync::Arc<C> {
+    fn describe(&self, descs: &Sender<Desc>) {
+        (**self).describe(descs)
+    }
+
+    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+        (**self).collect(metrics)
+    }
+}
+
 /// Go's `DescribeByCollect`: describes a collector by running `collect` and
 /// sending each metric's desc. Handy for collectors whose descs are only known
 /// by collecting; each desc must still be the same on every run.

@@ -56,12 +56,9 @@ impl fmt::Display for DescError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidMetricName(name) => write!(f, "{} is not a valid metric name", quoted(name)),
-            Self::InvalidLabelName { label, fq_name } => write!(
-                f,
-                "{} is not a valid label name for metric {}",
-                quoted(label),
-                quoted(fq_name)
-            ),
+            Self::InvalidLabelName { label, fq_name } => {
+                write!(f, "{} is not a valid label name for metric {}", quoted(label), quoted(fq_name))
+            }
             Self::DuplicateLabelNames => f.write_str("duplicate label names"),
             Self::Other(err) => write!(f, "{err}"),
         }
@@ -101,15 +98,7 @@ impl Desc {
                 let id = hash_id(&fq_name, &const_labels);
                 let dim_hash = hash_dimensions(&help, &variable_labels, &const_labels);
                 let const_label_pairs = const_labels.iter().map(|(n, v)| label_pair(n, v)).collect();
-                Desc(Arc::new(DescInner {
-                    fq_name,
-                    help,
-                    const_label_pairs,
-                    variable_labels,
-                    id,
-                    dim_hash,
-                    err: None,
-                }))
+                Desc(Arc::new(DescInner { fq_name, help, const_label_pairs, variable_labels, id, dim_hash, err: None }))
             }
         }
     }
@@ -169,21 +158,15 @@ fn validate(fq_name: &str, variable_labels: &[String], const_labels: &Labels) ->
     if !is_valid_metric_name(fq_name) {
         return Err(DescError::InvalidMetricName(fq_name.to_owned()));
     }
-    let invalid = |label: &str| DescError::InvalidLabelName {
-        label: label.to_owned(),
-        fq_name: fq_name.to_owned(),
-    };
+    let invalid = |label: &str| DescError::InvalidLabelName { label: label.to_owned(), fq_name: fq_name.to_owned() };
     if let Some(bad) = const_labels.keys().find(|n| !check_label_name(n)) {
         return Err(invalid(bad));
     }
     if let Some(bad) = variable_labels.iter().find(|n| !check_label_name(n)) {
         return Err(invalid(bad));
     }
-    let distinct: std::collections::BTreeSet<&str> = const_labels
-        .keys()
-        .chain(variable_labels)
-        .map(String::as_str)
-        .collect();
+    let distinct: std::collections::BTreeSet<&str> =
+        const_labels.keys().chain(variable_labels).map(String::as_str).collect();
     if distinct.len() != const_labels.len() + variable_labels.len() {
         return Err(DescError::DuplicateLabelNames);
     }
@@ -250,10 +233,5 @@ pub fn build_fq_name(namespace: &str, subsystem: &str, name: &str) -> String {
     if name.is_empty() {
         return String::new();
     }
-    [namespace, subsystem, name]
-        .iter()
-        .filter(|part| !part.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("_")
+    [namespace, subsystem, name].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join("_")
 }

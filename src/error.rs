@@ -108,10 +108,9 @@ impl fmt::Display for Error {
                 write!(f, "descriptor {desc} is invalid: ")?;
                 desc_error(f, desc)
             }
-            Error::DescriptorExists(desc) => write!(
-                f,
-                "descriptor {desc} already exists with the same fully-qualified name and const label values"
-            ),
+            Error::DescriptorExists(desc) => {
+                write!(f, "descriptor {desc} already exists with the same fully-qualified name and const label values")
+            }
             Error::DifferentDimensions(desc) => write!(
                 f,
                 "a previously registered descriptor with the same fully-qualified name as {desc} has different label names or a different help string"
@@ -195,21 +194,17 @@ impl Error {
     /// The `checkMetricConsistency` / `checkDescConsistency` half.
     fn fmt_consistency(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NotOfType { name, metric, family_type } => write!(
-                f,
-                "collected metric {} {{ {metric}}} is not a {family_type:?}",
-                quoted(name)
-            ),
+            Error::NotOfType { name, metric, family_type } => {
+                write!(f, "collected metric {} {{ {metric}}} is not a {family_type:?}", quoted(name))
+            }
             Error::DuplicateLabelName { name, metric, label } => write!(
                 f,
                 "collected metric {} {{ {metric}}} has two or more labels with the same name: {label}",
                 quoted(name)
             ),
-            Error::InvalidLabelName { name, metric, label } => write!(
-                f,
-                "collected metric {} {{ {metric}}} has a label with an invalid name: {label}",
-                quoted(name)
-            ),
+            Error::InvalidLabelName { name, metric, label } => {
+                write!(f, "collected metric {} {{ {metric}}} has a label with an invalid name: {label}", quoted(name))
+            }
             Error::ExplicitQuantileLabel { name, metric } => write!(
                 f,
                 "collected metric {} {{ {metric}}} must not have an explicit \"quantile\" label",
@@ -229,10 +224,9 @@ impl Error {
                 quoted(family_help),
                 quoted(desc_help)
             ),
-            Error::LabelsInconsistentWithDesc { name, metric, desc } => write!(
-                f,
-                "labels in collected metric {name} {metric} are inconsistent with descriptor {desc}"
-            ),
+            Error::LabelsInconsistentWithDesc { name, metric, desc } => {
+                write!(f, "labels in collected metric {name} {metric} are inconsistent with descriptor {desc}")
+            }
             _ => self.fmt_encode(f),
         }
     }

@@ -180,7 +180,11 @@ impl Inbox {
             Ok(metric) => Some((metric, index == 0)),
             Err(_) => {
                 let never = crossbeam_channel::never();
-                if index == 0 { self.checked = never } else { self.unchecked = never }
+                if index == 0 {
+                    self.checked = never
+                } else {
+                    self.unchecked = never
+                }
                 self.open -= 1;
                 None
             }

@@ -36,11 +36,7 @@ impl Gauge {
 
     pub(crate) fn with_desc(desc: Desc, label_values: &[&str]) -> Gauge {
         let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
-        Gauge(Arc::new(GaugeCore {
-            desc,
-            label_pairs,
-            val_bits: AtomicU64::new(0f64.to_bits()),
-        }))
+        Gauge(Arc::new(GaugeCore { desc, label_pairs, val_bits: AtomicU64::new(0f64.to_bits()) }))
     }
 
     pub fn set(&self, v: f64) {

@@ -47,6 +47,8 @@ mod worker_pool;
 
 pub use collector::{Collector, CollectorPanic, describe_by_collect};
 pub use counter::Counter;
+/// The sending half of the channels `describe` and `collect` write to.
+pub use crossbeam_channel::Sender;
 pub use desc::{Desc, DescError, build_fq_name};
 pub use error::{AlreadyRegisteredError, BoxError, Error, GatherError};
 pub use gather::Gatherer;

@@ -110,10 +110,7 @@ pub struct MetricWithTimestamp {
 /// since the epoch, rounded down (times before 1970 give negative stamps).
 /// Only for metrics whose value really was observed at another time.
 pub fn new_metric_with_timestamp(t: SystemTime, metric: Box<dyn Metric>) -> MetricWithTimestamp {
-    MetricWithTimestamp {
-        timestamp_ms: unix_millis_floor(t),
-        metric,
-    }
+    MetricWithTimestamp { timestamp_ms: unix_millis_floor(t), metric }
 }
 
 fn unix_millis_floor(t: SystemTime) -> i64 {
@@ -149,10 +146,7 @@ pub struct InvalidMetric {
 
 /// Go's `NewInvalidMetric`.
 pub fn new_invalid_metric(desc: Desc, err: impl Into<BoxError>) -> InvalidMetric {
-    InvalidMetric {
-        desc,
-        err: Arc::from(err.into()),
-    }
+    InvalidMetric { desc, err: Arc::from(err.into()) }
 }
 
 impl Metric for InvalidMetric {

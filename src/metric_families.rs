@@ -30,12 +30,7 @@ pub(crate) struct MetricFamilies {
 
 impl MetricFamilies {
     pub(crate) fn new(registered_ids: Option<HashSet<u64>>) -> MetricFamilies {
-        MetricFamilies {
-            by_name: HashMap::new(),
-            series: HashSet64::default(),
-            registered_ids,
-            errors: Vec::new(),
-        }
+        MetricFamilies { by_name: HashMap::new(), series: HashSet64::default(), registered_ids, errors: Vec::new() }
     }
 
     /// Processes one collected metric; an error is kept, not returned, so
@@ -107,20 +102,13 @@ impl MetricFamilies {
     /// Go's `NormalizeMetricFamilies`: sort each family's metrics, drop
     /// families left empty, sort families by name.
     pub(crate) fn finish(self) -> Result<Vec<MetricFamily>, GatherError> {
-        let mut families: Vec<MetricFamily> = self
-            .by_name
-            .into_values()
-            .filter(|family| !family.metric.is_empty())
-            .collect();
+        let mut families: Vec<MetricFamily> =
+            self.by_name.into_values().filter(|family| !family.metric.is_empty()).collect();
         for family in &mut families {
             family.metric.sort_by(compare_metrics);
         }
         families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
-        if self.errors.is_empty() {
-            Ok(families)
-        } else {
-            Err(GatherError { families, errors: self.errors })
-        }
+        if self.errors.is_empty() { Ok(families) } else { Err(GatherError { families, errors: self.errors }) }
     }
 }
 
@@ -267,10 +255,7 @@ fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc)
         .collect();
     expected.sort_by(|a, b| a.0.cmp(b.0));
     let matches = expected.len() == m.label.len()
-        && expected
-            .iter()
-            .zip(&m.label)
-            .all(|((n, v), pair)| *n == pair.name() && v.is_none_or(|v| v == pair.value()));
+        && expected.iter().zip(&m.label).all(|((n, v), pair)| *n == pair.name() && v.is_none_or(|v| v == pair.value()));
     if matches {
         Ok(())
     } else {

@@ -22,11 +22,7 @@ pub struct Opts {
 
 impl Opts {
     pub fn new(name: impl Into<String>, help: impl Into<String>) -> Opts {
-        Opts {
-            name: name.into(),
-            help: help.into(),
-            ..Opts::default()
-        }
+        Opts { name: name.into(), help: help.into(), ..Opts::default() }
     }
 
     pub fn namespace(mut self, namespace: impl Into<String>) -> Opts {

@@ -45,19 +45,13 @@ struct Candidate {
 impl Registry {
     /// Go's `NewRegistry`.
     pub fn new() -> Registry {
-        Registry {
-            state: RwLock::new(State::default()),
-            pedantic: false,
-        }
+        Registry { state: RwLock::new(State::default()), pedantic: false }
     }
 
     /// Go's `NewPedanticRegistry`: on gather, also checks every metric of a
     /// checked collector against the desc it was registered with.
     pub fn new_pedantic() -> Registry {
-        Registry {
-            pedantic: true,
-            ..Registry::new()
-        }
+        Registry { pedantic: true, ..Registry::new() }
     }
 
     // ANCHOR: register

@@ -47,14 +47,12 @@ pub(crate) fn execute(job: Job) {
     // counts itself idle: every queued job has a thread coming for it.
     let _ = pool.jobs.send(job);
     let queue = pool.queue.clone();
-    let started = thread::Builder::new()
-        .name("promreg-collect".into())
-        .spawn(move || {
-            if let Ok(job) = queue.recv() {
-                job();
-            }
-            worker_loop(&queue);
-        });
+    let started = thread::Builder::new().name("promreg-collect".into()).spawn(move || {
+        if let Ok(job) = queue.recv() {
+            job();
+        }
+        worker_loop(&queue);
+    });
     if started.is_err() {
         // No thread could be started: run a queued job here instead.
         if let Ok(job) = pool.queue.try_recv() {
@@ -65,8 +63,7 @@ pub(crate) fn execute(job: Job) {
 
 /// Takes one unclaimed idle thread, if any.
 fn claim_idle(idle: &AtomicUsize) -> bool {
-    idle.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
-        .is_ok()
+    idle.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1)).is_ok()
 }
 
 fn worker_loop(queue: &Receiver<Job>) {

@@ -12,7 +12,6 @@ use crate::proto::MetricFamily;
 /// Appends `mf`, length-delimited, to `out`; returns the bytes written.
 pub fn metric_family_to_delimited(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, Error> {
     let start = out.len();
-    mf.write_length_delimited_to_vec(out)
-        .map_err(|err| Error::Io(std::io::Error::other(err)))?;
+    mf.write_length_delimited_to_vec(out).map_err(|err| Error::Io(std::io::Error::other(err)))?;
     Ok(out.len() - start)
 }

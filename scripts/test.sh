@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every check promreg has: formatting, lints, the Go golden files, the
+# tests, and the examples. Installs what it needs (Go and client_golang from
+# Debian) when missing. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --all-targets -- -D warnings
+
+step "golden files are exactly what the Go original writes"
+fresh=$(mktemp -d)
+trap 'rm -rf "$fresh"' EXIT
+bash tests/go/regen.sh "$fresh" >/dev/null
+cp tests/golden/README.md "$fresh/README.md"
+diff -r tests/golden "$fresh"
+
+step "cargo test"
+cargo test
+
+step "benches compile and run once"
+cargo bench --no-run
+cargo bench -- --test
+
+step "examples run"
+out=$(cargo run -q --example custom_exporter)
+grep -q '^demo_up 1$' <<<"$out"
+grep -q '^demo_up 0$' <<<"$out"
+grep -q '^demo_exporter_scrapes_total 2$' <<<"$out"
+echo "custom_exporter: ok"
