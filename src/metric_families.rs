@@ -278,3 +278,62 @@ fn compare_metrics(a: &proto::Metric, b: &proto::Metric) -> Ordering {
     })
 }
 // ANCHOR_END: compare_metrics
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::label_pair;
+
+    fn gauge_metric() -> proto::Metric {
+        let mut m = proto::Metric::new();
+        m.label.push(label_pair("a", "1"));
+        m.gauge.mut_or_insert_default().value = Some(1.0);
+        m
+    }
+
+    /// Unreachable through `Registry` (the family's type is checked first),
+    /// but part of Go's consistency check for merged gatherers.
+    #[test]
+    fn metric_of_another_type_than_its_family() {
+        let mut m = gauge_metric();
+        let err = check_metric_consistency("x", MetricType::COUNTER, &mut m, &mut HashSet64::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "collected metric \"x\" { label {name: \"a\" value: \"1\"} gauge {value: 1}} is not a COUNTER"
+        );
+    }
+
+    /// Also unreachable through `Registry`: the family's help comes from the
+    /// first desc of that name, and other help is refused before this runs.
+    #[test]
+    fn pedantic_help_mismatch() {
+        let mut family = MetricFamily::new();
+        family.set_name("x".into());
+        family.set_help("family help".into());
+        let desc = Desc::new("x", "desc help", &["a"], crate::Labels::new());
+        let err = check_desc_consistency(&family, &gauge_metric(), &desc).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "collected metric x label {name: \"a\" value: \"1\"} gauge {value: 1} has help \"family help\" but should have \"desc help\""
+        );
+    }
+
+    #[test]
+    fn pedantic_const_label_value_must_match() {
+        let mut family = MetricFamily::new();
+        family.set_name("x".into());
+        family.set_help("h".into());
+        let desc = Desc::new("x", "h", &[], crate::labels! {"a" => "2"});
+        assert!(check_desc_consistency(&family, &gauge_metric(), &desc).is_err());
+        let desc = Desc::new("x", "h", &[], crate::labels! {"a" => "1"});
+        assert!(check_desc_consistency(&family, &gauge_metric(), &desc).is_ok());
+    }
+
+    #[test]
+    fn series_hash_equals_go() {
+        // xxh64("dup\xffa\xff1\xff"), computed by the Go original (spec A.1).
+        let mut m = proto::Metric::new();
+        m.label.push(label_pair("a", "1"));
+        assert_eq!(series_hash("dup", &m), 0xded9e58d9209cbfd);
+    }
+}

@@ -14,6 +14,14 @@ use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 /// A unit of work for the pool.
 pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
 
+/// Threads started so far, for tests and the curious.
+static THREADS_STARTED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many pool threads have been started since the process began.
+pub(crate) fn threads_started() -> usize {
+    THREADS_STARTED.load(Ordering::Relaxed)
+}
+
 /// How long an idle thread waits for work before it ends.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -47,6 +55,7 @@ pub(crate) fn execute(job: Job) {
     // counts itself idle: every queued job has a thread coming for it.
     let _ = pool.jobs.send(job);
     let queue = pool.queue.clone();
+    THREADS_STARTED.fetch_add(1, Ordering::Relaxed);
     let started = thread::Builder::new().name("promreg-collect".into()).spawn(move || {
         if let Ok(job) = queue.recv() {
             job();
@@ -78,5 +87,46 @@ fn worker_loop(queue: &Receiver<Job>) {
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// Jobs run one after another reuse one thread instead of starting one
+    /// each. (Other tests may use the pool at the same time, so this counts
+    /// only an upper bound.)
+    #[test]
+    fn sequential_jobs_reuse_threads() {
+        let before = threads_started();
+        for _ in 0..50 {
+            let (tx, rx) = mpsc::channel();
+            execute(Box::new(move || tx.send(()).unwrap()));
+            rx.recv().unwrap();
+            // Let the worker get back to waiting before the next job.
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(threads_started() - before < 10, "started {}", threads_started() - before);
+    }
+
+    #[test]
+    fn concurrent_jobs_all_run() {
+        let (tx, rx) = mpsc::channel();
+        let (release_tx, release_rx) = crossbeam_channel::unbounded::<()>();
+        for i in 0..8 {
+            let tx = tx.clone();
+            let release_rx = release_rx.clone();
+            // Each job blocks until released: all 8 must run at once.
+            execute(Box::new(move || {
+                tx.send(i).unwrap();
+                let _ = release_rx.recv();
+            }));
+        }
+        let mut seen: Vec<i32> = (0..8).map(|_| rx.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
+        seen.sort();
+        assert_eq!(seen, (0..8).collect::<Vec<_>>());
+        drop(release_tx);
     }
 }
