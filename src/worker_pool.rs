@@ -14,13 +14,8 @@ use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 /// A unit of work for the pool.
 pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
 
-/// Threads started so far, for tests and the curious.
+/// Threads started so far, so tests can see that threads are reused.
 static THREADS_STARTED: AtomicUsize = AtomicUsize::new(0);
-
-/// How many pool threads have been started since the process began.
-pub(crate) fn threads_started() -> usize {
-    THREADS_STARTED.load(Ordering::Relaxed)
-}
 
 /// How long an idle thread waits for work before it ends.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -94,6 +89,10 @@ fn worker_loop(queue: &Receiver<Job>) {
 mod tests {
     use super::*;
     use std::sync::mpsc;
+
+    fn threads_started() -> usize {
+        THREADS_STARTED.load(Ordering::Relaxed)
+    }
 
     /// Jobs run one after another reuse one thread instead of starting one
     /// each. (Other tests may use the pool at the same time, so this counts
