@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::collector::Collector;
 use crate::desc::Desc;
+use crate::labels::Labels;
 use crate::proto::{self, MetricFamily, MetricType};
 use crate::quote::{quoted, write_quoted};
 
@@ -39,6 +40,20 @@ pub enum Error {
     Desc(Desc),
     /// The number of label values differs from the number of variable labels.
     InconsistentCardinality { expected: usize, values: Vec<String> },
+    /// The number of labels in a map differs from the number of variable labels.
+    InconsistentLabelCount { expected: usize, labels: Labels },
+    /// A variable label is missing from a label map.
+    LabelMissing(String),
+    /// A label was given that the vector has already curried.
+    LabelAlreadyCurried(String),
+    /// Currying with labels the vector does not have.
+    UnknownCurryLabels(usize),
+
+    // ---- Histograms and summaries ----
+    /// Histogram bucket bounds must increase strictly.
+    BucketsNotIncreasing(f64, f64),
+    /// `le` in a histogram or `quantile` in a summary.
+    LabelNotAllowed { label: &'static str, kind: &'static str },
 
     // ---- Gather: processMetric ----
     /// The metric's `write` failed.
@@ -125,9 +140,14 @@ impl fmt::Display for Error {
             Error::InconsistentCardinality { expected, values } => {
                 write!(
                     f,
-                    "inconsistent label cardinality: expected {expected} label values but got {} in []string{{",
+                    "inconsistent label cardinality: expected {expected} label values but got {} in ",
                     values.len()
                 )?;
+                // Go's `%#v` of a slice: no values came as a nil slice.
+                if values.is_empty() {
+                    return f.write_str("[]string(nil)");
+                }
+                f.write_str("[]string{")?;
                 for (i, v) in values.iter().enumerate() {
                     if i > 0 {
                         f.write_str(", ")?;
@@ -136,12 +156,42 @@ impl fmt::Display for Error {
                 }
                 f.write_str("}")
             }
-            _ => self.fmt_gather(f),
+            _ => self.fmt_labels(f),
         }
     }
 }
 
 impl Error {
+    /// Vec and histogram errors (`vec.go`, `labels.go`, `histogram.go`).
+    fn fmt_labels(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InconsistentLabelCount { expected, labels } => {
+                write!(
+                    f,
+                    "inconsistent label cardinality: expected {expected} label values but got {} in prometheus.Labels{{",
+                    labels.len()
+                )?;
+                for (i, (name, value)) in labels.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{}:{}", quoted(name), quoted(value))?;
+                }
+                f.write_str("}")
+            }
+            Error::LabelMissing(name) => write!(f, "label name {} missing in label map", quoted(name)),
+            Error::LabelAlreadyCurried(name) => write!(f, "label name {} is already curried", quoted(name)),
+            Error::UnknownCurryLabels(n) => write!(f, "{n} unknown label(s) found during currying"),
+            Error::BucketsNotIncreasing(a, b) => {
+                write!(f, "histogram buckets must be in increasing order: {} >= {}", GoF(*a), GoF(*b))
+            }
+            Error::LabelNotAllowed { label, kind } => {
+                write!(f, "{} is not allowed as label name in {kind}", quoted(label))
+            }
+            _ => self.fmt_gather(f),
+        }
+    }
+
     /// The gather and encoding half of `Display`.
     fn fmt_gather(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -242,6 +292,20 @@ impl Error {
             }
             Error::Io(err) => write!(f, "{err}"),
             _ => unreachable!("every other variant is handled in Display::fmt"),
+        }
+    }
+}
+
+/// Go's `%f`: six decimals, and Go's names for the special values.
+struct GoF(f64);
+
+impl fmt::Display for GoF {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            v if v.is_nan() => f.write_str("NaN"),
+            f64::INFINITY => f.write_str("+Inf"),
+            f64::NEG_INFINITY => f.write_str("-Inf"),
+            v => write!(f, "{v:.6}"),
         }
     }
 }

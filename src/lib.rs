@@ -37,12 +37,17 @@ pub mod encode;
 mod error;
 mod gather;
 mod gauge;
+mod histogram;
+mod hot_cold;
 mod labels;
 mod metric;
 mod metric_families;
 mod opts;
 mod quote;
 mod registry;
+mod summary;
+mod timer;
+mod vec;
 mod worker_pool;
 
 pub use collector::{Collector, CollectorPanic, describe_by_collect};
@@ -53,6 +58,10 @@ pub use desc::{Desc, DescError, build_fq_name};
 pub use error::{AlreadyRegisteredError, BoxError, Error, GatherError};
 pub use gather::Gatherer;
 pub use gauge::Gauge;
+pub use histogram::{
+    ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, exponential_buckets, exponential_buckets_range,
+    linear_buckets, must_new_const_histogram, new_const_histogram,
+};
 pub use labels::{Labels, is_valid_label_name, is_valid_metric_name};
 pub use metric::{
     ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric, new_const_metric,
@@ -60,3 +69,9 @@ pub use metric::{
 };
 pub use opts::Opts;
 pub use registry::{Registry, default_registry, gather, must_register, register, unregister};
+pub use summary::{
+    Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts, must_new_const_summary,
+    new_const_summary,
+};
+pub use timer::{Observer, Timer};
+pub use vec::{CounterVec, GaugeVec, HistogramVec, MetricVec, SummaryVec};

@@ -93,7 +93,7 @@ fn const_metric_errors_equal_go() {
 }
 
 #[test]
-#[should_panic(expected = "inconsistent label cardinality: expected 2 label values but got 0 in []string{}")]
+#[should_panic(expected = "inconsistent label cardinality: expected 2 label values but got 0 in []string(nil)")]
 fn must_new_const_metric_panics() {
     must_new_const_metric(&Desc::new("c", "h", &["a", "b"], Labels::new()), ValueType::Gauge, 1.0, &[]);
 }

@@ -12,7 +12,11 @@
 //     encoded with expfmt.FmtText resp. expfmt.FmtProtoDelim, in Gather order.
 //   - desc_ids.tsv: case, id, dimHash, Desc.String(), construction error.
 //   - errors.tsv: case, error text of a real registration/gather/constructor
-//     call.
+//     call, vector label lookup or currying, or the value of a panic (the
+//     value's Error() if it is an error, else fmt.Sprint of it); a few
+//     records hold a plain result instead (see the cases).
+//   - buckets.tsv: case, bucket bounds of LinearBuckets & co., each formatted
+//     with strconv.FormatFloat(v, 'g', -1, 64) and joined by single spaces.
 //
 // TSV escaping: fields are separated by a single TAB and every record is a
 // single line. To make that possible, any TAB character inside a String() or
@@ -31,6 +35,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -232,6 +237,209 @@ var scenarios = []scenario{
 			},
 		})
 	}},
+	{"histogram_default", func(reg *prometheus.Registry) {
+		h := prometheus.NewHistogram(prometheus.HistogramOpts{Name: "h_default_seconds", Help: "Default buckets."})
+		for _, v := range []float64{0.001, 0.005, 0.0051, 0.01, 0.3, 1, 1, 2.5, 7, 10, 10.5, 100, -1, 0.25} {
+			h.Observe(v)
+		}
+		mustRegister(reg, h)
+	}},
+	{"histogram_custom", func(reg *prometheus.Registry) {
+		linear := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace:   "pond",
+			Name:        "linear",
+			Help:        "Linear buckets.",
+			ConstLabels: prometheus.Labels{"site": "a"},
+			Buckets:     prometheus.LinearBuckets(20, 5, 5),
+		})
+		for _, v := range pondValues() {
+			linear.Observe(v)
+		}
+		expo := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "expo",
+			Help:    "Exponential buckets.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 6),
+		})
+		for _, v := range []float64{0.5, 1, 3, 3, 17, 31.9, 32, 33, 1e6} {
+			expo.Observe(v)
+		}
+		// The trailing +Inf bucket is dropped by the Go client.
+		empty := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "empty_hist",
+			Help:    "No observations.",
+			Buckets: []float64{1, 2, math.Inf(+1)},
+		})
+		nan := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "nan_hist",
+			Help:    "NaN observed.",
+			Buckets: []float64{1},
+		})
+		nan.Observe(0.5)
+		nan.Observe(math.NaN())
+		mustRegister(reg, linear, expo, empty, nan)
+	}},
+	{"histogram_const", func(reg *prometheus.Registry) {
+		desc := prometheus.NewDesc("const_hist", "Const histogram.", []string{"code"}, prometheus.Labels{"env": "prod"})
+		mustRegister(reg, &testCollector{
+			descs: []*prometheus.Desc{desc},
+			collect: func(ch chan<- prometheus.Metric) {
+				ch <- prometheus.MustNewConstHistogram(desc, 4711, 403.34,
+					map[float64]uint64{25: 121, 50: 2403, 100: 3221, 200: 4233}, "200")
+			},
+		})
+	}},
+	{"summary_pond", func(reg *prometheus.Registry) {
+		s := prometheus.NewSummary(prometheus.SummaryOpts{
+			Namespace:  "pond",
+			Name:       "temperature_celsius",
+			Help:       "The temperature of the frog pond.",
+			Objectives: map[float64]float64{0.5: 0.05, 0.9: 0.01, 0.99: 0.001},
+		})
+		for _, v := range pondValues() {
+			s.Observe(v)
+		}
+		mustRegister(reg, s)
+	}},
+	{"summary_ckms", func(reg *prometheus.Registry) {
+		ckms := func(name string) prometheus.Summary {
+			s := prometheus.NewSummary(prometheus.SummaryOpts{
+				Name:       name,
+				Help:       "CKMS.",
+				Objectives: map[float64]float64{0.5: 0.05, 0.9: 0.01, 0.99: 0.001},
+			})
+			mustRegister(reg, s)
+			return s
+		}
+		s := ckms("s_in_order_1000")
+		for i := 1; i <= 1000; i++ {
+			s.Observe(float64(i))
+		}
+		s = ckms("s_perm_10000")
+		for i := 0; i < 10000; i++ {
+			s.Observe(float64((i * 7919) % 10000))
+		}
+		s = ckms("s_499")
+		for i := 1; i <= 499; i++ {
+			s.Observe(float64(i))
+		}
+		s = ckms("s_500")
+		for i := 1; i <= 500; i++ {
+			s.Observe(float64(i))
+		}
+		ckms("s_one").Observe(42)
+		ckms("s_empty")
+		noObj := prometheus.NewSummary(prometheus.SummaryOpts{Name: "s_no_objectives", Help: "No objectives."})
+		noObj.Observe(3)
+		noObj.Observe(0.14)
+		smallCap := prometheus.NewSummary(prometheus.SummaryOpts{
+			Name:       "s_small_cap",
+			Help:       "Buffer cap 7.",
+			Objectives: map[float64]float64{0.5: 0.05, 0.99: 0.001},
+			BufCap:     7,
+		})
+		for i := 0; i < 100; i++ {
+			smallCap.Observe(float64((i * 37) % 101))
+		}
+		mustRegister(reg, noObj, smallCap)
+	}},
+	{"summary_max_age", func(reg *prometheus.Registry) {
+		aged := func(name, help string) prometheus.Summary {
+			return prometheus.NewSummary(prometheus.SummaryOpts{
+				Name:       name,
+				Help:       help,
+				Objectives: map[float64]float64{0.5: 0.05, 0.9: 0.01},
+				MaxAge:     time.Second, // 2 periods of 500ms: wide enough not to flake on a busy machine
+				AgeBuckets: 2,
+			})
+		}
+		s := aged("s_aged", "Max age passed.")
+		empty := aged("s_aged_empty", "Max age passed, nothing since.")
+		for i := 1; i <= 100; i++ {
+			s.Observe(float64(i))
+		}
+		for i := 1; i <= 10; i++ {
+			empty.Observe(float64(i))
+		}
+		time.Sleep(2200 * time.Millisecond)
+		for _, v := range []float64{1000, 2000, 3000} {
+			s.Observe(v)
+		}
+		mustRegister(reg, s, empty)
+	}},
+	{"vecs", func(reg *prometheus.Registry) {
+		requests := prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name:        "requests_total",
+			Help:        "Requests.",
+			ConstLabels: prometheus.Labels{"app": "demo"},
+		}, []string{"code", "method"})
+		requests.WithLabelValues("200", "get").Add(3)
+		requests.WithLabelValues("404", "get").Inc()
+		requests.WithLabelValues("200", "post").Add(2.5)
+		requests.With(prometheus.Labels{"code": "500", "method": "put"}).Inc()
+		if !requests.DeleteLabelValues("404", "get") {
+			fail("vecs: DeleteLabelValues(404, get) returned false")
+		}
+		if !requests.Delete(prometheus.Labels{"method": "put", "code": "500"}) {
+			fail("vecs: Delete(method=put, code=500) returned false")
+		}
+		curried := requests.MustCurryWith(prometheus.Labels{"method": "delete"})
+		curried.WithLabelValues("204").Add(7)
+		curried.With(prometheus.Labels{"code": "410"}).Inc()
+
+		temps := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "temperature", Help: "Temps."},
+			[]string{"room", "sensor"})
+		temps.WithLabelValues("kitchen", "a").Set(21.5)
+		temps.WithLabelValues("kitchen", "b").Set(22)
+		temps.WithLabelValues("hall", "a").Set(18)
+		temps.WithLabelValues("cellar", "z").Set(-3)
+		if n := temps.DeletePartialMatch(prometheus.Labels{"room": "kitchen"}); n != 2 {
+			fail("vecs: DeletePartialMatch(room=kitchen) returned %d, want 2", n)
+		}
+		temps.WithLabelValues("attic", "c").Set(30)
+
+		latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "latency_seconds",
+			Help:    "Latency.",
+			Buckets: []float64{0.1, 0.5, 1},
+		}, []string{"handler"})
+		for _, v := range []float64{0.05, 0.2, 0.7, 3} {
+			latency.WithLabelValues("/a").Observe(v)
+		}
+		latency.WithLabelValues("/b").Observe(0.5)
+		latency.WithLabelValues("/c").Observe(1)
+		latency.DeleteLabelValues("/c")
+
+		sizes := prometheus.NewSummaryVec(prometheus.SummaryOpts{
+			Name:       "size_bytes",
+			Help:       "Sizes.",
+			Objectives: map[float64]float64{0.5: 0.05, 0.9: 0.01},
+		}, []string{"kind"})
+		for i := 1; i <= 20; i++ {
+			sizes.WithLabelValues("x").Observe(float64(i))
+		}
+		sizes.WithLabelValues("y").Observe(100)
+		sizes.WithLabelValues("y").Observe(200)
+		sizesZ := sizes.MustCurryWith(prometheus.Labels{"kind": "z"})
+		sizesZ.WithLabelValues().Observe(5)
+
+		resets := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "resets_total", Help: "Reset."}, []string{"a"})
+		resets.WithLabelValues("1").Inc()
+		resets.WithLabelValues("2").Inc()
+		resets.Reset()
+		resets.WithLabelValues("3").Add(4)
+
+		mustRegister(reg, requests, temps, latency, sizes, resets)
+	}},
+}
+
+// pondValues returns the 1000 "frog pond" observations
+// 30 + floor(120*sin(i*0.1))/10 for i = 0..999.
+func pondValues() []float64 {
+	vs := make([]float64, 1000)
+	for i := range vs {
+		vs[i] = 30 + math.Floor(120*math.Sin(float64(i)*0.1))/10
+	}
+	return vs
 }
 
 func encodeAll(mfs []*dto.MetricFamily, format expfmt.Format) []byte {
@@ -362,6 +570,12 @@ type errCase struct {
 	// written as "-"; otherwise a nil error aborts the program.
 	run      func() error
 	allowNil bool
+	// text, if set, is used instead of run: its result is the field
+	// (used for results that are not errors, e.g. a bool).
+	text func() string
+	// extra, if set, is called after run/text and adds the record
+	// "NAME.KEY<TAB>VALUE" right after the case's own record.
+	extra func() (key, value string)
 }
 
 func counter(name, help string, constLabels prometheus.Labels) prometheus.Counter {
@@ -480,26 +694,217 @@ var errCases = []errCase{
 		mustRegister(reg, c)
 		unregisterResult = reg.Unregister(c)
 		return reg.Register(counter("c", "other", nil))
+	}, extra: func() (string, string) {
+		// Result of the Unregister call made in that case.
+		return "unregister_result", strconv.FormatBool(unregisterResult)
 	}},
+	{name: "vec_too_few_values", run: func() error {
+		return metricErr(vecL12().GetMetricWithLabelValues("v1"))
+	}},
+	{name: "vec_too_many_values", run: func() error {
+		return metricErr(vecL12().GetMetricWithLabelValues("a", "b", "c"))
+	}},
+	{name: "vec_map_too_few", run: func() error {
+		return metricErr(vecL12().GetMetricWith(prometheus.Labels{"l1": "a"}))
+	}},
+	{name: "vec_map_wrong_name", run: func() error {
+		return metricErr(vecL12().GetMetricWith(prometheus.Labels{"l1": "a", "l3": "b"}))
+	}},
+	{name: "vec_map_two_values", run: func() error {
+		// Count mismatch with a multi-entry map: the text shows the map as %#v.
+		return metricErr(vecL12().GetMetricWith(prometheus.Labels{"l1": "a", "l3": "b", "l4": "c"}))
+	}},
+	{name: "vec_curried_missing", run: func() error {
+		return metricErr(curriedL2().GetMetricWith(prometheus.Labels{"l2": "a"}))
+	}},
+	{name: "vec_curry_already", run: func() error {
+		return curryErr(curriedL2().CurryWith(prometheus.Labels{"l2": "r", "nope": "1"}))
+	}},
+	{name: "vec_curry_unknown", run: func() error {
+		return curryErr(curriedL2().CurryWith(prometheus.Labels{"nope": "1", "nope2": "2"}))
+	}},
+	{name: "vec_curried_values_too_many", run: func() error {
+		return metricErr(curriedL2().GetMetricWithLabelValues("a", "b"))
+	}},
+	{name: "vec_delete_wrong_count", text: func() string {
+		return strconv.FormatBool(vecL12().DeleteLabelValues("a"))
+	}},
+	{name: "hist_not_increasing", run: func() error {
+		return panicErr(func() { histogramWithBuckets(1, 2, 2, 3) })
+	}},
+	{name: "hist_not_increasing_inf", run: func() error {
+		return panicErr(func() { histogramWithBuckets(1, 2, math.Inf(+1), 3) })
+	}},
+	{name: "hist_not_increasing_frac", run: func() error {
+		return panicErr(func() { histogramWithBuckets(0.5, 0.25) })
+	}},
+	{name: "hist_le_const", run: func() error {
+		return panicErr(func() {
+			prometheus.NewHistogram(prometheus.HistogramOpts{Name: "h", Help: "h", ConstLabels: prometheus.Labels{"le": "1"}})
+		})
+	}},
+	{name: "hist_le_variable", run: func() error {
+		// Records in histLeWhen whether the constructor or the first
+		// WithLabelValues call panics.
+		var vec *prometheus.HistogramVec
+		if err := recoverErr(func() {
+			vec = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "h", Help: "h"}, []string{"le"})
+		}); err != nil {
+			histLeWhen = "construction"
+			return err
+		}
+		histLeWhen = "with_label_values"
+		return panicErr(func() { vec.WithLabelValues("1") })
+	}, extra: func() (string, string) {
+		return "when", histLeWhen
+	}},
+	{name: "linear_zero", run: func() error {
+		return panicErr(func() { prometheus.LinearBuckets(1, 1, 0) })
+	}},
+	{name: "expo_zero_count", run: func() error {
+		return panicErr(func() { prometheus.ExponentialBuckets(1, 2, 0) })
+	}},
+	{name: "expo_bad_start", run: func() error {
+		return panicErr(func() { prometheus.ExponentialBuckets(0, 2, 3) })
+	}},
+	{name: "expo_bad_factor", run: func() error {
+		return panicErr(func() { prometheus.ExponentialBuckets(1, 1, 3) })
+	}},
+	{name: "expo_range_count", run: func() error {
+		return panicErr(func() { prometheus.ExponentialBucketsRange(1, 100, 0) })
+	}},
+	{name: "expo_range_min", run: func() error {
+		return panicErr(func() { prometheus.ExponentialBucketsRange(0, 100, 3) })
+	}},
+	{name: "summary_quantile_const", run: func() error {
+		return panicErr(func() {
+			prometheus.NewSummary(prometheus.SummaryOpts{Name: "s", Help: "h", ConstLabels: prometheus.Labels{"quantile": "x"}})
+		})
+	}},
+	{name: "summary_quantile_variable", run: func() error {
+		return panicErr(func() {
+			prometheus.NewSummaryVec(prometheus.SummaryOpts{Name: "s", Help: "h"}, []string{"quantile"})
+		})
+	}},
+	{name: "summary_max_age", run: func() error {
+		return panicErr(func() {
+			prometheus.NewSummary(prometheus.SummaryOpts{Name: "s", Help: "h", MaxAge: -time.Second})
+		})
+	}},
+	{name: "const_hist_cardinality", run: func() error {
+		return metricErr(prometheus.NewConstHistogram(prometheus.NewDesc("ch", "h", []string{"a"}, nil), 1, 1, nil))
+	}},
+	{name: "const_summary_invalid", run: func() error {
+		return metricErr(prometheus.NewConstSummary(prometheus.NewDesc("1cs", "h", nil, nil), 1, 1, nil))
+	}},
+}
+
+var histLeWhen string
+
+// vecL12 returns a fresh CounterVec "v" with the variable labels l1 and l2.
+func vecL12() *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: "v", Help: "h"}, []string{"l1", "l2"})
+}
+
+// curriedL2 returns vecL12() curried with l2="q".
+func curriedL2() *prometheus.CounterVec {
+	return vecL12().MustCurryWith(prometheus.Labels{"l2": "q"})
+}
+
+func histogramWithBuckets(buckets ...float64) prometheus.Histogram {
+	return prometheus.NewHistogram(prometheus.HistogramOpts{Name: "h", Help: "h", Buckets: buckets})
+}
+
+// metricErr returns err after checking that no metric came with it.
+func metricErr(m interface{}, err error) error {
+	if err != nil && m != nil {
+		fail("got both a metric and the error %v", err)
+	}
+	return err
+}
+
+// curryErr returns err after checking that no vector came with it.
+func curryErr(v *prometheus.CounterVec, err error) error {
+	if err != nil && v != nil {
+		fail("got both a curried vector and the error %v", err)
+	}
+	return err
+}
+
+// recoverErr calls f and returns the value it panicked with as an error (the
+// value itself if it is an error, else fmt.Sprint of it), or nil if f returned
+// normally.
+func recoverErr(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = e
+			} else {
+				err = errors.New(fmt.Sprint(r))
+			}
+		}
+	}()
+	f()
+	return nil
+}
+
+// panicErr is recoverErr for calls that must panic.
+func panicErr(f func()) error {
+	err := recoverErr(f)
+	if err == nil {
+		fail("expected a panic, the call returned normally")
+	}
+	return err
 }
 
 func writeErrors(dir string) {
 	var buf bytes.Buffer
 	for _, c := range errCases {
-		err := c.run()
 		text := "-"
-		if err != nil {
+		if c.text != nil {
+			text = tsvEscape(c.text())
+		} else if err := c.run(); err != nil {
 			text = tsvEscape(err.Error())
 		} else if !c.allowNil {
 			fail("error case %s: expected an error, got nil", c.name)
 		}
 		fmt.Fprintf(&buf, "%s\t%s\n", c.name, text)
-		if c.name == "unregister_then_other_help" {
-			// Result of the Unregister call made in that case.
-			fmt.Fprintf(&buf, "%s.unregister_result\t%t\n", c.name, unregisterResult)
+		if c.extra != nil {
+			key, value := c.extra()
+			fmt.Fprintf(&buf, "%s.%s\t%s\n", c.name, key, tsvEscape(value))
 		}
 	}
 	writeFile(dir, "errors.tsv", buf.Bytes())
+}
+
+// ---------------------------------------------------------------------------
+// Bucket helpers.
+
+var bucketCases = []struct {
+	name    string
+	buckets func() []float64
+}{
+	{"linear_m15_5_6", func() []float64 { return prometheus.LinearBuckets(-15, 5, 6) }},
+	{"linear_20_5_5", func() []float64 { return prometheus.LinearBuckets(20, 5, 5) }},
+	{"linear_frac", func() []float64 { return prometheus.LinearBuckets(0.1, 0.1, 10) }},
+	{"expo_100_1.2_3", func() []float64 { return prometheus.ExponentialBuckets(100, 1.2, 3) }},
+	{"expo_1_2_6", func() []float64 { return prometheus.ExponentialBuckets(1, 2, 6) }},
+	{"expo_frac", func() []float64 { return prometheus.ExponentialBuckets(0.001, 1.7, 12) }},
+	{"range_1_100_10", func() []float64 { return prometheus.ExponentialBucketsRange(1, 100, 10) }},
+	{"range_frac", func() []float64 { return prometheus.ExponentialBucketsRange(0.005, 12, 7) }},
+	{"def", func() []float64 { return prometheus.DefBuckets }},
+}
+
+func writeBuckets(dir string) {
+	var buf bytes.Buffer
+	for _, c := range bucketCases {
+		var vs []string
+		for _, v := range c.buckets() {
+			vs = append(vs, strconv.FormatFloat(v, 'g', -1, 64))
+		}
+		fmt.Fprintf(&buf, "%s\t%s\n", c.name, strings.Join(vs, " "))
+	}
+	writeFile(dir, "buckets.tsv", buf.Bytes())
 }
 
 // ---------------------------------------------------------------------------
@@ -513,15 +918,27 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
 **Do not edit by hand**; change golden.go and regenerate instead.
 
 - ` + "`NAME.txt`" + ` – all metric families gathered from the registry of scenario
-  NAME (counter, gauges, escaping, const_labels, custom_collector, sorting),
-  encoded with ` + "`expfmt.FmtText`" + ` in Gather order.
+  NAME (counter, gauges, escaping, const_labels, custom_collector, sorting,
+  histogram_default, histogram_custom, histogram_const, summary_pond,
+  summary_ckms, summary_max_age, vecs), encoded with ` + "`expfmt.FmtText`" + ` in
+  Gather order. summary_max_age sleeps 2.2s between observations so that a
+  1s MaxAge has passed.
 - ` + "`NAME.pb`" + ` – the same families encoded with ` + "`expfmt.FmtProtoDelim`" + `
   (varint length-delimited ` + "`io.prometheus.client.MetricFamily`" + ` messages).
 - ` + "`desc_ids.tsv`" + ` – ` + "`case, id, dimHash, Desc.String(), err`" + ` for NewDesc
   calls; id/dimHash as ` + "`0x%016x`" + `, err ` + "`-`" + ` if none.
 - ` + "`errors.tsv`" + ` – ` + "`case, error text`" + ` of real registration, Gather and
   NewConstMetric failures (` + "`-`" + ` if the call succeeded), plus the result of the
-  Unregister call in ` + "`unregister_then_other_help`" + `.
+  Unregister call in ` + "`unregister_then_other_help`" + `. The ` + "`vec_*`" + ` cases use a
+  CounterVec ` + "`v`" + ` with labels l1, l2 (curried with l2="q" where named so);
+  ` + "`vec_delete_wrong_count`" + ` is the bool result of DeleteLabelValues("a").
+  Panicking constructors (` + "`hist_*`" + `, ` + "`linear_*`" + `, ` + "`expo_*`" + `, ` + "`summary_*`" + `)
+  record the panic value: its Error() if it is an error, else fmt.Sprint of
+  it. ` + "`hist_le_variable.when`" + ` says whether NewHistogramVec with a variable
+  ` + "`le`" + ` label panics at ` + "`construction`" + ` or only at ` + "`with_label_values`" + `.
+- ` + "`buckets.tsv`" + ` – ` + "`case, bounds`" + ` of LinearBuckets, ExponentialBuckets,
+  ExponentialBucketsRange and DefBuckets, each bound formatted with
+  ` + "`strconv.FormatFloat(v, 'g', -1, 64)`" + `, joined by single spaces.
 
 In the TSV files, TAB and newline characters inside a field are written as the
 two-character sequences ` + "`\\t`" + ` and ` + "`\\n`" + `; nothing else is escaped.
@@ -538,5 +955,6 @@ func main() {
 	writeScenarios(dir)
 	writeDescTable(dir)
 	writeErrors(dir)
+	writeBuckets(dir)
 	writeFile(dir, "README.md", []byte(readme))
 }

@@ -1,0 +1,371 @@
+//! `Histogram`: observations counted into configurable buckets, plus their
+//! count and sum. Mirrors `histogram.go` of client_golang 1.14 (classic
+//! buckets only; native histograms are not ported yet). Observing takes no
+//! lock: the counts live in the double buffer of `hot_cold.rs`.
+
+use std::sync::Arc;
+
+use crossbeam_channel::Sender;
+
+use crate::collector::Collector;
+use crate::desc::Desc;
+use crate::error::{BoxError, Error};
+use crate::hot_cold::HotCold;
+use crate::labels::{Labels, make_label_pairs};
+use crate::metric::{Metric, validate_label_values};
+use crate::opts::Opts;
+use crate::proto::{self, LabelPair};
+
+/// Go's `DefBuckets`: latencies from 5ms to 10s.
+pub const DEF_BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+/// Up to this many bounds a linear scan beats a binary search (measured by
+/// client_golang, PR #1673).
+const LINEAR_SEARCH_MAX: usize = 35;
+
+/// The name of the label that carries a bucket's bound.
+const BUCKET_LABEL: &str = "le";
+
+/// Options of a histogram: [`Opts`] plus the bucket bounds.
+#[derive(Clone, Debug, Default)]
+pub struct HistogramOpts {
+    pub common: Opts,
+    /// Upper bounds, strictly increasing; empty means [`DEF_BUCKETS`]. A
+    /// trailing `+Inf` is implied and may be left out.
+    pub buckets: Vec<f64>,
+}
+
+impl HistogramOpts {
+    pub fn new(name: impl Into<String>, help: impl Into<String>) -> HistogramOpts {
+        HistogramOpts { common: Opts::new(name, help), buckets: Vec::new() }
+    }
+
+    pub fn namespace(mut self, namespace: impl Into<String>) -> HistogramOpts {
+        self.common = self.common.namespace(namespace);
+        self
+    }
+
+    pub fn subsystem(mut self, subsystem: impl Into<String>) -> HistogramOpts {
+        self.common = self.common.subsystem(subsystem);
+        self
+    }
+
+    pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> HistogramOpts {
+        self.common = self.common.const_label(name, value);
+        self
+    }
+
+    pub fn const_labels(mut self, labels: Labels) -> HistogramOpts {
+        self.common = self.common.const_labels(labels);
+        self
+    }
+
+    pub fn buckets(mut self, buckets: Vec<f64>) -> HistogramOpts {
+        self.buckets = buckets;
+        self
+    }
+}
+
+/// Counts observations (request durations, sizes) into buckets.
+/// Cloning gives another handle on the same histogram.
+#[derive(Clone)]
+pub struct Histogram(Arc<HistogramCore>);
+
+struct HistogramCore {
+    desc: Desc,
+    label_pairs: Vec<LabelPair>,
+    upper_bounds: Vec<f64>,
+    counts: HotCold,
+}
+
+impl Histogram {
+    /// Go's `NewHistogram`: panics, as Go does, on buckets that do not
+    /// increase or on a label named `le`. [`Histogram::try_new`] returns
+    /// those as errors instead. An invalid name is reported on registration.
+    pub fn new(opts: HistogramOpts) -> Histogram {
+        Histogram::try_new(opts).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Like [`Histogram::new`], with bad buckets or labels as an error.
+    pub fn try_new(opts: HistogramOpts) -> Result<Histogram, Error> {
+        let bounds = checked_bounds(&opts.buckets)?;
+        let desc = opts.common.into_desc(Vec::new());
+        check_no_le(&desc)?;
+        Ok(Histogram::with_desc(desc, bounds, &[]))
+    }
+
+    /// A histogram for `desc` with checked `bounds` (used by vecs).
+    pub(crate) fn with_desc(desc: Desc, upper_bounds: Vec<f64>, label_values: &[&str]) -> Histogram {
+        let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
+        let counts = HotCold::new(upper_bounds.len());
+        Histogram(Arc::new(HistogramCore { desc, label_pairs, upper_bounds, counts }))
+    }
+
+    // ANCHOR: observe
+    /// Adds one observation: a bucket search and three atomic adds.
+    pub fn observe(&self, v: f64) {
+        let core = &self.0;
+        core.counts.observe(v, find_bucket(&core.upper_bounds, v));
+    }
+    // ANCHOR_END: observe
+}
+
+/// The index of the first bound `>= v`, or `bounds.len()` (the `+Inf`
+/// bucket) if none is; NaN lands there too.
+pub(crate) fn find_bucket(bounds: &[f64], v: f64) -> usize {
+    if bounds.len() < LINEAR_SEARCH_MAX {
+        bounds.iter().position(|&b| b >= v).unwrap_or(bounds.len())
+    } else {
+        bounds.partition_point(|&b| b < v || v.is_nan())
+    }
+}
+
+/// Go's bucket checks: strictly increasing, a trailing `+Inf` dropped, and
+/// [`DEF_BUCKETS`] when none are given.
+pub(crate) fn checked_bounds(buckets: &[f64]) -> Result<Vec<f64>, Error> {
+    if buckets.is_empty() {
+        return Ok(DEF_BUCKETS.to_vec());
+    }
+    for pair in buckets.windows(2) {
+        if pair[0] >= pair[1] {
+            return Err(Error::BucketsNotIncreasing(pair[0], pair[1]));
+        }
+    }
+    let mut bounds = buckets.to_vec();
+    if bounds.last() == Some(&f64::INFINITY) {
+        bounds.pop();
+    }
+    Ok(bounds)
+}
+
+/// A histogram's own `le` label would clash with the bucket label.
+pub(crate) fn check_no_le(desc: &Desc) -> Result<(), Error> {
+    let variable = desc.variable_labels().iter().any(|n| n == BUCKET_LABEL);
+    let constant = desc.const_label_pairs().iter().any(|p| p.name() == BUCKET_LABEL);
+    if variable || constant {
+        return Err(Error::LabelNotAllowed { label: BUCKET_LABEL, kind: "histograms" });
+    }
+    Ok(())
+}
+
+impl Metric for Histogram {
+    fn desc(&self) -> &Desc {
+        &self.0.desc
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        let core = &self.0;
+        core.counts.write_with(|snap| {
+            let h = out.histogram.mut_or_insert_default();
+            h.sample_count = Some(snap.count);
+            h.sample_sum = Some(snap.sum);
+            let mut cumulative = 0;
+            h.bucket = core
+                .upper_bounds
+                .iter()
+                .zip(snap.buckets)
+                .map(|(&bound, n)| {
+                    cumulative += n.load(std::sync::atomic::Ordering::Relaxed);
+                    bucket(bound, cumulative)
+                })
+                .collect();
+        });
+        out.label = core.label_pairs.clone();
+        Ok(())
+    }
+}
+
+fn bucket(upper_bound: f64, cumulative_count: u64) -> proto::Bucket {
+    let mut b = proto::Bucket::new();
+    b.upper_bound = Some(upper_bound);
+    b.cumulative_count = Some(cumulative_count);
+    b
+}
+
+impl Collector for Histogram {
+    fn describe(&self, descs: &Sender<Desc>) {
+        let _ = descs.send(self.0.desc.clone());
+    }
+
+    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+        let _ = metrics.send(Box::new(self.clone()));
+    }
+}
+
+/// Go's `LinearBuckets`: `count` bounds from `start`, `width` apart.
+/// Panics if `count` is zero, as Go does.
+pub fn linear_buckets(start: f64, width: f64, count: usize) -> Vec<f64> {
+    assert!(count >= 1, "LinearBuckets needs a positive count");
+    let mut bounds = Vec::with_capacity(count);
+    let mut bound = start;
+    for _ in 0..count {
+        bounds.push(bound);
+        bound += width;
+    }
+    bounds
+}
+
+/// Go's `ExponentialBuckets`: `count` bounds from `start`, each `factor`
+/// times the one before. Panics on a zero count, a start `<= 0` or a factor
+/// `<= 1`.
+pub fn exponential_buckets(start: f64, factor: f64, count: usize) -> Vec<f64> {
+    assert!(count >= 1, "ExponentialBuckets needs a positive count");
+    assert!(start > 0.0, "ExponentialBuckets needs a positive start value");
+    assert!(factor > 1.0, "ExponentialBuckets needs a factor greater than 1");
+    let mut bounds = Vec::with_capacity(count);
+    let mut bound = start;
+    for _ in 0..count {
+        bounds.push(bound);
+        bound *= factor;
+    }
+    bounds
+}
+
+/// Go's `ExponentialBucketsRange`: `count` bounds from `min` to `max`, each
+/// the same factor apart. Panics on a zero count or a `min <= 0`.
+pub fn exponential_buckets_range(min: f64, max: f64, count: usize) -> Vec<f64> {
+    assert!(count >= 1, "ExponentialBucketsRange count needs a positive count");
+    assert!(min > 0.0, "ExponentialBucketsRange min needs to be greater than 0");
+    let growth = go_pow(max / min, 1.0 / (count as f64 - 1.0));
+    (0..count).map(|i| min * go_pow(growth, i as f64)).collect()
+}
+
+/// Go's `math.Pow` for a positive finite base, step for step: the fraction
+/// of the exponent through `exp(f * ln x)`, the whole part by repeated
+/// squaring of the base's mantissa. Its rounding differs from the C
+/// library's `pow`, and bucket bounds must equal Go's bit for bit.
+fn go_pow(x: f64, y: f64) -> f64 {
+    if !(x.is_finite() && x >= f64::MIN_POSITIVE && y.is_finite() && y.abs() < 9.0e18) {
+        return x.powf(y);
+    }
+    let (mut whole, mut frac) = (y.abs().trunc(), y.abs().fract());
+    let mut a1 = 1.0;
+    let mut ae: i64 = 0;
+    if frac != 0.0 {
+        if frac > 0.5 {
+            frac -= 1.0;
+            whole += 1.0;
+        }
+        a1 = (frac * x.ln()).exp();
+    }
+    let (mut x1, mut xe) = frexp(x);
+    let mut i = whole as i64;
+    while i != 0 {
+        if i & 1 == 1 {
+            a1 *= x1;
+            ae += xe;
+        }
+        x1 *= x1;
+        xe <<= 1;
+        if x1 < 0.5 {
+            x1 += x1;
+            xe -= 1;
+        }
+        i >>= 1;
+    }
+    if y < 0.0 {
+        a1 = 1.0 / a1;
+        ae = -ae;
+    }
+    ldexp(a1, ae)
+}
+
+/// `x = frac * 2^exp` with `frac` in [0.5, 1), for a positive normal `x`.
+fn frexp(x: f64) -> (f64, i64) {
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64 - 1022;
+    let frac = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (frac, exp)
+}
+
+/// `frac * 2^exp`, scaling in steps that stay exact.
+fn ldexp(mut frac: f64, mut exp: i64) -> f64 {
+    while exp > 1000 {
+        frac *= 2f64.powi(1000);
+        exp -= 1000;
+    }
+    while exp < -1000 {
+        frac *= 2f64.powi(-1000);
+        exp += 1000;
+    }
+    frac * 2f64.powi(exp as i32)
+}
+
+/// A histogram whose figures are fixed when it is made (Go's
+/// `constHistogram`): for exporters that read finished histograms elsewhere.
+pub struct ConstHistogram {
+    desc: Desc,
+    count: u64,
+    sum: f64,
+    /// (upper bound, cumulative count), sorted by bound.
+    buckets: Vec<(f64, u64)>,
+    label_pairs: Vec<LabelPair>,
+}
+
+/// Go's `NewConstHistogram`: `buckets` maps upper bounds to *cumulative*
+/// counts; they are written sorted by bound, without a `+Inf` bucket.
+pub fn new_const_histogram(
+    desc: &Desc,
+    count: u64,
+    sum: f64,
+    buckets: &[(f64, u64)],
+    label_values: &[&str],
+) -> Result<ConstHistogram, Error> {
+    if desc.err().is_some() {
+        return Err(Error::Desc(desc.clone()));
+    }
+    validate_label_values(label_values, desc.variable_labels().len())?;
+    let mut buckets = buckets.to_vec();
+    buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Ok(ConstHistogram {
+        desc: desc.clone(),
+        count,
+        sum,
+        buckets,
+        label_pairs: make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values),
+    })
+}
+
+/// Go's `MustNewConstHistogram`: panics where [`new_const_histogram`] fails.
+pub fn must_new_const_histogram(
+    desc: &Desc,
+    count: u64,
+    sum: f64,
+    buckets: &[(f64, u64)],
+    label_values: &[&str],
+) -> ConstHistogram {
+    new_const_histogram(desc, count, sum, buckets, label_values).unwrap_or_else(|err| panic!("{err}"))
+}
+
+impl Metric for ConstHistogram {
+    fn desc(&self) -> &Desc {
+        &self.desc
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        let h = out.histogram.mut_or_insert_default();
+        h.sample_count = Some(self.count);
+        h.sample_sum = Some(self.sum);
+        h.bucket = self.buckets.iter().map(|&(bound, n)| bucket(bound, n)).collect();
+        out.label = self.label_pairs.clone();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Go's `TestFindBucket`, both search strategies.
+    #[test]
+    fn find_bucket_as_go() {
+        let small = [1.0, 2.0, 3.0, 4.0, 5.0];
+        for (v, want) in [(-1.0, 0), (0.5, 0), (1.0, 0), (2.5, 2), (5.0, 4), (5.5, 5), (f64::NAN, 5)] {
+            assert_eq!(find_bucket(&small, v), want, "{v}");
+        }
+        let large: Vec<f64> = (0..50).map(f64::from).collect();
+        for (v, want) in [(-1.0, 0), (0.0, 0), (25.5, 26), (49.0, 49), (49.5, 50), (5000.5, 50), (f64::NAN, 50)] {
+            assert_eq!(find_bucket(&large, v), want, "{v}");
+        }
+    }
+}

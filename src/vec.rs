@@ -1,0 +1,378 @@
+//! `MetricVec<M>`: one metric per combination of label values, created on
+//! first use. `CounterVec`, `GaugeVec`, `HistogramVec` and `SummaryVec` are
+//! this one type with different children. Mirrors `vec.go` (and the vec
+//! parts of `counter.go`, `gauge.go`, `histogram.go`, `summary.go`) of
+//! client_golang 1.14.
+//!
+//! Children are found by an FNV-1a hash of their label values, as in Go;
+//! each hash holds a short list, so colliding label values stay apart. The
+//! lookup of an existing child takes a read lock only and allocates nothing.
+//! Unlike Go, `delete_partial_match` removes only the children that match,
+//! never a whole hash bucket of colliding ones.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crossbeam_channel::Sender;
+use nohash_hasher::BuildNoHashHasher;
+use parking_lot::RwLock;
+
+use crate::collector::Collector;
+use crate::counter::Counter;
+use crate::desc::{Desc, SEPARATOR};
+use crate::error::Error;
+use crate::gauge::Gauge;
+use crate::histogram::{Histogram, HistogramOpts, check_no_le, checked_bounds};
+use crate::labels::Labels;
+use crate::metric::Metric;
+use crate::opts::Opts;
+use crate::summary::{Summary, SummaryOpts, check_no_quantile_label};
+
+/// Counters partitioned by label values.
+pub type CounterVec = MetricVec<Counter>;
+/// Gauges partitioned by label values.
+pub type GaugeVec = MetricVec<Gauge>;
+/// Histograms partitioned by label values.
+pub type HistogramVec = MetricVec<Histogram>;
+/// Summaries partitioned by label values.
+pub type SummaryVec = MetricVec<Summary>;
+
+type NewMetric<M> = dyn Fn(&Desc, &[&str]) -> M + Send + Sync;
+type Children<M> = HashMap<u64, Vec<Child<M>>, BuildNoHashHasher<u64>>;
+
+/// A family of metrics of type `M` sharing one desc, one per label values.
+/// Cloning gives another handle on the same children.
+pub struct MetricVec<M> {
+    core: Arc<VecCore<M>>,
+    /// Curried labels: (index among the variable labels, value), by index.
+    curry: Vec<(usize, String)>,
+}
+
+struct VecCore<M> {
+    desc: Desc,
+    children: RwLock<Children<M>>,
+    new_metric: Box<NewMetric<M>>,
+}
+
+struct Child<M> {
+    values: Vec<String>,
+    metric: M,
+}
+
+impl<M> Clone for MetricVec<M> {
+    fn clone(&self) -> Self {
+        MetricVec { core: self.core.clone(), curry: self.curry.clone() }
+    }
+}
+
+impl CounterVec {
+    /// Go's `NewCounterVec`: counters named by `opts`, one per combination
+    /// of values of `label_names`.
+    pub fn new(opts: Opts, label_names: &[&str]) -> CounterVec {
+        MetricVec::from_parts(opts.into_desc(owned(label_names)), |d, values| Counter::with_desc(d.clone(), values))
+    }
+}
+
+impl GaugeVec {
+    /// Go's `NewGaugeVec`.
+    pub fn new(opts: Opts, label_names: &[&str]) -> GaugeVec {
+        MetricVec::from_parts(opts.into_desc(owned(label_names)), |d, values| Gauge::with_desc(d.clone(), values))
+    }
+}
+
+impl HistogramVec {
+    /// Go's `NewHistogramVec`; panics on bad buckets or an `le` label, as
+    /// Go does. [`HistogramVec::try_new`] returns those as errors.
+    pub fn new(opts: HistogramOpts, label_names: &[&str]) -> HistogramVec {
+        HistogramVec::try_new(opts, label_names).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    pub fn try_new(opts: HistogramOpts, label_names: &[&str]) -> Result<HistogramVec, Error> {
+        let bounds = checked_bounds(&opts.buckets)?;
+        let desc = opts.common.into_desc(owned(label_names));
+        check_no_le(&desc)?;
+        Ok(MetricVec::from_parts(desc, move |d, values| Histogram::with_desc(d.clone(), bounds.clone(), values)))
+    }
+}
+
+impl SummaryVec {
+    /// Go's `NewSummaryVec`; panics on a `quantile` label, as Go does.
+    /// [`SummaryVec::try_new`] returns that as an error.
+    pub fn new(opts: SummaryOpts, label_names: &[&str]) -> SummaryVec {
+        SummaryVec::try_new(opts, label_names).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    pub fn try_new(opts: SummaryOpts, label_names: &[&str]) -> Result<SummaryVec, Error> {
+        let desc = opts.common.clone().into_desc(owned(label_names));
+        check_no_quantile_label(&desc)?;
+        Ok(MetricVec::from_parts(desc, move |d, values| Summary::with_desc(d.clone(), &opts, values)))
+    }
+}
+
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+impl<M: Metric + Clone + 'static> MetricVec<M> {
+    /// A vector over `desc` whose children `new_metric` makes (Go's
+    /// `NewMetricVec`), for metric types of your own.
+    pub fn from_parts(desc: Desc, new_metric: impl Fn(&Desc, &[&str]) -> M + Send + Sync + 'static) -> MetricVec<M> {
+        MetricVec {
+            core: Arc::new(VecCore { desc, children: RwLock::default(), new_metric: Box::new(new_metric) }),
+            curry: Vec::new(),
+        }
+    }
+
+    pub fn desc(&self) -> &Desc {
+        &self.core.desc
+    }
+
+    // ANCHOR: with_label_values
+    /// Go's `GetMetricWithLabelValues`: the child for these values (in the
+    /// order of the variable labels, curried ones left out), created if new.
+    pub fn get_metric_with_label_values(&self, values: &[&str]) -> Result<M, Error> {
+        let expected = self.core.desc.variable_labels().len() - self.curry.len();
+        if values.len() != expected {
+            let values = values.iter().map(|v| v.to_string()).collect();
+            return Err(Error::InconsistentCardinality { expected, values });
+        }
+        Ok(self.get_or_create(|| values.iter().copied()))
+    }
+
+    /// Go's `WithLabelValues`: [`get_metric_with_label_values`] that panics
+    /// on a wrong number of values.
+    ///
+    /// [`get_metric_with_label_values`]: MetricVec::get_metric_with_label_values
+    pub fn with_label_values(&self, values: &[&str]) -> M {
+        self.get_metric_with_label_values(values).unwrap_or_else(|err| panic!("{err}"))
+    }
+    // ANCHOR_END: with_label_values
+
+    /// Go's `GetMetricWith`: the child for these label names and values.
+    pub fn get_metric_with(&self, labels: &Labels) -> Result<M, Error> {
+        self.check_labels(labels)?;
+        Ok(self.get_or_create(|| self.uncurried_names().map(|n| labels[n].as_str())))
+    }
+
+    /// Go's `With`: [`get_metric_with`](MetricVec::get_metric_with) that
+    /// panics on labels that do not fit.
+    pub fn with(&self, labels: &Labels) -> M {
+        self.get_metric_with(labels).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Go's `DeleteLabelValues`: removes the child for these values; false
+    /// if there is none (or the values do not fit).
+    pub fn delete_label_values(&self, values: &[&str]) -> bool {
+        if values.len() != self.core.desc.variable_labels().len() - self.curry.len() {
+            return false;
+        }
+        self.remove(|| values.iter().copied())
+    }
+
+    /// Go's `Delete`: removes the child for these labels; false if there is
+    /// none (or the labels do not fit).
+    pub fn delete(&self, labels: &Labels) -> bool {
+        if self.check_labels(labels).is_err() {
+            return false;
+        }
+        self.remove(|| self.uncurried_names().map(|n| labels[n].as_str()))
+    }
+
+    // ANCHOR: delete_partial_match
+    /// Go's `DeletePartialMatch`: removes every child whose values equal all
+    /// of `labels`; curried labels never match. Returns how many went.
+    pub fn delete_partial_match(&self, labels: &Labels) -> usize {
+        let names = self.core.desc.variable_labels();
+        let wanted: Option<Vec<(usize, &str)>> = labels
+            .iter()
+            .map(|(name, value)| {
+                let index = names.iter().position(|n| n == name)?;
+                let curried = self.curry.iter().any(|(i, _)| *i == index);
+                (!curried).then_some((index, value.as_str()))
+            })
+            .collect();
+        let Some(wanted) = wanted else { return 0 };
+        let mut deleted = 0;
+        self.core.children.write().retain(|_, bucket| {
+            bucket.retain(|child| {
+                let matches = wanted.iter().all(|&(i, v)| child.values[i] == v);
+                deleted += usize::from(matches);
+                !matches
+            });
+            !bucket.is_empty()
+        });
+        deleted
+    }
+    // ANCHOR_END: delete_partial_match
+
+    /// Go's `Reset`: removes every child (of every curried view too).
+    pub fn reset(&self) {
+        self.core.children.write().clear();
+    }
+
+    /// Go's `CurryWith`: a view of this vector with some labels fixed; the
+    /// view's children are this vector's children.
+    pub fn curry_with(&self, labels: &Labels) -> Result<MetricVec<M>, Error> {
+        let mut curry = Vec::with_capacity(self.curry.len() + labels.len());
+        let mut taken = 0;
+        for (index, name) in self.core.desc.variable_labels().iter().enumerate() {
+            let already = self.curry.iter().find(|(i, _)| *i == index);
+            match (already, labels.get(name)) {
+                (Some(_), Some(_)) => return Err(Error::LabelAlreadyCurried(name.clone())),
+                (Some(old), None) => curry.push(old.clone()),
+                (None, Some(value)) => {
+                    curry.push((index, value.clone()));
+                    taken += 1;
+                }
+                (None, None) => {}
+            }
+        }
+        if taken < labels.len() {
+            return Err(Error::UnknownCurryLabels(labels.len() - taken));
+        }
+        Ok(MetricVec { core: self.core.clone(), curry })
+    }
+
+    /// Go's `MustCurryWith`: [`curry_with`](MetricVec::curry_with) that panics.
+    pub fn must_curry_with(&self, labels: &Labels) -> MetricVec<M> {
+        self.curry_with(labels).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Go's `hashLabels` checks: the count, no curried label, none missing.
+    fn check_labels(&self, labels: &Labels) -> Result<(), Error> {
+        let expected = self.core.desc.variable_labels().len() - self.curry.len();
+        if labels.len() != expected {
+            return Err(Error::InconsistentLabelCount { expected, labels: labels.clone() });
+        }
+        for (index, name) in self.core.desc.variable_labels().iter().enumerate() {
+            let curried = self.curry.iter().any(|(i, _)| *i == index);
+            match (curried, labels.contains_key(name)) {
+                (true, true) => return Err(Error::LabelAlreadyCurried(name.clone())),
+                (false, false) => return Err(Error::LabelMissing(name.clone())),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The names of the variable labels that are not curried, in order.
+    fn uncurried_names(&self) -> impl Iterator<Item = &str> {
+        let names = self.core.desc.variable_labels().iter().enumerate();
+        names.filter(|(i, _)| !self.curry.iter().any(|(c, _)| c == i)).map(|(_, n)| n.as_str())
+    }
+
+    /// All values in variable-label order: curried ones at their places,
+    /// `supplied` filling the rest. No allocation.
+    fn full_values<'a, I: Iterator<Item = &'a str>>(&'a self, supplied: I) -> FullValues<'a, I> {
+        FullValues { curry: &self.curry, index: 0, total: self.core.desc.variable_labels().len(), supplied }
+    }
+
+    // ANCHOR: get_or_create
+    fn get_or_create<'a, I: Iterator<Item = &'a str>>(&'a self, supplied: impl Fn() -> I) -> M {
+        let hash = fnv_hash(self.full_values(supplied()));
+        if let Some(metric) = self.find(&self.core.children.read(), hash, &supplied) {
+            return metric;
+        }
+        let mut children = self.core.children.write();
+        // Another thread may have created it between the two locks.
+        if let Some(metric) = self.find(&children, hash, &supplied) {
+            return metric;
+        }
+        let values: Vec<String> = self.full_values(supplied()).map(str::to_owned).collect();
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let metric = (self.core.new_metric)(&self.core.desc, &refs);
+        children.entry(hash).or_default().push(Child { values, metric: metric.clone() });
+        metric
+    }
+    // ANCHOR_END: get_or_create
+
+    fn find<'a, I: Iterator<Item = &'a str>>(
+        &'a self,
+        children: &Children<M>,
+        hash: u64,
+        supplied: &impl Fn() -> I,
+    ) -> Option<M> {
+        let bucket = children.get(&hash)?;
+        let child = bucket.iter().find(|c| c.values.iter().map(String::as_str).eq(self.full_values(supplied())))?;
+        Some(child.metric.clone())
+    }
+
+    fn remove<'a, I: Iterator<Item = &'a str>>(&'a self, supplied: impl Fn() -> I) -> bool {
+        let hash = fnv_hash(self.full_values(supplied()));
+        let mut children = self.core.children.write();
+        let Some(bucket) = children.get_mut(&hash) else { return false };
+        let before = bucket.len();
+        bucket.retain(|c| !c.values.iter().map(String::as_str).eq(self.full_values(supplied())));
+        let removed = bucket.len() < before;
+        if bucket.is_empty() {
+            children.remove(&hash);
+        }
+        removed
+    }
+}
+
+/// Iterator behind [`MetricVec::full_values`].
+struct FullValues<'a, I> {
+    curry: &'a [(usize, String)],
+    index: usize,
+    total: usize,
+    supplied: I,
+}
+
+impl<'a, I: Iterator<Item = &'a str>> Iterator for FullValues<'a, I> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.index == self.total {
+            return None;
+        }
+        let curried = self.curry.iter().find(|(i, _)| *i == self.index);
+        self.index += 1;
+        match curried {
+            Some((_, value)) => Some(value.as_str()),
+            None => self.supplied.next(),
+        }
+    }
+}
+
+// ANCHOR: fnv
+/// FNV-1a, 64 bit, over each value followed by the separator byte: Go's
+/// `hashAdd` / `hashAddByte` (`fnv.go`).
+fn fnv_hash<'a>(values: impl Iterator<Item = &'a str>) -> u64 {
+    const OFFSET: u64 = 14695981039346656037;
+    const PRIME: u64 = 1099511628211;
+    let mut h = OFFSET;
+    for value in values {
+        for &b in value.as_bytes().iter().chain(&[SEPARATOR]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    h
+}
+// ANCHOR_END: fnv
+
+impl<M: Metric + Clone + 'static> Collector for MetricVec<M> {
+    fn describe(&self, descs: &Sender<Desc>) {
+        let _ = descs.send(self.core.desc.clone());
+    }
+
+    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+        let children = self.core.children.read();
+        for child in children.values().flatten() {
+            let _ = metrics.send(Box::new(child.metric.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fnv_hash;
+
+    /// Values computed by the Go original (client_golang spec, A.1).
+    #[test]
+    fn fnv_hash_equals_go() {
+        assert_eq!(fnv_hash(["v1", "v2"].into_iter()), 0x79ac0f9fe58b214a);
+        assert_eq!(fnv_hash(["", ""].into_iter()), 0x0a99c907b6f64763);
+    }
+}
