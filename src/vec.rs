@@ -375,4 +375,10 @@ mod tests {
         assert_eq!(fnv_hash(["v1", "v2"].into_iter()), 0x79ac0f9fe58b214a);
         assert_eq!(fnv_hash(["", ""].into_iter()), 0x0a99c907b6f64763);
     }
+
+    /// The pair Go's collision test uses really collides.
+    #[test]
+    fn known_collision() {
+        assert_eq!(fnv_hash(["77kepQFQ8Kl"].into_iter()), fnv_hash(["!0IC=VloaY"].into_iter()));
+    }
 }

@@ -7,7 +7,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{TestCollector, encode, golden_bytes, golden_error, golden_tsv};
+use common::{TestCollector, encode, golden_bytes, golden_tsv};
 use parking_lot::Mutex;
 use promreg::encode::Format;
 use promreg::{
