@@ -98,6 +98,8 @@ pub enum Error {
     UnknownType(String),
     /// A metric lacks the value its family's type promises.
     MissingValue { kind: &'static str, name: String, metric: Box<proto::Metric> },
+    /// An exemplar's timestamp is outside what protobuf's Timestamp allows.
+    InvalidTimestamp { seconds: i64, nanos: i32 },
     /// Writing to the output failed.
     Io(std::io::Error),
 }
@@ -289,6 +291,9 @@ impl Error {
             Error::UnknownType(t) => write!(f, "unknown metric type {t}"),
             Error::MissingValue { kind, name, metric } => {
                 write!(f, "expected {kind} in metric {name} {metric}")
+            }
+            Error::InvalidTimestamp { seconds, nanos } => {
+                write!(f, "invalid exemplar timestamp: seconds {seconds}, nanos {nanos}")
             }
             Error::Io(err) => write!(f, "{err}"),
             _ => unreachable!("every other variant is handled in Display::fmt"),

@@ -39,6 +39,7 @@ mod gather;
 mod gauge;
 mod histogram;
 mod hot_cold;
+pub mod http;
 mod labels;
 mod metric;
 mod metric_families;

@@ -6,8 +6,7 @@ mod common;
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use common::{TestCollector, encode, golden_bytes};
-use promreg::encode::Format;
+use common::TestCollector;
 use promreg::{
     Counter, Desc, Gauge, Labels, Opts, Registry, ValueType, labels, must_new_const_metric, new_metric_with_timestamp,
 };
@@ -16,15 +15,7 @@ use promreg::{
 const GO_NAN: u64 = 0x7ff8000000000001;
 
 fn assert_golden(name: &str, reg: &Registry) {
-    let families = reg.gather().unwrap();
-    let text = encode(&families, Format::Text);
-    assert_eq!(
-        String::from_utf8(text).unwrap(),
-        String::from_utf8(golden_bytes(&format!("{name}.txt"))).unwrap(),
-        "text of {name}"
-    );
-    let proto = encode(&families, Format::ProtoDelim);
-    assert_eq!(proto, golden_bytes(&format!("{name}.pb")), "protobuf of {name}");
+    common::assert_golden_families(name, &reg.gather().unwrap());
 }
 
 fn gauge(name: &str, help: &str, value: f64) -> Box<Gauge> {

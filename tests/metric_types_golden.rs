@@ -7,9 +7,8 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{TestCollector, encode, golden_bytes, golden_tsv};
+use common::{TestCollector, golden_tsv};
 use parking_lot::Mutex;
-use promreg::encode::Format;
 use promreg::{
     CounterVec, DEF_BUCKETS, Desc, GaugeVec, Histogram, HistogramOpts, HistogramVec, Opts, Registry, Summary,
     SummaryOpts, SummaryVec, exponential_buckets, exponential_buckets_range, labels, linear_buckets,
@@ -17,11 +16,7 @@ use promreg::{
 };
 
 fn assert_golden(name: &str, reg: &Registry) {
-    let families = reg.gather().unwrap();
-    let text = String::from_utf8(encode(&families, Format::Text)).unwrap();
-    let want = String::from_utf8(golden_bytes(&format!("{name}.txt"))).unwrap();
-    assert_eq!(text, want, "text of {name}");
-    assert_eq!(encode(&families, Format::ProtoDelim), golden_bytes(&format!("{name}.pb")), "protobuf of {name}");
+    common::assert_golden_families(name, &reg.gather().unwrap());
 }
 
 /// The article's pond temperatures: `30 + floor(120*sin(i*0.1))/10`.

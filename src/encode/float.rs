@@ -26,6 +26,27 @@ pub(crate) fn write_float(out: &mut Vec<u8>, v: f64) {
     }
 }
 
+/// Appends `v` as expfmt's OpenMetrics encoder writes it: like the text
+/// format, but a number that reads as an integer gets `.0` (`1.0`, `100.0`,
+/// while `1e+06` stays as it is).
+pub(crate) fn write_openmetrics_float(out: &mut Vec<u8>, v: f64) {
+    if v == 1.0 {
+        out.extend_from_slice(b"1.0");
+    } else if v == 0.0 {
+        out.extend_from_slice(b"0.0");
+    } else if v == -1.0 {
+        out.extend_from_slice(b"-1.0");
+    } else if !v.is_finite() {
+        write_float(out, v);
+    } else {
+        let start = out.len();
+        write_shortest_g(out, v);
+        if !out[start..].iter().any(|&b| b == b'.' || b == b'e') {
+            out.extend_from_slice(b".0");
+        }
+    }
+}
+
 /// The shortest round-trip digits of a finite, non-zero `v`, and the
 /// position of the decimal point relative to them (`0.00123` is `123`, -2).
 struct Digits {
@@ -119,6 +140,31 @@ mod tests {
     }
 
     /// The table of verified Go outputs (client_golang spec, appendix A.4).
+    #[test]
+    fn formats_openmetrics_as_go() {
+        let om = |v: f64| {
+            let mut out = Vec::new();
+            super::write_openmetrics_float(&mut out, v);
+            String::from_utf8(out).unwrap()
+        };
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0.0"),
+            (-0.0, "0.0"),
+            (1.0, "1.0"),
+            (-1.0, "-1.0"),
+            (100.0, "100.0"),
+            (1e6, "1e+06"),
+            (0.5, "0.5"),
+            (-1.5, "-1.5"),
+            (1234567.89, "1.23456789e+06"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "+Inf"),
+        ];
+        for &(v, want) in cases {
+            assert_eq!(om(v), want, "formatting {v:e}");
+        }
+    }
+
     #[test]
     fn formats_as_go() {
         let cases: &[(f64, &str)] = &[

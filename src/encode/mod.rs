@@ -1,14 +1,19 @@
 //! Exposition formats: turning gathered families into bytes. Mirrors
 //! expfmt's `encode.go` (prometheus/common 0.39): a `Format` with Go's exact
-//! Content-Type strings and an `Encoder` that writes one family at a time.
-//! Each format has its own file; `float.rs` holds Go's float formatting.
+//! Content-Type strings, negotiation from an `Accept` header, and an
+//! `Encoder` that writes one family at a time. Each format has its own file;
+//! `float.rs` holds Go's float formatting.
 
 mod float;
+mod negotiate;
+mod openmetrics;
 mod protobuf;
 mod text;
 
 use std::io::Write;
 
+pub use negotiate::{negotiate, negotiate_including_openmetrics};
+pub use openmetrics::metric_family_to_openmetrics;
 pub use protobuf::metric_family_to_delimited;
 pub use text::metric_family_to_text;
 
@@ -22,6 +27,12 @@ pub enum Format {
     Text,
     /// Length-delimited protobuf `MetricFamily` messages.
     ProtoDelim,
+    /// Protobuf text form, one family after another (for debugging).
+    ProtoText,
+    /// Protobuf compact text form, one family per line (for debugging).
+    ProtoCompact,
+    /// OpenMetrics 1.0 text (announced as version 0.0.1, as Go does).
+    OpenMetrics,
 }
 
 impl Format {
@@ -32,11 +43,19 @@ impl Format {
             Format::ProtoDelim => {
                 "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
             }
+            Format::ProtoText => {
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=text"
+            }
+            Format::ProtoCompact => {
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=compact-text"
+            }
+            Format::OpenMetrics => "application/openmetrics-text; version=0.0.1; charset=utf-8",
         }
     }
 }
 
-/// Writes families to `out` in one format (Go's `expfmt.Encoder`).
+/// Writes families to `out` in one format (Go's `expfmt.Encoder`); call
+/// [`Encoder::finish`] at the end (OpenMetrics needs its `# EOF`).
 ///
 /// Each family is built in a reused buffer and written with one `write_all`,
 /// so an unbuffered writer (a socket, a file) sees few, large writes.
@@ -61,13 +80,30 @@ impl<W: Write> Encoder<W> {
         match self.format {
             Format::Text => metric_family_to_text(&mut self.buf, mf)?,
             Format::ProtoDelim => metric_family_to_delimited(&mut self.buf, mf)?,
+            Format::OpenMetrics => metric_family_to_openmetrics(&mut self.buf, mf)?,
+            Format::ProtoText => {
+                let text = ::protobuf::text_format::print_to_string_pretty(mf);
+                self.buf.extend_from_slice(text.as_bytes());
+                self.buf.push(b'\n');
+                text.len() + 1
+            }
+            Format::ProtoCompact => {
+                let text = ::protobuf::text_format::print_to_string(mf);
+                self.buf.extend_from_slice(text.as_bytes());
+                self.buf.push(b'\n');
+                text.len() + 1
+            }
         };
         self.out.write_all(&self.buf)?;
         Ok(())
     }
 
-    /// The writer back.
-    pub fn into_inner(self) -> W {
-        self.out
+    /// Ends the exposition (Go's `Close`): writes OpenMetrics' `# EOF`, and
+    /// gives the writer back.
+    pub fn finish(mut self) -> Result<W, Error> {
+        if self.format == Format::OpenMetrics {
+            self.out.write_all(openmetrics::EOF)?;
+        }
+        Ok(self.out)
     }
 }

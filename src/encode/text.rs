@@ -124,7 +124,7 @@ fn write_sample(
 ) {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(suffix.as_bytes());
-    write_labels(out, &m.label, extra);
+    write_labels(out, &m.label, extra, write_float);
     out.push(b' ');
     write_float(out, value);
     if let Some(ts) = m.timestamp_ms {
@@ -135,9 +135,14 @@ fn write_sample(
 }
 // ANCHOR_END: write_sample
 
-/// `{a="1",b="2"}` in the order given, plus `le` or `quantile` last; nothing
-/// at all when there are no labels.
-fn write_labels(out: &mut Vec<u8>, labels: &[LabelPair], extra: Option<(&str, f64)>) {
+/// `{a="1",b="2"}` in the order given, plus `le` or `quantile` last (its
+/// value written by `float`); nothing at all when there are no labels.
+pub(crate) fn write_labels(
+    out: &mut Vec<u8>,
+    labels: &[LabelPair],
+    extra: Option<(&str, f64)>,
+    float: fn(&mut Vec<u8>, f64),
+) {
     if labels.is_empty() && extra.is_none() {
         return;
     }
@@ -154,7 +159,7 @@ fn write_labels(out: &mut Vec<u8>, labels: &[LabelPair], extra: Option<(&str, f6
         out.push(separator);
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(b"=\"");
-        write_float(out, value);
+        float(out, value);
         out.push(b'"');
     }
     out.push(b'}');
@@ -162,7 +167,7 @@ fn write_labels(out: &mut Vec<u8>, labels: &[LabelPair], extra: Option<(&str, f6
 
 /// Backslash and newline are escaped everywhere; double quotes only in
 /// label values (HELP text keeps them as they are).
-fn escape(out: &mut Vec<u8>, s: &str, quotes: bool) {
+pub(crate) fn escape(out: &mut Vec<u8>, s: &str, quotes: bool) {
     for &b in s.as_bytes() {
         match b {
             b'\\' => out.extend_from_slice(b"\\\\"),

@@ -46,12 +46,22 @@ impl Collector for TestCollector {
 }
 
 pub fn encode(families: &[MetricFamily], format: Format) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = Encoder::new(&mut out, format);
+    let mut enc = Encoder::new(Vec::new(), format);
     for mf in families {
         enc.encode(mf).unwrap();
     }
-    out
+    enc.finish().unwrap()
+}
+
+/// Asserts that `families` encode to the golden `NAME.txt`, `NAME.pb` and
+/// `NAME.om` that the Go original wrote.
+pub fn assert_golden_families(name: &str, families: &[MetricFamily]) {
+    for (ext, format) in [("txt", Format::Text), ("om", Format::OpenMetrics)] {
+        let got = String::from_utf8(encode(families, format)).unwrap();
+        let want = String::from_utf8(golden_bytes(&format!("{name}.{ext}"))).unwrap();
+        assert_eq!(got, want, "{name}.{ext}");
+    }
+    assert_eq!(encode(families, Format::ProtoDelim), golden_bytes(&format!("{name}.pb")), "{name}.pb");
 }
 
 pub fn text(families: &[MetricFamily]) -> String {

@@ -8,8 +8,10 @@
 //
 // OUTDIR defaults to tests/golden. Every file listed below is (re)written:
 //
-//   - NAME.txt / NAME.pb for each exposition scenario: all gathered families
-//     encoded with expfmt.FmtText resp. expfmt.FmtProtoDelim, in Gather order.
+//   - NAME.txt / NAME.pb / NAME.om for each exposition scenario: all families
+//     of one Gather call encoded with expfmt.FmtText, expfmt.FmtProtoDelim
+//     resp. expfmt.FmtOpenMetrics (the latter followed by the encoder's Close,
+//     which writes "# EOF"), in Gather order.
 //   - desc_ids.tsv: case, id, dimHash, Desc.String(), construction error.
 //   - errors.tsv: case, error text of a real registration/gather/constructor
 //     call, vector label lookup or currying, or the value of a panic (the
@@ -17,6 +19,9 @@
 //     records hold a plain result instead (see the cases).
 //   - buckets.tsv: case, bucket bounds of LinearBuckets & co., each formatted
 //     with strconv.FormatFloat(v, 'g', -1, 64) and joined by single spaces.
+//   - negotiate.tsv: Accept header, expfmt.Negotiate result,
+//     expfmt.NegotiateIncludingOpenMetrics result; the header is written
+//     verbatim ("-" for a request without an Accept header).
 //
 // TSV escaping: fields are separated by a single TAB and every record is a
 // single line. To make that possible, any TAB character inside a String() or
@@ -32,6 +37,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -430,6 +436,39 @@ var scenarios = []scenario{
 
 		mustRegister(reg, requests, temps, latency, sizes, resets)
 	}},
+	{"openmetrics_extra", func(reg *prometheus.Registry) {
+		plain := prometheus.NewDesc("plain_counter", "Counter without the total suffix.", nil, nil)
+		events := prometheus.NewDesc("events_total", "Help with \\ backslash, \"quotes\" and\nnewline.",
+			[]string{"kind"}, nil)
+		untyped := prometheus.NewDesc("untyped_thing", "Untyped.", nil, nil)
+		stamped := prometheus.NewDesc("stamped_gauge", "Timestamped.", nil, nil)
+		old := prometheus.NewDesc("old_gauge", "Before 1970.", nil, nil)
+		bigHist := prometheus.NewDesc("big_hist", "Large count.", nil, nil)
+		qOne := prometheus.NewDesc("q_one", "Quantile one.", nil, nil)
+		zero := prometheus.NewDesc("zero_gauge", "Zeros.", []string{"sign"}, nil)
+		ints := prometheus.NewDesc("int_gauge", "Integers.", []string{"v"}, nil)
+		mustRegister(reg, &testCollector{
+			descs: []*prometheus.Desc{plain, events, untyped, stamped, old, bigHist, qOne, zero, ints},
+			collect: func(ch chan<- prometheus.Metric) {
+				ch <- prometheus.MustNewConstMetric(plain, prometheus.CounterValue, 5)
+				ch <- prometheus.MustNewConstMetric(events, prometheus.CounterValue, 1.5, "a\"b")
+				ch <- prometheus.MustNewConstMetric(untyped, prometheus.UntypedValue, -2)
+				ch <- prometheus.NewMetricWithTimestamp(time.UnixMilli(1234567890),
+					prometheus.MustNewConstMetric(stamped, prometheus.GaugeValue, 0.25))
+				ch <- prometheus.NewMetricWithTimestamp(time.UnixMilli(-1500),
+					prometheus.MustNewConstMetric(old, prometheus.GaugeValue, 100))
+				ch <- prometheus.MustNewConstHistogram(bigHist, 1000000, 0.001,
+					map[float64]uint64{1e-9: 2, 1: 999999})
+				ch <- prometheus.MustNewConstSummary(qOne, 3, 6, map[float64]float64{0: 1, 1: 3})
+				ch <- prometheus.MustNewConstMetric(zero, prometheus.GaugeValue, 0, "pos")
+				ch <- prometheus.MustNewConstMetric(zero, prometheus.GaugeValue, math.Copysign(0, -1), "neg")
+				ch <- prometheus.MustNewConstMetric(ints, prometheus.GaugeValue, 100, "hundred")
+				ch <- prometheus.MustNewConstMetric(ints, prometheus.GaugeValue, 1e6, "million")
+				ch <- prometheus.MustNewConstMetric(ints, prometheus.GaugeValue, 1, "one")
+				ch <- prometheus.MustNewConstMetric(ints, prometheus.GaugeValue, -1, "minus_one")
+			},
+		})
+	}},
 }
 
 // pondValues returns the 1000 "frog pond" observations
@@ -453,6 +492,26 @@ func encodeAll(mfs []*dto.MetricFamily, format expfmt.Format) []byte {
 	return buf.Bytes()
 }
 
+// encodeOpenMetrics encodes mfs with expfmt.FmtOpenMetrics and then calls the
+// encoder's Close method, which appends the final "# EOF" line.
+func encodeOpenMetrics(mfs []*dto.MetricFamily) []byte {
+	var buf bytes.Buffer
+	enc := expfmt.NewEncoder(&buf, expfmt.FmtOpenMetrics)
+	for _, mf := range mfs {
+		if err := enc.Encode(mf); err != nil {
+			fail("encoding %s as %s: %v", mf.GetName(), expfmt.FmtOpenMetrics, err)
+		}
+	}
+	closer, ok := enc.(expfmt.Closer)
+	if !ok {
+		fail("the %s encoder does not implement expfmt.Closer", expfmt.FmtOpenMetrics)
+	}
+	if err := closer.Close(); err != nil {
+		fail("closing the %s encoder: %v", expfmt.FmtOpenMetrics, err)
+	}
+	return buf.Bytes()
+}
+
 func writeFile(dir, name string, data []byte) {
 	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 		fail("%v", err)
@@ -469,7 +528,70 @@ func writeScenarios(dir string) {
 		}
 		writeFile(dir, s.name+".txt", encodeAll(mfs, expfmt.FmtText))
 		writeFile(dir, s.name+".pb", encodeAll(mfs, expfmt.FmtProtoDelim))
+		writeFile(dir, s.name+".om", encodeOpenMetrics(mfs))
 	}
+}
+
+// ---------------------------------------------------------------------------
+// Content negotiation.
+
+// negotiateHeaders are the Accept header values of negotiate.tsv, written
+// after the record for a request without an Accept header (header field "-").
+// The empty string is a present but empty Accept header.
+var negotiateHeaders = []string{
+	"",
+	"*/*",
+	"text/plain",
+	"text/plain;version=0.0.4",
+	"text/plain;version=0.0.2",
+	"text/*",
+	"application/json",
+	"application/openmetrics-text",
+	"application/openmetrics-text;version=0.0.1",
+	"application/openmetrics-text;version=1.0.0",
+	"application/openmetrics-text; version=0.0.1; charset=utf-8",
+	"application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.3,text/plain;version=0.0.4;q=0.7",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily",
+	"application/vnd.google.protobuf;encoding=delimited",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=compact-text",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=bla;q=0.2, text/plain;q=0.5",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.2, text/plain;q=0.5;version=0.0.2",
+	"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text;q=0.5, application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.4",
+	"text/plain;q=0.2,application/openmetrics-text;q=0.1",
+	"foo/bar;q=0.2, dings/bums;q=0.8",
+	"foo/bar;q=0.2, application/quark;q=0.8",
+	"text/plain;q=abc, application/openmetrics-text;q=0.5",
+	"application/openmetrics-text;q=2, text/plain",
+	"garbage",
+	";;;,,,",
+	"text/plain;version=0.0.4;q=0.5, application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5",
+	"*/*;q=0.9, text/plain;q=0.1",
+	"TEXT/PLAIN",
+	"application/openmetrics-text;version=0.0.1;q=0.5,application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5",
+	"text/plain ; version=0.0.4",
+	"application/openmetrics-text;version=2.0.0",
+}
+
+// negotiateRecord writes one negotiate.tsv record for header, using field as
+// the first column.
+func negotiateRecord(buf *bytes.Buffer, field string, header http.Header) {
+	fmt.Fprintf(buf, "%s\t%s\t%s\n", field,
+		expfmt.Negotiate(header), expfmt.NegotiateIncludingOpenMetrics(header))
+}
+
+func writeNegotiate(dir string) {
+	var buf bytes.Buffer
+	negotiateRecord(&buf, "-", http.Header{})
+	for _, h := range negotiateHeaders {
+		if strings.ContainsAny(h, "\t\n") {
+			fail("Accept header %q contains a TAB or newline", h)
+		}
+		negotiateRecord(&buf, h, http.Header{"Accept": []string{h}})
+	}
+	writeFile(dir, "negotiate.tsv", buf.Bytes())
 }
 
 // ---------------------------------------------------------------------------
@@ -920,11 +1042,14 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
 - ` + "`NAME.txt`" + ` – all metric families gathered from the registry of scenario
   NAME (counter, gauges, escaping, const_labels, custom_collector, sorting,
   histogram_default, histogram_custom, histogram_const, summary_pond,
-  summary_ckms, summary_max_age, vecs), encoded with ` + "`expfmt.FmtText`" + ` in
-  Gather order. summary_max_age sleeps 2.2s between observations so that a
-  1s MaxAge has passed.
+  summary_ckms, summary_max_age, vecs, openmetrics_extra), encoded with
+  ` + "`expfmt.FmtText`" + ` in Gather order. summary_max_age sleeps 2.2s between
+  observations so that a 1s MaxAge has passed.
 - ` + "`NAME.pb`" + ` – the same families encoded with ` + "`expfmt.FmtProtoDelim`" + `
   (varint length-delimited ` + "`io.prometheus.client.MetricFamily`" + ` messages).
+- ` + "`NAME.om`" + ` – the same families (same Gather call) encoded with
+  ` + "`expfmt.FmtOpenMetrics`" + `, followed by the encoder's ` + "`Close()`" + `, which writes
+  the final ` + "`# EOF`" + ` line.
 - ` + "`desc_ids.tsv`" + ` – ` + "`case, id, dimHash, Desc.String(), err`" + ` for NewDesc
   calls; id/dimHash as ` + "`0x%016x`" + `, err ` + "`-`" + ` if none.
 - ` + "`errors.tsv`" + ` – ` + "`case, error text`" + ` of real registration, Gather and
@@ -939,6 +1064,13 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
 - ` + "`buckets.tsv`" + ` – ` + "`case, bounds`" + ` of LinearBuckets, ExponentialBuckets,
   ExponentialBucketsRange and DefBuckets, each bound formatted with
   ` + "`strconv.FormatFloat(v, 'g', -1, 64)`" + `, joined by single spaces.
+- ` + "`negotiate.tsv`" + ` – ` + "`Accept header, Negotiate, NegotiateIncludingOpenMetrics`" + `:
+  the ` + "`expfmt.Format`" + ` strings that ` + "`expfmt.Negotiate`" + ` and
+  ` + "`expfmt.NegotiateIncludingOpenMetrics`" + ` return for an ` + "`http.Header`" + ` whose
+  Accept value is the first field, written verbatim (none contains a TAB or
+  newline, so no escaping applies). The first record, ` + "`-`" + `, is a header
+  without an Accept key; the second, with an empty first field, is a present
+  but empty Accept value.
 
 In the TSV files, TAB and newline characters inside a field are written as the
 two-character sequences ` + "`\\t`" + ` and ` + "`\\n`" + `; nothing else is escaped.
@@ -956,5 +1088,6 @@ func main() {
 	writeDescTable(dir)
 	writeErrors(dir)
 	writeBuckets(dir)
+	writeNegotiate(dir)
 	writeFile(dir, "README.md", []byte(readme))
 }

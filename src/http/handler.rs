@@ -1,0 +1,247 @@
+//! The `/metrics` handler: gather, negotiate, encode, compress. Mirrors
+//! `HandlerFor` and `HandlerOpts` of promhttp's `http.go` (client_golang
+//! 1.14): the in-flight limit, the timeout, the three ways of handling a
+//! failed gather, gzip, and the handler's own error counter.
+//!
+//! Gathering and encoding run on tokio's blocking pool, so a slow collector
+//! or a large scrape never stalls the async workers serving other requests.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::{Response, StatusCode};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::encode::{Encoder, Format, negotiate, negotiate_including_openmetrics};
+use crate::error::Error;
+use crate::gather::Gatherer;
+use crate::http::compression::{gzip, gzip_accepted};
+use crate::http::timeout::timeout_body;
+use crate::opts::Opts;
+use crate::registry::Registry;
+use crate::vec::CounterVec;
+
+/// What to do when gathering fails (Go's `HandlerErrorHandling`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ErrorHandling {
+    /// Answer 500 with the error text; the default.
+    #[default]
+    HttpErrorOnError,
+    /// Serve whatever was gathered; 500 only if that is nothing.
+    ContinueOnError,
+    /// Panic the request's task, as Go panics the request's goroutine. The
+    /// connection is dropped; the server goes on serving others.
+    PanicOnError,
+}
+
+/// A logger for the handler's errors (Go's `ErrorLog`).
+pub type ErrorLog = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Options of [`Handler`] (Go's `HandlerOpts`).
+#[derive(Clone, Default)]
+pub struct HandlerOpts {
+    /// Where errors are logged; `None` logs nothing.
+    pub error_log: Option<ErrorLog>,
+    pub error_handling: ErrorHandling,
+    /// If set, `promhttp_metric_handler_errors_total{cause}` is registered
+    /// there and counts failed gathers and encodings.
+    pub registry: Option<Arc<Registry>>,
+    /// Never gzip, whatever the client accepts.
+    pub disable_compression: bool,
+    /// Concurrent scrapes allowed; more get 503. Zero means no limit.
+    pub max_requests_in_flight: usize,
+    /// Scrapes that take longer get 503 (the gather goes on). `None` means
+    /// no timeout.
+    pub timeout: Option<Duration>,
+    /// Offer OpenMetrics to clients that prefer it.
+    pub enable_openmetrics: bool,
+}
+
+/// Serves the metrics of a gatherer (Go's `HandlerFor`).
+#[derive(Clone)]
+pub struct Handler {
+    gatherer: Arc<dyn Gatherer>,
+    opts: HandlerOpts,
+    in_flight: Option<Arc<Semaphore>>,
+    errors: Option<CounterVec>,
+}
+
+/// The answer to a scrape.
+pub type MetricsResponse = Response<Full<Bytes>>;
+
+/// Go's `HandlerFor`: a handler for `gatherer` with `opts`.
+///
+/// Panics if `opts.registry` holds a different metric of the error
+/// counter's name (as Go does).
+pub fn handler_for(gatherer: Arc<dyn Gatherer>, opts: HandlerOpts) -> Handler {
+    let in_flight = (opts.max_requests_in_flight > 0).then(|| Arc::new(Semaphore::new(opts.max_requests_in_flight)));
+    let errors = opts.registry.as_ref().map(|reg| register_error_counter(reg));
+    Handler { gatherer, opts, in_flight, errors }
+}
+
+fn register_error_counter(reg: &Registry) -> CounterVec {
+    let vec = CounterVec::new(
+        Opts::new(
+            "promhttp_metric_handler_errors_total",
+            "Total number of internal errors encountered by the promhttp metric handler.",
+        ),
+        &["cause"],
+    );
+    vec.with_label_values(&["gathering"]);
+    vec.with_label_values(&["encoding"]);
+    crate::http::instrument::register_or_existing(reg, vec)
+}
+
+impl Handler {
+    // ANCHOR: handle
+    /// Answers one scrape whose request carried `headers`.
+    pub async fn handle(&self, headers: &HeaderMap) -> MetricsResponse {
+        let permit = match &self.in_flight {
+            None => None,
+            Some(sem) => match sem.clone().try_acquire_owned() {
+                Ok(permit) => Some(permit),
+                Err(_) => {
+                    let n = self.opts.max_requests_in_flight;
+                    let body = format!("Limit of concurrent requests reached ({n}), try again later.\n");
+                    return plain_text(StatusCode::SERVICE_UNAVAILABLE, body);
+                }
+            },
+        };
+        let scrape = Scrape {
+            handler: self.clone(),
+            accept: header(headers, "accept"),
+            accept_encoding: header(headers, "accept-encoding"),
+            _permit: permit,
+        };
+        let work = tokio::task::spawn_blocking(move || scrape.run());
+        let joined = match self.opts.timeout {
+            None => work.await,
+            Some(limit) => match tokio::time::timeout(limit, work).await {
+                Ok(joined) => joined,
+                Err(_) => return plain_text(StatusCode::SERVICE_UNAVAILABLE, timeout_body(limit)),
+            },
+        };
+        match joined {
+            Ok(response) => response,
+            // PanicOnError: carry the panic into this request's task.
+            Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+            Err(err) => plain_text(StatusCode::INTERNAL_SERVER_ERROR, format!("{err}\n")),
+        }
+    }
+    // ANCHOR_END: handle
+
+    fn log(&self, message: &str) {
+        if let Some(log) = &self.opts.error_log {
+            log(message);
+        }
+    }
+
+    fn count_error(&self, cause: &str) {
+        if let Some(errors) = &self.errors {
+            errors.with_label_values(&[cause]).inc();
+        }
+    }
+}
+
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// One scrape's work, done on the blocking pool. The in-flight permit goes
+/// with it: a scrape that timed out still counts until its gather ends.
+struct Scrape {
+    handler: Handler,
+    accept: Option<String>,
+    accept_encoding: Option<String>,
+    _permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Scrape {
+    // ANCHOR: run
+    fn run(self) -> MetricsResponse {
+        let h = &self.handler;
+        let families = match h.gatherer.gather() {
+            Ok(families) => families,
+            Err(err) => {
+                let message = err.to_string();
+                h.log(&format!("error gathering metrics: {message}"));
+                h.count_error("gathering");
+                match h.opts.error_handling {
+                    ErrorHandling::HttpErrorOnError => return http_error(&message),
+                    ErrorHandling::ContinueOnError if err.families.is_empty() => return http_error(&message),
+                    ErrorHandling::ContinueOnError => err.families,
+                    ErrorHandling::PanicOnError => panic!("{message}"),
+                }
+            }
+        };
+        let format = if h.opts.enable_openmetrics {
+            negotiate_including_openmetrics(self.accept.as_deref())
+        } else {
+            negotiate(self.accept.as_deref())
+        };
+        let body = self.encode(&families, format);
+        let mut response = Response::new(Full::new(Bytes::new()));
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+        let body = if !h.opts.disable_compression && gzip_accepted(self.accept_encoding.as_deref()) {
+            response.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            gzip(&body)
+        } else {
+            body
+        };
+        *response.body_mut() = Full::new(Bytes::from(body));
+        response
+    }
+    // ANCHOR_END: run
+
+    /// Encodes every family; an encoding error stops the output or is
+    /// skipped, as the error handling says (the status is 200 either way,
+    /// as in Go, where the header has been sent by then).
+    fn encode(&self, families: &[crate::proto::MetricFamily], format: Format) -> Vec<u8> {
+        let mut enc = Encoder::new(Vec::new(), format);
+        for mf in families {
+            if let Err(err) = enc.encode(mf) {
+                if self.encoding_failed(&err) {
+                    return enc.finish().unwrap_or_default();
+                }
+            }
+        }
+        match enc.finish() {
+            Ok(out) => out,
+            Err(err) => {
+                self.encoding_failed(&err);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Logs and counts an encoding error; true if output should stop.
+    fn encoding_failed(&self, err: &Error) -> bool {
+        let h = &self.handler;
+        h.log(&format!("error encoding and sending metric family: {err}"));
+        h.count_error("encoding");
+        match h.opts.error_handling {
+            ErrorHandling::HttpErrorOnError => true,
+            ErrorHandling::ContinueOnError => false,
+            ErrorHandling::PanicOnError => panic!("{err}"),
+        }
+    }
+}
+
+/// Go's `http.Error` with promhttp's preamble.
+fn http_error(message: &str) -> MetricsResponse {
+    let body = format!("An error has occurred while serving metrics:\n\n{message}\n");
+    plain_text(StatusCode::INTERNAL_SERVER_ERROR, body)
+}
+
+/// A plain-text answer, with the headers Go's `http.Error` sets.
+pub(crate) fn plain_text(status: StatusCode, body: String) -> MetricsResponse {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    response
+}
