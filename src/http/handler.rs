@@ -202,10 +202,10 @@ impl Scrape {
     fn encode(&self, families: &[crate::proto::MetricFamily], format: Format) -> Vec<u8> {
         let mut enc = Encoder::new(Vec::new(), format);
         for mf in families {
-            if let Err(err) = enc.encode(mf) {
-                if self.encoding_failed(&err) {
-                    return enc.finish().unwrap_or_default();
-                }
+            if let Err(err) = enc.encode(mf)
+                && self.encoding_failed(&err)
+            {
+                return enc.finish().unwrap_or_default();
             }
         }
         match enc.finish() {
