@@ -1,7 +1,20 @@
 //! Generates `promreg::proto` from `proto/metrics.proto` at build time with
-//! rust-protobuf's pure-Rust parser, so building needs no `protoc`.
+//! rust-protobuf's pure-Rust parser, so building needs no `protoc`; and
+//! records the compiler's version for the build-info metric.
+
+use std::process::Command;
 
 fn main() {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let version = Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|v| v.split_whitespace().nth(1).map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into());
+    println!("cargo:rustc-env=PROMREG_RUSTC_VERSION={version}");
+
     protobuf_codegen::Codegen::new()
         .pure()
         .includes(["proto"])

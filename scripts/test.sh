@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check promreg has: formatting, lints, the Go golden files, the
-# tests, and the examples. Installs what it needs (Go and client_golang from
-# Debian) when missing. `.ci/run` calls exactly this.
+# tests, the examples, and demo-exporter scraped by a real Prometheus.
+# Installs what it needs (Go, client_golang and Prometheus from Debian) when
+# missing. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,9 @@ cargo test
 step "benches compile and run once"
 cargo bench --no-run
 cargo bench -- --test
+
+step "demo-exporter scraped by a real Prometheus server"
+bash tests/prometheus/run.sh 2>&1 | grep -v '^ts=' || { echo "prometheus integration failed"; exit 1; }
 
 step "examples run"
 out=$(cargo run -q --example custom_exporter)

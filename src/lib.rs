@@ -30,6 +30,7 @@ pub mod proto {
     pub use metrics::*;
 }
 
+mod build_info;
 mod collector;
 mod counter;
 mod desc;
@@ -44,6 +45,7 @@ mod labels;
 mod metric;
 mod metric_families;
 mod opts;
+mod process;
 mod quote;
 mod registry;
 mod summary;
@@ -51,6 +53,7 @@ mod timer;
 mod vec;
 mod worker_pool;
 
+pub use build_info::{BuildInfoCollector, RUSTC_VERSION};
 pub use collector::{Collector, CollectorPanic, describe_by_collect};
 pub use counter::Counter;
 /// The sending half of the channels `describe` and `collect` write to.
@@ -69,6 +72,7 @@ pub use metric::{
     new_invalid_metric, new_metric_with_timestamp,
 };
 pub use opts::Opts;
+pub use process::{ProcessCollector, ProcessCollectorOpts};
 pub use registry::{Registry, default_registry, gather, must_register, register, unregister};
 pub use summary::{
     Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts, must_new_const_summary,

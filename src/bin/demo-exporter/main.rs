@@ -1,0 +1,108 @@
+//! `demo-exporter`: the exporter of the article this project grows from
+//! (631068264/demo_exporter in Go), built on promreg. It serves this host's
+//! load, memory and CPU time, read from /proc on every scrape, plus its own
+//! process and build metrics, at `/metrics` on port 9121.
+//!
+//! Run it: `cargo run --release --bin demo-exporter`, then open
+//! <http://localhost:9121/>.
+
+mod flags;
+mod host;
+mod pages;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+use promreg::http::{HandlerOpts, bind, handler_for, instrument_metric_handler, serve};
+use promreg::{BuildInfoCollector, Collector, ProcessCollector, ProcessCollectorOpts, Registry};
+
+use flags::Flags;
+use host::HostCollector;
+use pages::{Site, route};
+
+fn main() -> ExitCode {
+    let flags = match Flags::try_parse() {
+        Ok(flags) => flags,
+        Err(err) if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => return fail(first_line(&err.to_string()).trim_start_matches("error: ")),
+    };
+    init_logging(&flags.log_level);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => return fail(&format!("starting the runtime: {err}")),
+    };
+    match runtime.block_on(run(flags)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+// ANCHOR: run
+async fn run(flags: Flags) -> Result<(), String> {
+    let registry = Arc::new(Registry::new());
+    let collectors: [Box<dyn Collector>; 3] = [
+        Box::new(HostCollector::new(&flags.namespace)),
+        Box::new(ProcessCollector::new(ProcessCollectorOpts::default())),
+        Box::new(BuildInfoCollector::new("demo_exporter", env!("CARGO_PKG_VERSION"), revision(), "main")),
+    ];
+    for c in collectors {
+        registry.register(c).map_err(|e| format!("registering a collector: {e}"))?;
+    }
+    let opts = HandlerOpts {
+        error_log: Some(Arc::new(|line: &str| log::error!("{line}"))),
+        registry: Some(registry.clone()),
+        max_requests_in_flight: flags.max_requests,
+        enable_openmetrics: flags.enable_openmetrics,
+        ..HandlerOpts::default()
+    };
+    let metrics = instrument_metric_handler(&registry, handler_for(registry.clone(), opts));
+    let listener =
+        bind(&flags.listen_address).await.map_err(|e| format!("listen tcp {}: {e}", flags.listen_address))?;
+    let site = Arc::new(Site { telemetry_path: flags.telemetry_path.clone(), metrics });
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    log::info!("listening on {local}, metrics at {}", flags.telemetry_path);
+    tokio::select! {
+        served = serve(listener, move |req| route(site.clone(), req)) => served.map_err(|e| e.to_string()),
+        _ = shutdown_signal() => {
+            log::info!("shutting down");
+            Ok(())
+        }
+    }
+}
+// ANCHOR_END: run
+
+/// Ctrl-C or SIGTERM (what Kubernetes sends).
+async fn shutdown_signal() {
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(term) => term,
+        Err(_) => return std::future::pending().await,
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
+
+/// The git revision, when the build was given one.
+fn revision() -> &'static str {
+    option_env!("DEMO_EXPORTER_REVISION").unwrap_or("unknown")
+}
+
+fn init_logging(level: &str) {
+    env_logger::Builder::new().parse_filters(level).format_timestamp_millis().init();
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// One line on stderr, and a failing exit.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("demo-exporter: {message}");
+    ExitCode::FAILURE
+}

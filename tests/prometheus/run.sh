@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Integration test: demo-exporter scraped by a real Prometheus server.
+#
+# Starts demo-exporter and Prometheus (Debian's package, installed if
+# missing) on 127.0.0.1, three times: as configured by default, where the
+# exporter serves the text format; with OpenMetrics enabled in the exporter,
+# which Prometheus prefers; and with native histograms enabled in
+# Prometheus, where it asks for protobuf. Each time it waits (bounded) for the
+# target to be up, checks through Prometheus' HTTP API that the exporter's
+# series arrived, and checks in the exporter's access log which format was
+# served. `promtool check metrics` must pass on the text output. Everything
+# it starts is stopped when it ends, however it ends.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq prometheus >/dev/null
+fi
+cargo build -q --bin demo-exporter
+exporter=target/debug/demo-exporter
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_for SECONDS DESCRIPTION COMMAND...: retries COMMAND once a second.
+wait_for() {
+    local seconds=$1 what=$2
+    shift 2
+    for _ in $(seq "$seconds"); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        sleep 1
+    done
+    echo "FAIL: $what not after ${seconds}s" >&2
+    return 1
+}
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- exporter log" >&2; tail -20 "$work/exporter.log" >&2 || true
+    echo "--- prometheus log" >&2; tail -20 "$work/prometheus.log" >&2 || true
+    exit 1
+}
+
+start_exporter() { # start_exporter [EXPORTER FLAGS...]
+    exporter_port=$(free_port)
+    "$exporter" --web.listen-address "127.0.0.1:$exporter_port" --log.level debug "$@" >>"$work/exporter.log" 2>&1 &
+    exporter_pid=$!
+    pids+=("$exporter_pid")
+    wait_for 30 "exporter health" curl -sf "http://127.0.0.1:$exporter_port/healthz" || fail "exporter start"
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+start_exporter
+echo "promtool check metrics on the exporter's text output"
+curl -sf "http://127.0.0.1:$exporter_port/metrics" >"$work/metrics.txt"
+promtool check metrics <"$work/metrics.txt" || fail "promtool check metrics"
+stop "$exporter_pid"
+
+query() { # query PROMQL: the JSON answer of an instant query
+    curl -sf "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1"
+}
+
+has_result() { query "$1" | grep -q '"result":\[{'; }
+
+scrape_with() { # scrape_with MODE EXPECTED_CONTENT_TYPE EXPORTER_FLAG PROMETHEUS_FLAG
+    local mode=$1 content_type=$2 exporter_flag=$3 prometheus_flag=$4
+    if [ -n "$exporter_flag" ]; then start_exporter "$exporter_flag"; else start_exporter; fi
+    prom_port=$(free_port)
+    cat >"$work/prometheus-$mode.yml" <<YML
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: demo
+    static_configs:
+      - targets: ["127.0.0.1:$exporter_port"]
+YML
+    local log_start
+    log_start=$(wc -l <"$work/exporter.log")
+    prometheus --config.file "$work/prometheus-$mode.yml" --web.listen-address "127.0.0.1:$prom_port" \
+        --storage.tsdb.path "$work/data-$mode" ${prometheus_flag:+"$prometheus_flag"} >"$work/prometheus.log" 2>&1 &
+    local prom_pid=$!
+    pids+=("$prom_pid")
+    wait_for 60 "Prometheus ($mode) ready" curl -sf "http://127.0.0.1:$prom_port/-/ready" || fail "prometheus start"
+    wait_for 60 "target up ($mode)" has_result 'up{job="demo"} == 1' || fail "target up"
+    for q in 'demo_up == 1' 'demo_exporter_scrapes_total > 0' 'demo_cpu_seconds_total' \
+        'demo_memory_bytes{kind="total"} > 0' 'process_start_time_seconds' 'demo_exporter_build_info == 1' \
+        'promhttp_metric_handler_requests_total{code="200"}'; do
+        wait_for 15 "series $q ($mode)" has_result "$q" || fail "series $q"
+    done
+    tail -n +"$((log_start + 1))" "$work/exporter.log" | grep 'GET /metrics 200' | grep -q "content-type=\"$content_type" \
+        || fail "exporter did not serve $content_type to Prometheus ($mode)"
+    echo "ok: $mode: target up, series arrived, served $content_type"
+    stop "$prom_pid"
+    stop "$exporter_pid"
+}
+
+scrape_with text "text/plain; version=0.0.4" "" ""
+scrape_with openmetrics "application/openmetrics-text; version=0.0.1" --web.enable-openmetrics ""
+scrape_with protobuf "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited" \
+    "" --enable-feature=native-histograms
+echo "prometheus integration: 3 passed, 0 failed"
