@@ -1,47 +1,23 @@
-//! Gather throughput on the workloads of `shared/bench/WORKLOADS.md` that the
-//! core already supports (`const_exporter_10k`), plus the counter hot path.
-//! The side-by-side comparison with the other clients grows here.
+//! Gather throughput, side by side: every workload of
+//! `shared/bench/WORKLOADS.md` and every timed operation (`gather`,
+//! `gather_text`, `gather_proto`), for promreg, the `prometheus` crate and
+//! `prometheus-client` (encoding only: it has no gather step), in one
+//! criterion group per workload with throughput set to its series.
+
+#[path = "workloads.rs"]
+mod workloads;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use prometheus::Encoder as _;
 use promreg::encode::{Encoder, Format};
-use promreg::{Collector, Counter, Desc, Labels, Metric, Opts, Registry, Sender, ValueType, must_new_const_metric};
+use workloads::{WORKLOADS, rust_prometheus, rust_prometheus_client, series};
 
-/// `const_exporter_10k`: one custom collector with one desc `table_rows`
-/// (labels `db`, `table`) that builds 10,000 const gauges per collect.
-struct ConstExporter {
-    desc: Desc,
-}
-
-impl Collector for ConstExporter {
-    fn describe(&self, descs: &Sender<Desc>) {
-        let _ = descs.send(self.desc.clone());
-    }
-
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
-        for k in 0..10_000usize {
-            let db = format!("d{}", k / 100);
-            let table = format!("t{}", k % 100);
-            let m = must_new_const_metric(&self.desc, ValueType::Gauge, k as f64, &[&db, &table]);
-            let _ = metrics.send(Box::new(m));
-        }
-    }
-}
-
-fn const_exporter_10k() -> Registry {
-    let reg = Registry::new();
-    let desc = Desc::new("table_rows", "Rows per table.", &["db", "table"], Labels::new());
-    reg.register(Box::new(ConstExporter { desc })).expect("valid desc");
-    reg
-}
-
-fn gather_benches(c: &mut Criterion) {
-    let reg = const_exporter_10k();
-    let mut group = c.benchmark_group("const_exporter_10k");
-    group.throughput(Throughput::Elements(10_000));
-    group.bench_function(BenchmarkId::new("gather", "promreg"), |b| b.iter(|| reg.gather().unwrap()));
-    for (name, format) in [("gather_text", Format::Text), ("gather_proto", Format::ProtoDelim)] {
-        let mut buf = Vec::new();
-        group.bench_function(BenchmarkId::new(name, "promreg"), |b| {
+fn promreg_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+    let reg = workloads::promreg(workload);
+    c.bench_function(BenchmarkId::new("gather", "promreg"), |b| b.iter(|| reg.gather().unwrap()));
+    let mut buf = Vec::with_capacity(1 << 20);
+    for (op, format) in [("gather_text", Format::Text), ("gather_proto", Format::ProtoDelim)] {
+        c.bench_function(BenchmarkId::new(op, "promreg"), |b| {
             b.iter(|| {
                 buf.clear();
                 let mut enc = Encoder::new(&mut buf, format);
@@ -51,13 +27,48 @@ fn gather_benches(c: &mut Criterion) {
             })
         });
     }
-    group.finish();
 }
 
-fn hot_paths(c: &mut Criterion) {
-    let counter = Counter::new(Opts::new("c_total", "A counter."));
-    c.bench_function("counter_inc/promreg", |b| b.iter(|| counter.inc()));
+fn prometheus_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+    let Some(reg) = rust_prometheus::registry(workload) else { return };
+    c.bench_function(BenchmarkId::new("gather", "prometheus"), |b| b.iter(|| reg.gather()));
+    let mut buf = Vec::with_capacity(1 << 20);
+    c.bench_function(BenchmarkId::new("gather_text", "prometheus"), |b| {
+        b.iter(|| {
+            buf.clear();
+            prometheus::TextEncoder::new().encode(&reg.gather(), &mut buf).unwrap();
+        })
+    });
+    c.bench_function(BenchmarkId::new("gather_proto", "prometheus"), |b| {
+        b.iter(|| {
+            buf.clear();
+            prometheus::ProtobufEncoder::new().encode(&reg.gather(), &mut buf).unwrap();
+        })
+    });
 }
 
-criterion_group!(benches, gather_benches, hot_paths);
+fn prometheus_client_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+    let Some(reg) = rust_prometheus_client::registry(workload) else { return };
+    let mut buf = String::with_capacity(1 << 20);
+    c.bench_function(BenchmarkId::new("gather_text", "prometheus-client"), |b| {
+        b.iter(|| {
+            buf.clear();
+            prometheus_client::encoding::text::encode(&mut buf, &reg).unwrap();
+        })
+    });
+}
+
+fn gather(c: &mut Criterion) {
+    for workload in WORKLOADS {
+        let mut group = c.benchmark_group(workload);
+        group.throughput(Throughput::Elements(series(workload)));
+        group.sample_size(20);
+        promreg_benches(&mut group, workload);
+        prometheus_benches(&mut group, workload);
+        prometheus_client_benches(&mut group, workload);
+        group.finish();
+    }
+}
+
+criterion_group!(benches, gather);
 criterion_main!(benches);

@@ -1,0 +1,246 @@
+//! The benchmark workloads of `shared/bench/WORKLOADS.md`, built exactly,
+//! once each, for promreg and for the peer crates. Shared by the benches
+//! (and the allocation counter) through `#[path]`.
+#![allow(dead_code)]
+
+use promreg::{
+    Collector, CounterVec, Desc, GaugeVec, HistogramOpts, HistogramVec, Labels, Metric, Opts, Registry, Sender,
+    SummaryOpts, SummaryVec, ValueType, must_new_const_metric,
+};
+
+pub const WORKLOADS: [&str; 5] =
+    ["counter_vec_10k", "histogram_vec_1k", "summary_vec_100", "collectors_100x100", "const_exporter_10k"];
+
+/// Series per workload: what criterion's throughput counts.
+pub fn series(workload: &str) -> u64 {
+    match workload {
+        "histogram_vec_1k" => 1_000,
+        "summary_vec_100" => 100,
+        _ => 10_000,
+    }
+}
+
+/// The value series `k` of histogram_vec_1k observes `j`-th.
+pub fn histogram_value(k: usize, j: usize) -> f64 {
+    ((k % 97 + j) as f64) * 0.013
+}
+
+/// The value series `k` of summary_vec_100 observes `j`-th.
+pub fn summary_value(k: usize, j: usize) -> f64 {
+    (((k * 1000 + j) % 1009) as f64) * 0.001
+}
+
+pub fn promreg(workload: &str) -> Registry {
+    let reg = Registry::new();
+    match workload {
+        "counter_vec_10k" => {
+            let v = CounterVec::new(Opts::new("http_requests_total", "Total HTTP requests."), &["code", "method"]);
+            for k in 0..10_000 {
+                let (code, method) = (format!("c{}", k / 100), format!("m{}", k % 100));
+                v.with_label_values(&[&code, &method]).add(k as f64);
+            }
+            reg.register(Box::new(v)).unwrap();
+        }
+        "histogram_vec_1k" => {
+            let v = HistogramVec::new(HistogramOpts::new("request_duration_seconds", "Request latency."), &["handler"]);
+            for k in 0..1_000 {
+                let h = v.with_label_values(&[&format!("h{k}")]);
+                (0..10).for_each(|j| h.observe(histogram_value(k, j)));
+            }
+            reg.register(Box::new(v)).unwrap();
+        }
+        "summary_vec_100" => {
+            let opts = SummaryOpts::new("rpc_latency_seconds", "RPC latency.")
+                .objective(0.5, 0.05)
+                .objective(0.9, 0.01)
+                .objective(0.99, 0.001);
+            let v = SummaryVec::new(opts, &["service"]);
+            for k in 0..100 {
+                let s = v.with_label_values(&[&format!("s{k}")]);
+                (0..1000).for_each(|j| s.observe(summary_value(k, j)));
+            }
+            reg.register(Box::new(v)).unwrap();
+        }
+        "collectors_100x100" => {
+            for f in 0..100 {
+                let opts = Opts::new(format!("gauge_family_{f}"), format!("Gauge family {f}."));
+                let v = GaugeVec::new(opts, &["instance"]);
+                for i in 0..100 {
+                    v.with_label_values(&[&format!("i{i}")]).set((f * 100 + i) as f64 * 0.5);
+                }
+                reg.register(Box::new(v)).unwrap();
+            }
+        }
+        "const_exporter_10k" => {
+            let desc = Desc::new("table_rows", "Rows per table.", &["db", "table"], Labels::new());
+            reg.register(Box::new(ConstExporter { desc })).unwrap();
+        }
+        other => panic!("unknown workload {other}"),
+    }
+    reg
+}
+
+/// const_exporter_10k's collector: the exporter pattern, 10,000 const
+/// gauges built on every collect.
+struct ConstExporter {
+    desc: Desc,
+}
+
+impl Collector for ConstExporter {
+    fn describe(&self, descs: &Sender<Desc>) {
+        let _ = descs.send(self.desc.clone());
+    }
+
+    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+        let mut db = String::new();
+        let mut table = String::new();
+        for k in 0..10_000usize {
+            use std::fmt::Write;
+            db.clear();
+            table.clear();
+            let _ = write!(db, "d{}", k / 100);
+            let _ = write!(table, "t{}", k % 100);
+            let m = must_new_const_metric(&self.desc, ValueType::Gauge, k as f64, &[&db, &table]);
+            let _ = metrics.send(Box::new(m));
+        }
+    }
+}
+
+/// The same workloads with the `prometheus` crate (0.14). It has no
+/// summary: `None` there.
+pub mod rust_prometheus {
+    use prometheus::core::{Collector, Desc};
+    use prometheus::proto::{Gauge, LabelPair, Metric, MetricFamily, MetricType};
+    use prometheus::{CounterVec, GaugeVec, HistogramOpts, HistogramVec, Opts, Registry};
+
+    pub fn registry(workload: &str) -> Option<Registry> {
+        let reg = Registry::new();
+        match workload {
+            "counter_vec_10k" => {
+                let v = CounterVec::new(Opts::new("http_requests_total", "Total HTTP requests."), &["code", "method"])
+                    .unwrap();
+                for k in 0..10_000 {
+                    let (code, method) = (format!("c{}", k / 100), format!("m{}", k % 100));
+                    v.with_label_values(&[&code, &method]).inc_by(k as f64);
+                }
+                reg.register(Box::new(v)).unwrap();
+            }
+            "histogram_vec_1k" => {
+                let opts = HistogramOpts::new("request_duration_seconds", "Request latency.");
+                let v = HistogramVec::new(opts, &["handler"]).unwrap();
+                for k in 0..1_000 {
+                    let h = v.with_label_values(&[&format!("h{k}")]);
+                    (0..10).for_each(|j| h.observe(super::histogram_value(k, j)));
+                }
+                reg.register(Box::new(v)).unwrap();
+            }
+            "summary_vec_100" => return None,
+            "collectors_100x100" => {
+                for f in 0..100 {
+                    let opts = Opts::new(format!("gauge_family_{f}"), format!("Gauge family {f}."));
+                    let v = GaugeVec::new(opts, &["instance"]).unwrap();
+                    for i in 0..100 {
+                        v.with_label_values(&[&format!("i{i}")]).set((f * 100 + i) as f64 * 0.5);
+                    }
+                    reg.register(Box::new(v)).unwrap();
+                }
+            }
+            "const_exporter_10k" => {
+                let desc = Desc::new(
+                    "table_rows".into(),
+                    "Rows per table.".into(),
+                    vec!["db".into(), "table".into()],
+                    Default::default(),
+                )
+                .unwrap();
+                reg.register(Box::new(ConstExporter { desc })).unwrap();
+            }
+            other => panic!("unknown workload {other}"),
+        }
+        Some(reg)
+    }
+
+    /// The exporter pattern in this crate: a collector that builds the
+    /// family's protobuf on every collect.
+    struct ConstExporter {
+        desc: Desc,
+    }
+
+    impl Collector for ConstExporter {
+        fn desc(&self) -> Vec<&Desc> {
+            vec![&self.desc]
+        }
+
+        fn collect(&self) -> Vec<MetricFamily> {
+            let mut mf = MetricFamily::default();
+            mf.set_name("table_rows".into());
+            mf.set_help("Rows per table.".into());
+            mf.set_field_type(MetricType::GAUGE);
+            for k in 0..10_000usize {
+                let mut m = Metric::default();
+                let mut db = LabelPair::default();
+                db.set_name("db".into());
+                db.set_value(format!("d{}", k / 100));
+                let mut table = LabelPair::default();
+                table.set_name("table".into());
+                table.set_value(format!("t{}", k % 100));
+                m.set_label(vec![db, table].into());
+                let mut g = Gauge::default();
+                g.set_value(k as f64);
+                m.set_gauge(g);
+                mf.mut_metric().push(m);
+            }
+            vec![mf]
+        }
+    }
+}
+
+/// The same workloads with `prometheus-client` (0.26), which encodes
+/// straight from its registry (no gather step) and has neither summaries
+/// nor a const-metric collector of this shape: `None` there.
+pub mod rust_prometheus_client {
+    use prometheus_client::metrics::counter::Counter;
+    use prometheus_client::metrics::family::Family;
+    use prometheus_client::metrics::gauge::Gauge;
+    use prometheus_client::metrics::histogram::Histogram;
+    use prometheus_client::registry::Registry;
+
+    type Labels = Vec<(String, String)>;
+
+    pub fn registry(workload: &str) -> Option<Registry> {
+        let mut reg = Registry::default();
+        match workload {
+            "counter_vec_10k" => {
+                // The crate adds `_total` to counters itself.
+                let f = Family::<Labels, Counter<f64>>::default();
+                for k in 0..10_000 {
+                    let labels = vec![("code".into(), format!("c{}", k / 100)), ("method".into(), format!("m{}", k % 100))];
+                    f.get_or_create(&labels).inc_by(k as f64);
+                }
+                reg.register("http_requests", "Total HTTP requests.", f);
+            }
+            "histogram_vec_1k" => {
+                fn default_buckets() -> Histogram {
+                    Histogram::new([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+                }
+                let f = Family::<Labels, Histogram>::new_with_constructor(default_buckets as fn() -> Histogram);
+                for k in 0..1_000 {
+                    let h = f.get_or_create(&vec![("handler".into(), format!("h{k}"))]);
+                    (0..10).for_each(|j| h.observe(super::histogram_value(k, j)));
+                }
+                reg.register("request_duration_seconds", "Request latency.", f);
+            }
+            "collectors_100x100" => {
+                for fam in 0..100 {
+                    let f = Family::<Labels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
+                    for i in 0..100 {
+                        f.get_or_create(&vec![("instance".into(), format!("i{i}"))]).set((fam * 100 + i) as f64 * 0.5);
+                    }
+                    reg.register(format!("gauge_family_{fam}"), format!("Gauge family {fam}."), f);
+                }
+            }
+            _ => return None,
+        }
+        Some(reg)
+    }
+}
