@@ -15,8 +15,13 @@ fn main() {
         .unwrap_or_else(|| "unknown".into());
     println!("cargo:rustc-env=PROMREG_RUSTC_VERSION={version}");
 
+    // Strings as `protobuf::Chars` (reference-counted `bytes::Bytes`): a
+    // metric's label pairs are built once and cloned into every scrape,
+    // and cloning them must not copy strings.
+    let customize = protobuf_codegen::Customize::default().tokio_bytes(true).tokio_bytes_for_string(true);
     protobuf_codegen::Codegen::new()
         .pure()
+        .customize(customize)
         .includes(["proto"])
         .input("proto/metrics.proto")
         .cargo_out_dir("proto")

@@ -54,8 +54,8 @@ pub(crate) fn check_label_name(name: &str) -> bool {
 /// One `LabelPair` with both fields set.
 pub(crate) fn label_pair(name: &str, value: &str) -> LabelPair {
     let mut pair = LabelPair::new();
-    pair.name = Some(name.to_owned());
-    pair.value = Some(value.to_owned());
+    pair.name = Some(name.into());
+    pair.value = Some(value.into());
     pair
 }
 

@@ -92,8 +92,8 @@ impl MetricFamilies {
         let family_type = type_of(m).ok_or_else(|| Error::EmptyMetric(Box::new(m.clone())))?;
         check_suffix_collisions(name, family_type, &self.by_name)?;
         let mut family = MetricFamily::new();
-        family.set_name(name.to_owned());
-        family.set_help(desc.help().to_owned());
+        family.set_name(name.into());
+        family.set_help(desc.help().into());
         family.set_type(family_type);
         self.by_name.insert(name.to_owned(), family);
         Ok(family_type)

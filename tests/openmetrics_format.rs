@@ -13,8 +13,8 @@ use protobuf::well_known_types::timestamp::Timestamp;
 
 fn label(name: &str, value: &str) -> LabelPair {
     let mut lp = LabelPair::new();
-    lp.set_name(name.to_owned());
-    lp.set_value(value.to_owned());
+    lp.set_name(name.into());
+    lp.set_value(value.into());
     lp
 }
 
@@ -26,10 +26,10 @@ fn labels(pairs: &[(&str, &str)]) -> Vec<LabelPair> {
 fn family(name: Option<&str>, help: Option<&str>, type_: Option<MetricType>, metric: Vec<Metric>) -> MetricFamily {
     let mut mf = MetricFamily::new();
     if let Some(name) = name {
-        mf.set_name(name.to_owned());
+        mf.set_name(name.into());
     }
     if let Some(help) = help {
-        mf.set_help(help.to_owned());
+        mf.set_help(help.into());
     }
     if let Some(t) = type_ {
         mf.set_type(t);
