@@ -3,6 +3,7 @@
 //! (and the allocation counter) through `#[path]`.
 #![allow(dead_code)]
 
+use std::sync::Arc;
 use promreg::{
     Collector, CounterVec, Desc, GaugeVec, HistogramOpts, HistogramVec, Labels, Metric, Opts, Registry, Sender,
     SummaryOpts, SummaryVec, ValueType, must_new_const_metric,
@@ -91,7 +92,7 @@ impl Collector for ConstExporter {
         let _ = descs.send(self.desc.clone());
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         let mut db = String::new();
         let mut table = String::new();
         for k in 0..10_000usize {
@@ -101,7 +102,7 @@ impl Collector for ConstExporter {
             let _ = write!(db, "d{}", k / 100);
             let _ = write!(table, "t{}", k % 100);
             let m = must_new_const_metric(&self.desc, ValueType::Gauge, k as f64, &[&db, &table]);
-            let _ = metrics.send(Box::new(m));
+            let _ = metrics.send(Arc::new(m));
         }
     }
 }

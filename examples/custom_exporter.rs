@@ -5,6 +5,7 @@
 //!
 //! Run it: `cargo run --example custom_exporter`
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -58,10 +59,10 @@ impl Exporter {
         }
     }
 
-    fn send(&self, ch: &Sender<Box<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels: &[&str]) {
+    fn send(&self, ch: &Sender<Arc<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels: &[&str]) {
         // A bad label count is this exporter's bug: report it in the scrape.
         match new_const_metric(desc, vt, v, labels) {
-            Ok(m) => drop(ch.send(Box::new(m))),
+            Ok(m) => drop(ch.send(Arc::new(m))),
             Err(err) => eprintln!("bad metric {}: {err}", desc.fq_name()),
         }
     }
@@ -75,7 +76,7 @@ impl Collector for Exporter {
         self.total_scrapes.describe(descs);
     }
 
-    fn collect(&self, ch: &Sender<Box<dyn Metric>>) {
+    fn collect(&self, ch: &Sender<Arc<dyn Metric>>) {
         self.total_scrapes.inc();
         let start = Instant::now();
         let up = match self.db.table_rows() {

@@ -3,6 +3,7 @@
 //! package that Go exporters register (client_golang's own
 //! `NewBuildInfoCollector` reports Go module data, which Rust has not).
 
+use std::sync::Arc;
 use crossbeam_channel::Sender;
 
 use crate::collector::Collector;
@@ -40,8 +41,8 @@ impl Collector for BuildInfoCollector {
         let _ = descs.send(self.desc.clone());
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         let values = self.values.each_ref().map(String::as_str);
-        let _ = metrics.send(Box::new(must_new_const_metric(&self.desc, ValueType::Gauge, 1.0, &values)));
+        let _ = metrics.send(Arc::new(must_new_const_metric(&self.desc, ValueType::Gauge, 1.0, &values)));
     }
 }

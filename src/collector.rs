@@ -5,6 +5,7 @@
 //! crossbeam-channel senders, so a collector can be driven from any thread,
 //! and the registry can collect many collectors at once.
 
+use std::sync::Arc;
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -30,7 +31,7 @@ pub trait Collector: Any + Send + Sync {
     fn describe(&self, descs: &Sender<Desc>);
 
     /// Sends one metric per series, as of now.
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>);
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>);
 }
 
 /// A shared collector is a collector: register an `Arc` clone and keep
@@ -40,7 +41,7 @@ impl<C: Collector> Collector for std::sync::Arc<C> {
         (**self).describe(descs)
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         (**self).collect(metrics)
     }
 }
@@ -82,11 +83,11 @@ pub(crate) fn describe_safely(collector: &dyn Collector) -> Result<Vec<Desc>, St
 }
 
 /// Runs `collect`; a panic becomes an invalid metric carrying the message.
-pub(crate) fn collect_safely(collector: &dyn Collector, metrics: &Sender<Box<dyn Metric>>) {
+pub(crate) fn collect_safely(collector: &dyn Collector, metrics: &Sender<Arc<dyn Metric>>) {
     if let Err(payload) = catch_unwind(AssertUnwindSafe(|| collector.collect(metrics))) {
         let err = CollectorPanic(panic_message(payload));
         let desc = Desc::new_invalid(err);
-        let _ = metrics.send(Box::new(crate::metric::new_invalid_metric(desc, "collector panicked")));
+        let _ = metrics.send(Arc::new(crate::metric::new_invalid_metric(desc, "collector panicked")));
     }
 }
 

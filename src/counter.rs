@@ -78,8 +78,14 @@ impl Counter {
 
     /// The current value: the float part plus the integer part.
     pub fn get(&self) -> f64 {
-        let float = f64::from_bits(self.0.val_bits.load(Ordering::Relaxed));
-        float + self.0.val_int.load(Ordering::Relaxed) as f64
+        self.0.get()
+    }
+}
+
+impl CounterCore {
+    fn get(&self) -> f64 {
+        let float = f64::from_bits(self.val_bits.load(Ordering::Relaxed));
+        float + self.val_int.load(Ordering::Relaxed) as f64
     }
 }
 
@@ -96,14 +102,28 @@ pub(crate) fn add_float(bits: &AtomicU64, v: f64) {
     }
 }
 
-impl Metric for Counter {
+impl Metric for CounterCore {
     fn desc(&self) -> &Desc {
-        &self.0.desc
+        &self.desc
     }
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        populate_metric(ValueType::Counter, self.get(), &self.0.label_pairs, out);
+        populate_metric(ValueType::Counter, self.get(), &self.label_pairs, out);
         Ok(())
+    }
+}
+
+impl Metric for Counter {
+    fn desc(&self) -> &Desc {
+        self.0.desc()
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        self.0.write(out)
+    }
+
+    fn shared(&self) -> Arc<dyn Metric> {
+        self.0.clone()
     }
 }
 
@@ -113,7 +133,7 @@ impl Collector for Counter {
         let _ = descs.send(self.0.desc.clone());
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
-        let _ = metrics.send(Box::new(self.clone()));
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
+        let _ = metrics.send(self.shared());
     }
 }

@@ -70,8 +70,8 @@ impl Registry {
 struct WorkerKit {
     checked_queue: Receiver<Arc<dyn Collector>>,
     unchecked_queue: Receiver<Arc<dyn Collector>>,
-    checked_metrics: Sender<Box<dyn Metric>>,
-    unchecked_metrics: Sender<Box<dyn Metric>>,
+    checked_metrics: Sender<Arc<dyn Metric>>,
+    unchecked_metrics: Sender<Arc<dyn Metric>>,
 }
 
 impl WorkerKit {
@@ -98,7 +98,7 @@ impl WorkerKit {
 /// metrics of checked collectors. Processing happens on this thread, so it
 /// needs no locks; another worker is started only when no metric is waiting,
 /// i.e. when collecting is the bottleneck.
-fn collect_all(checked: Collectors, unchecked: Collectors, mut process: impl FnMut(Box<dyn Metric>, bool)) {
+fn collect_all(checked: Collectors, unchecked: Collectors, mut process: impl FnMut(Arc<dyn Metric>, bool)) {
     let mut budget = (checked.len() + unchecked.len()).min(MAX_WORKERS_PER_GATHER);
     let (checked_metrics, checked_rx) = crossbeam_channel::unbounded();
     let (unchecked_metrics, unchecked_rx) = crossbeam_channel::unbounded();
@@ -153,13 +153,13 @@ fn start_worker(kit: &Arc<WorkerKit>) {
 /// The two metric channels, read as Go's `select` reads them; a closed one
 /// is swapped for a channel that never delivers (Go sets it to nil).
 struct Inbox {
-    checked: Receiver<Box<dyn Metric>>,
-    unchecked: Receiver<Box<dyn Metric>>,
+    checked: Receiver<Arc<dyn Metric>>,
+    unchecked: Receiver<Arc<dyn Metric>>,
     open: usize,
 }
 
 impl Inbox {
-    fn new(checked: Receiver<Box<dyn Metric>>, unchecked: Receiver<Box<dyn Metric>>) -> Inbox {
+    fn new(checked: Receiver<Arc<dyn Metric>>, unchecked: Receiver<Arc<dyn Metric>>) -> Inbox {
         Inbox { checked, unchecked, open: 2 }
     }
 
@@ -169,7 +169,7 @@ impl Inbox {
 
     /// The next metric and whether it came from a checked collector; `None`
     /// when nothing was ready (or a channel just closed).
-    fn next(&mut self, block: bool) -> Option<(Box<dyn Metric>, bool)> {
+    fn next(&mut self, block: bool) -> Option<(Arc<dyn Metric>, bool)> {
         let mut sel = Select::new();
         sel.recv(&self.checked);
         sel.recv(&self.unchecked);

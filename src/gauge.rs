@@ -73,14 +73,29 @@ impl Gauge {
     }
 }
 
-impl Metric for Gauge {
+impl Metric for GaugeCore {
     fn desc(&self) -> &Desc {
-        &self.0.desc
+        &self.desc
     }
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        populate_metric(ValueType::Gauge, self.get(), &self.0.label_pairs, out);
+        let value = f64::from_bits(self.val_bits.load(Ordering::Relaxed));
+        populate_metric(ValueType::Gauge, value, &self.label_pairs, out);
         Ok(())
+    }
+}
+
+impl Metric for Gauge {
+    fn desc(&self) -> &Desc {
+        self.0.desc()
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        self.0.write(out)
+    }
+
+    fn shared(&self) -> Arc<dyn Metric> {
+        self.0.clone()
     }
 }
 
@@ -89,7 +104,7 @@ impl Collector for Gauge {
         let _ = descs.send(self.0.desc.clone());
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
-        let _ = metrics.send(Box::new(self.clone()));
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
+        let _ = metrics.send(self.shared());
     }
 }

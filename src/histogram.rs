@@ -150,11 +150,25 @@ pub(crate) fn check_no_le(desc: &Desc) -> Result<(), Error> {
 
 impl Metric for Histogram {
     fn desc(&self) -> &Desc {
-        &self.0.desc
+        self.0.desc()
     }
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        let core = &self.0;
+        self.0.write(out)
+    }
+
+    fn shared(&self) -> Arc<dyn Metric> {
+        self.0.clone()
+    }
+}
+
+impl Metric for HistogramCore {
+    fn desc(&self) -> &Desc {
+        &self.desc
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        let core = self;
         core.counts.write_with(|snap| {
             let h = out.histogram.mut_or_insert_default();
             h.sample_count = Some(snap.count);
@@ -187,8 +201,8 @@ impl Collector for Histogram {
         let _ = descs.send(self.0.desc.clone());
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
-        let _ = metrics.send(Box::new(self.clone()));
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
+        let _ = metrics.send(self.shared());
     }
 }
 

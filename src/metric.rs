@@ -20,6 +20,16 @@ use crate::proto::{self, LabelPair};
 pub trait Metric: Send + Sync {
     fn desc(&self) -> &Desc;
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError>;
+
+    /// This metric as a shared `Arc<dyn Metric>`, for sending on a collect
+    /// channel. Promreg's own metrics are handles on shared state and
+    /// return that state, allocating nothing; the default wraps a clone.
+    fn shared(&self) -> Arc<dyn Metric>
+    where
+        Self: Clone + Sized + 'static,
+    {
+        Arc::new(self.clone())
+    }
 }
 
 /// Which value field a simple metric writes (Go's `ValueType`).
@@ -103,13 +113,13 @@ impl Metric for ConstMetric {
 /// A metric that reports an explicit timestamp (Go's `timestampedMetric`).
 pub struct MetricWithTimestamp {
     timestamp_ms: i64,
-    metric: Box<dyn Metric>,
+    metric: Arc<dyn Metric>,
 }
 
 /// Go's `NewMetricWithTimestamp`: `metric`, stamped with `t` in milliseconds
 /// since the epoch, rounded down (times before 1970 give negative stamps).
 /// Only for metrics whose value really was observed at another time.
-pub fn new_metric_with_timestamp(t: SystemTime, metric: Box<dyn Metric>) -> MetricWithTimestamp {
+pub fn new_metric_with_timestamp(t: SystemTime, metric: Arc<dyn Metric>) -> MetricWithTimestamp {
     MetricWithTimestamp { timestamp_ms: unix_millis_floor(t), metric }
 }
 

@@ -3,6 +3,7 @@
 //! `checkDescConsistency`, then `NormalizeMetricFamilies` (sorting). Mirrors
 //! `registry.go` and `internal/metric.go` of client_golang 1.14.
 
+use std::sync::Arc;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
@@ -35,7 +36,7 @@ impl MetricFamilies {
 
     /// Processes one collected metric; an error is kept, not returned, so
     /// that one bad metric does not spoil the scrape.
-    pub(crate) fn process(&mut self, metric: Box<dyn Metric>, checked: bool) {
+    pub(crate) fn process(&mut self, metric: Arc<dyn Metric>, checked: bool) {
         if let Err(err) = self.process_metric(metric.as_ref(), checked) {
             self.errors.push(err);
         }
@@ -105,7 +106,10 @@ impl MetricFamilies {
         let mut families: Vec<MetricFamily> =
             self.by_name.into_values().filter(|family| !family.metric.is_empty()).collect();
         for family in &mut families {
-            family.metric.sort_by(compare_metrics);
+            // Vecs collect their children sorted already: check first.
+            if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater) {
+                family.metric.sort_by(compare_metrics);
+            }
         }
         families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
         if self.errors.is_empty() { Ok(families) } else { Err(GatherError { families, errors: self.errors }) }

@@ -4,6 +4,7 @@
 //! client_golang 1.14, with the same names and help texts; /proc is read
 //! through the `procfs` crate.
 
+use std::sync::Arc;
 use crossbeam_channel::Sender;
 use procfs::WithCurrentSystemInfo;
 use procfs::process::{LimitValue, Process};
@@ -57,9 +58,9 @@ impl ProcessCollector {
     }
 
     /// Go's `reportError`: an invalid metric, so the scrape shows the error.
-    fn report(&self, ch: &Sender<Box<dyn Metric>>, desc: &Desc, err: procfs::ProcError) {
+    fn report(&self, ch: &Sender<Arc<dyn Metric>>, desc: &Desc, err: procfs::ProcError) {
         if self.report_errors {
-            let _ = ch.send(Box::new(new_invalid_metric(desc.clone(), err.to_string())));
+            let _ = ch.send(Arc::new(new_invalid_metric(desc.clone(), err.to_string())));
         }
     }
 }
@@ -71,9 +72,9 @@ impl Collector for ProcessCollector {
         }
     }
 
-    fn collect(&self, ch: &Sender<Box<dyn Metric>>) {
+    fn collect(&self, ch: &Sender<Arc<dyn Metric>>) {
         let send = |desc: &Desc, vt: ValueType, v: f64| {
-            let _ = ch.send(Box::new(must_new_const_metric(desc, vt, v, &[])));
+            let _ = ch.send(Arc::new(must_new_const_metric(desc, vt, v, &[])));
         };
         let process = match Process::myself() {
             Ok(p) => p,

@@ -14,8 +14,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crossbeam_channel::Sender;
+use std::cmp::Ordering::Equal;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use nohash_hasher::BuildNoHashHasher;
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 
 use crate::collector::Collector;
 use crate::counter::Counter;
@@ -51,6 +54,15 @@ pub struct MetricVec<M> {
 struct VecCore<M> {
     desc: Desc,
     children: RwLock<Children<M>>,
+    /// Bumped (under the write lock) whenever a child comes or goes.
+    generation: AtomicU64,
+    /// The children in the order a gather sorts them, as of a generation:
+    /// series come and go rarely, scrapes are frequent, so they are sorted
+    /// once here rather than in every gather.
+    sorted: Mutex<(u64, Arc<[Arc<dyn Metric>]>)>,
+    /// Positions of the variable labels, by label name: the order in which
+    /// a gather compares label values (labels are sorted by name).
+    sort_key: Vec<usize>,
     new_metric: Box<NewMetric<M>>,
 }
 
@@ -118,7 +130,14 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
     /// `NewMetricVec`), for metric types of your own.
     pub fn from_parts(desc: Desc, new_metric: impl Fn(&Desc, &[&str]) -> M + Send + Sync + 'static) -> MetricVec<M> {
         MetricVec {
-            core: Arc::new(VecCore { desc, children: RwLock::default(), new_metric: Box::new(new_metric) }),
+            core: Arc::new(VecCore {
+                sort_key: sort_key(&desc),
+                desc,
+                children: RwLock::default(),
+                generation: AtomicU64::new(1),
+                sorted: Mutex::new((0, Arc::from([]))),
+                new_metric: Box::new(new_metric),
+            }),
             curry: Vec::new(),
         }
     }
@@ -193,7 +212,9 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
             .collect();
         let Some(wanted) = wanted else { return 0 };
         let mut deleted = 0;
-        self.core.children.write().retain(|_, bucket| {
+        let mut children = self.core.children.write();
+        self.core.changed();
+        children.retain(|_, bucket| {
             bucket.retain(|child| {
                 let matches = wanted.iter().all(|&(i, v)| child.values[i] == v);
                 deleted += usize::from(matches);
@@ -207,7 +228,9 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
 
     /// Go's `Reset`: removes every child (of every curried view too).
     pub fn reset(&self) {
-        self.core.children.write().clear();
+        let mut children = self.core.children.write();
+        self.core.changed();
+        children.clear();
     }
 
     /// Go's `CurryWith`: a view of this vector with some labels fixed; the
@@ -281,6 +304,7 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         let values: Vec<String> = self.full_values(supplied()).map(str::to_owned).collect();
         let refs: Vec<&str> = values.iter().map(String::as_str).collect();
         let metric = (self.core.new_metric)(&self.core.desc, &refs);
+        self.core.changed();
         children.entry(hash).or_default().push(Child { values, metric: metric.clone() });
         metric
     }
@@ -304,11 +328,46 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         let before = bucket.len();
         bucket.retain(|c| !c.values.iter().map(String::as_str).eq(self.full_values(supplied())));
         let removed = bucket.len() < before;
+        if removed {
+            self.core.changed();
+        }
         if bucket.is_empty() {
             children.remove(&hash);
         }
         removed
     }
+}
+
+impl<M: Metric + Clone + 'static> VecCore<M> {
+    /// Marks the children changed; call with the write lock held.
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::Release);
+    }
+
+    // ANCHOR: sorted_children
+    /// The children sorted as a gather sorts them, re-sorted only when
+    /// children have come or gone since the last call.
+    fn sorted_children(&self) -> Arc<[Arc<dyn Metric>]> {
+        let children = self.children.read();
+        let generation = self.generation.load(Ordering::Acquire);
+        let mut cache = self.sorted.lock();
+        if cache.0 != generation {
+            let mut all: Vec<&Child<M>> = children.values().flatten().collect();
+            let key = &self.sort_key;
+            all.sort_unstable_by(|a, b| key.iter().map(|&i| a.values[i].cmp(&b.values[i])).fold(Equal, std::cmp::Ordering::then));
+            *cache = (generation, all.iter().map(|c| c.metric.shared()).collect());
+        }
+        cache.1.clone()
+    }
+    // ANCHOR_END: sorted_children
+}
+
+/// The indices of the variable labels in the order of their names.
+fn sort_key(desc: &Desc) -> Vec<usize> {
+    let names = desc.variable_labels();
+    let mut key: Vec<usize> = (0..names.len()).collect();
+    key.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    key
 }
 
 /// Iterator behind [`MetricVec::full_values`].
@@ -357,10 +416,9 @@ impl<M: Metric + Clone + 'static> Collector for MetricVec<M> {
         let _ = descs.send(self.core.desc.clone());
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
-        let children = self.core.children.read();
-        for child in children.values().flatten() {
-            let _ = metrics.send(Box::new(child.metric.clone()));
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
+        for metric in self.core.sorted_children().iter() {
+            let _ = metrics.send(metric.clone());
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use common::TestCollector;
@@ -83,7 +84,7 @@ fn escaping() {
     let values = ["back\\slash", "quo\"te", "new\nline", "Björn 佖佥", "", "all \\ \" \n three"];
     let collector = TestCollector::new(vec![desc], move |ch| {
         for (i, v) in values.iter().enumerate() {
-            ch.send(Box::new(must_new_const_metric(&d, ValueType::Gauge, (i + 1) as f64, &[v]))).unwrap();
+            ch.send(Arc::new(must_new_const_metric(&d, ValueType::Gauge, (i + 1) as f64, &[v]))).unwrap();
         }
     });
     let reg = Registry::new();
@@ -118,21 +119,21 @@ fn custom_collector() {
     let seen = Desc::new("demo_last_seen_seconds", "With a timestamp.", &[], Labels::new());
     let descs = vec![up.clone(), scrapes.clone(), rows.clone(), info.clone(), seen.clone()];
     let collector = TestCollector::new(descs, move |ch| {
-        ch.send(Box::new(must_new_const_metric(&up, ValueType::Gauge, 1.0, &[]))).unwrap();
-        ch.send(Box::new(must_new_const_metric(&scrapes, ValueType::Counter, 3.0, &[]))).unwrap();
+        ch.send(Arc::new(must_new_const_metric(&up, ValueType::Gauge, 1.0, &[]))).unwrap();
+        ch.send(Arc::new(must_new_const_metric(&scrapes, ValueType::Counter, 3.0, &[]))).unwrap();
         for (db, table, v) in [("d1", "t2", 20.0), ("d1", "t1", 10.0), ("d0", "t9", 0.5)] {
-            ch.send(Box::new(must_new_const_metric(&rows, ValueType::Counter, v, &[db, table]))).unwrap();
+            ch.send(Arc::new(must_new_const_metric(&rows, ValueType::Counter, v, &[db, table]))).unwrap();
         }
-        ch.send(Box::new(must_new_const_metric(&info, ValueType::Untyped, 1.0, &["1.2.3"]))).unwrap();
+        ch.send(Arc::new(must_new_const_metric(&info, ValueType::Untyped, 1.0, &["1.2.3"]))).unwrap();
         let at = UNIX_EPOCH + Duration::from_millis(1234567890123);
         let m = must_new_const_metric(&seen, ValueType::Gauge, 42.0, &[]);
-        ch.send(Box::new(new_metric_with_timestamp(at, Box::new(m)))).unwrap();
+        ch.send(Arc::new(new_metric_with_timestamp(at, Arc::new(m)))).unwrap();
     });
     let old = Desc::new("demo_old_seconds", "Before the epoch.", &[], Labels::new());
     let old_collector = TestCollector::new(vec![old.clone()], move |ch| {
         let m = must_new_const_metric(&old, ValueType::Gauge, -1.0, &[]);
         let at = UNIX_EPOCH - Duration::from_millis(1500);
-        ch.send(Box::new(new_metric_with_timestamp(at, Box::new(m)))).unwrap();
+        ch.send(Arc::new(new_metric_with_timestamp(at, Arc::new(m)))).unwrap();
     });
     let reg = Registry::new();
     reg.register(Box::new(collector)).unwrap();
@@ -147,10 +148,10 @@ fn sorting() {
     let descs = vec![sorted.clone(), two.clone()];
     let collector = TestCollector::new(descs, move |ch| {
         for (v, value) in [("a", 1.0), ("10", 2.0), ("B", 3.0), ("9", 4.0), ("10a", 5.0), ("", 6.0)] {
-            ch.send(Box::new(must_new_const_metric(&sorted, ValueType::Gauge, value, &[v]))).unwrap();
+            ch.send(Arc::new(must_new_const_metric(&sorted, ValueType::Gauge, value, &[v]))).unwrap();
         }
         for (x, y, value) in [("b", "1", 1.0), ("a", "2", 2.0), ("a", "10", 3.0), ("A", "z", 4.0)] {
-            ch.send(Box::new(must_new_const_metric(&two, ValueType::Gauge, value, &[x, y]))).unwrap();
+            ch.send(Arc::new(must_new_const_metric(&two, ValueType::Gauge, value, &[x, y]))).unwrap();
         }
     });
     let reg = Registry::new();

@@ -21,17 +21,17 @@ fn desc(name: &str, help: &str) -> Desc {
     Desc::new(name, help, &[], Labels::new())
 }
 
-fn const_gauge(d: &Desc, v: f64, values: &[&str]) -> Box<dyn promreg::Metric> {
-    Box::new(must_new_const_metric(d, ValueType::Gauge, v, values))
+fn const_gauge(d: &Desc, v: f64, values: &[&str]) -> Arc<dyn promreg::Metric> {
+    Arc::new(must_new_const_metric(d, ValueType::Gauge, v, values))
 }
 
-fn const_counter(d: &Desc, v: f64) -> Box<dyn promreg::Metric> {
-    Box::new(must_new_const_metric(d, ValueType::Counter, v, &[]))
+fn const_counter(d: &Desc, v: f64) -> Arc<dyn promreg::Metric> {
+    Arc::new(must_new_const_metric(d, ValueType::Counter, v, &[]))
 }
 
 /// Gathers a registry holding one unchecked collector that sends what
 /// `send` makes, in order; returns the error.
-fn gather_err(send: impl Fn() -> Vec<Box<dyn promreg::Metric>> + Send + Sync + 'static) -> GatherError {
+fn gather_err(send: impl Fn() -> Vec<Arc<dyn promreg::Metric>> + Send + Sync + 'static) -> GatherError {
     let reg = Registry::new();
     reg.register(Box::new(TestCollector::unchecked(move |ch| {
         for m in send() {
@@ -44,15 +44,15 @@ fn gather_err(send: impl Fn() -> Vec<Box<dyn promreg::Metric>> + Send + Sync + '
 
 #[test]
 fn errors_without_embedded_metrics_equal_go() {
-    type Case = (&'static str, fn() -> Vec<Box<dyn promreg::Metric>>);
+    type Case = (&'static str, fn() -> Vec<Arc<dyn promreg::Metric>>);
     let cases: &[Case] = &[
         ("collect_error", || {
-            vec![Box::new(new_invalid_metric(desc("invalid_metric", "not helpful"), "collect error"))]
+            vec![Arc::new(new_invalid_metric(desc("invalid_metric", "not helpful"), "collect error"))]
         }),
         ("multi", || {
             vec![
-                Box::new(new_invalid_metric(desc("inv", "h"), "bad")),
-                Box::new(new_invalid_metric(Desc::new_invalid("bad desc"), "bad2")),
+                Arc::new(new_invalid_metric(desc("inv", "h"), "bad")),
+                Arc::new(new_invalid_metric(Desc::new_invalid("bad desc"), "bad2")),
             ]
         }),
         ("suffix_histogram", || {
@@ -108,9 +108,9 @@ fn process_metric_checks() {
         vec![
             const_gauge(&m1, 1.0, &[]),
             const_gauge(&m2, 1.0, &["b"]),
-            Box::new(must_new_const_metric(&m3, ValueType::Counter, 1.0, &["c"])),
+            Arc::new(must_new_const_metric(&m3, ValueType::Counter, 1.0, &["c"])),
             const_counter(&desc("m_count", "c"), 1.0),
-            Box::new(RawMetric { desc: desc("empty", "h"), metric: ProtoMetric::new() }),
+            Arc::new(RawMetric { desc: desc("empty", "h"), metric: ProtoMetric::new() }),
         ]
     });
     assert_eq!(
@@ -128,7 +128,7 @@ fn process_metric_checks() {
     );
 }
 
-fn raw(name: &str, labels: &[(&str, &str)], summary: bool) -> Box<dyn promreg::Metric> {
+fn raw(name: &str, labels: &[(&str, &str)], summary: bool) -> Arc<dyn promreg::Metric> {
     let mut m = ProtoMetric::new();
     m.label = labels.iter().map(|(n, v)| label(n, v)).collect();
     if summary {
@@ -136,12 +136,12 @@ fn raw(name: &str, labels: &[(&str, &str)], summary: bool) -> Box<dyn promreg::M
     } else {
         m.gauge.mut_or_insert_default().set_value(2.5);
     }
-    Box::new(RawMetric { desc: desc(name, "h"), metric: m })
+    Arc::new(RawMetric { desc: desc(name, "h"), metric: m })
 }
 
 #[test]
 fn metric_consistency_checks() {
-    type MakeMetric = fn() -> Box<dyn promreg::Metric>;
+    type MakeMetric = fn() -> Arc<dyn promreg::Metric>;
     let cases: [(MakeMetric, &str); 4] = [
         (
             (|| raw("broken_metric", &[("foo", "bar"), ("foo", "baz")], false)),
@@ -216,7 +216,7 @@ fn pedantic_labels_inconsistent_with_desc() {
         let mut m = ProtoMetric::new();
         m.label = vec![label("b", "x"), label("c", "1")];
         m.gauge.mut_or_insert_default().set_value(1.0);
-        ch.send(Box::new(RawMetric { desc: d2.clone(), metric: m })).unwrap();
+        ch.send(Arc::new(RawMetric { desc: d2.clone(), metric: m })).unwrap();
     })))
     .unwrap();
     assert_eq!(

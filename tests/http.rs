@@ -146,7 +146,7 @@ fn blocking_registry() -> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbe
     reg.register(Box::new(TestCollector::new(vec![desc], move |ch| {
         let _ = entered_tx.send(());
         let _ = wait.recv_timeout(Duration::from_secs(10));
-        ch.send(Box::new(promreg::must_new_const_metric(&d, promreg::ValueType::Gauge, 1.0, &[]))).unwrap();
+        ch.send(Arc::new(promreg::must_new_const_metric(&d, promreg::ValueType::Gauge, 1.0, &[]))).unwrap();
     })))
     .unwrap();
     (reg, release, entered)
@@ -195,7 +195,7 @@ fn failing_registry() -> Arc<Registry> {
     let desc = Desc::new("invalid_metric", "not helpful", &[], Labels::new());
     let d = desc.clone();
     reg.register(Box::new(TestCollector::new(vec![desc], move |ch| {
-        ch.send(Box::new(new_invalid_metric(d.clone(), "collect error"))).unwrap();
+        ch.send(Arc::new(new_invalid_metric(d.clone(), "collect error"))).unwrap();
     })))
     .unwrap();
     reg

@@ -72,7 +72,7 @@ fn histogram_const() {
     let reg = Registry::new();
     reg.register(Box::new(TestCollector::new(vec![desc], move |ch| {
         let buckets = [(25.0, 121), (50.0, 2403), (100.0, 3221), (200.0, 4233)];
-        ch.send(Box::new(must_new_const_histogram(&d, 4711, 403.34, &buckets, &["200"]))).unwrap();
+        ch.send(Arc::new(must_new_const_histogram(&d, 4711, 403.34, &buckets, &["200"]))).unwrap();
     })))
     .unwrap();
     assert_golden("histogram_const", &reg);

@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use common::{TestCollector, golden_tsv};
@@ -56,20 +57,20 @@ fn openmetrics_extra() {
         int.clone(),
     ];
     let collector = TestCollector::new(descs, move |ch| {
-        let send = |m: Box<dyn promreg::Metric>| ch.send(m).unwrap();
-        send(Box::new(must_new_const_metric(&plain, ValueType::Counter, 5.0, &[])));
-        send(Box::new(must_new_const_metric(&events, ValueType::Counter, 1.5, &["a\"b"])));
-        send(Box::new(must_new_const_metric(&untyped, ValueType::Untyped, -2.0, &[])));
+        let send = |m: Arc<dyn promreg::Metric>| ch.send(m).unwrap();
+        send(Arc::new(must_new_const_metric(&plain, ValueType::Counter, 5.0, &[])));
+        send(Arc::new(must_new_const_metric(&events, ValueType::Counter, 1.5, &["a\"b"])));
+        send(Arc::new(must_new_const_metric(&untyped, ValueType::Untyped, -2.0, &[])));
         let m = must_new_const_metric(&stamped, ValueType::Gauge, 0.25, &[]);
-        send(Box::new(new_metric_with_timestamp(UNIX_EPOCH + Duration::from_millis(1234567890), Box::new(m))));
+        send(Arc::new(new_metric_with_timestamp(UNIX_EPOCH + Duration::from_millis(1234567890), Arc::new(m))));
         let m = must_new_const_metric(&old, ValueType::Gauge, 100.0, &[]);
-        send(Box::new(new_metric_with_timestamp(UNIX_EPOCH - Duration::from_millis(1500), Box::new(m))));
-        send(Box::new(must_new_const_histogram(&big, 1_000_000, 0.001, &[(1e-9, 2), (1.0, 999_999)], &[])));
-        send(Box::new(must_new_const_summary(&q_one, 3, 6.0, &[(0.0, 1.0), (1.0, 3.0)], &[])));
-        send(Box::new(must_new_const_metric(&zero, ValueType::Gauge, 0.0, &["pos"])));
-        send(Box::new(must_new_const_metric(&zero, ValueType::Gauge, -0.0, &["neg"])));
+        send(Arc::new(new_metric_with_timestamp(UNIX_EPOCH - Duration::from_millis(1500), Arc::new(m))));
+        send(Arc::new(must_new_const_histogram(&big, 1_000_000, 0.001, &[(1e-9, 2), (1.0, 999_999)], &[])));
+        send(Arc::new(must_new_const_summary(&q_one, 3, 6.0, &[(0.0, 1.0), (1.0, 3.0)], &[])));
+        send(Arc::new(must_new_const_metric(&zero, ValueType::Gauge, 0.0, &["pos"])));
+        send(Arc::new(must_new_const_metric(&zero, ValueType::Gauge, -0.0, &["neg"])));
         for (v, name) in [(100.0, "hundred"), (1e6, "million"), (1.0, "one"), (-1.0, "minus_one")] {
-            send(Box::new(must_new_const_metric(&int, ValueType::Gauge, v, &[name])));
+            send(Arc::new(must_new_const_metric(&int, ValueType::Gauge, v, &[name])));
         }
     });
     let reg = Registry::new();

@@ -129,7 +129,7 @@ fn unchecked_collectors_register_twice_and_never_unregister() {
     let reg = Registry::new();
     let g = Gauge::new(Opts::new("u", "Unchecked."));
     g.set(1.0);
-    let make = |g: Gauge| TestCollector::unchecked(move |ch| ch.send(Box::new(g.clone())).unwrap());
+    let make = |g: Gauge| TestCollector::unchecked(move |ch| ch.send(Arc::new(g.clone())).unwrap());
     reg.register(Box::new(make(g.clone()))).unwrap();
     reg.register(Box::new(make(g.clone()))).unwrap();
     assert!(!reg.unregister(&make(g)));
@@ -146,7 +146,7 @@ fn a_panicking_describe_is_an_error() {
         fn describe(&self, _: &promreg::Sender<Desc>) {
             panic!("describe exploded");
         }
-        fn collect(&self, _: &promreg::Sender<Box<dyn promreg::Metric>>) {}
+        fn collect(&self, _: &promreg::Sender<Arc<dyn promreg::Metric>>) {}
     }
     let reg = Registry::new();
     let err = register_err(&reg, Bad);

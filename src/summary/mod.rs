@@ -279,19 +279,33 @@ fn quantile(q: f64, value: f64) -> proto::Quantile {
 
 impl Metric for Summary {
     fn desc(&self) -> &Desc {
-        &self.0.desc
+        self.0.desc()
+    }
+
+    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        self.0.write(out)
+    }
+
+    fn shared(&self) -> Arc<dyn Metric> {
+        self.0.clone()
+    }
+}
+
+impl Metric for SummaryCore {
+    fn desc(&self) -> &Desc {
+        &self.desc
     }
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
         let summary = out.summary.mut_or_insert_default();
-        match &self.0.kind {
+        match &self.kind {
             Kind::CountAndSum(counts) => counts.write_with(|snap| {
                 summary.sample_count = Some(snap.count);
                 summary.sample_sum = Some(snap.sum);
             }),
             Kind::Quantiles(window) => window.lock().write(summary),
         }
-        out.label = self.0.label_pairs.clone();
+        out.label = self.label_pairs.clone();
         Ok(())
     }
 }
@@ -301,8 +315,8 @@ impl Collector for Summary {
         let _ = descs.send(self.0.desc.clone());
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
-        let _ = metrics.send(Box::new(self.clone()));
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
+        let _ = metrics.send(self.shared());
     }
 }
 

@@ -2,6 +2,7 @@
 //! encoding to strings, and reading the golden files made by `tests/go`.
 #![allow(dead_code)]
 
+use std::sync::Arc;
 use std::path::PathBuf;
 
 use promreg::Sender;
@@ -9,7 +10,7 @@ use promreg::encode::{Encoder, Format};
 use promreg::proto::MetricFamily;
 use promreg::{Collector, Desc, Metric};
 
-type CollectFn = dyn Fn(&Sender<Box<dyn Metric>>) + Send + Sync;
+type CollectFn = dyn Fn(&Sender<Arc<dyn Metric>>) + Send + Sync;
 
 /// A collector that describes `descs` (none: unchecked) and collects by
 /// calling a closure, like the Go program's `testCollector`.
@@ -19,11 +20,11 @@ pub struct TestCollector {
 }
 
 impl TestCollector {
-    pub fn new(descs: Vec<Desc>, collect: impl Fn(&Sender<Box<dyn Metric>>) + Send + Sync + 'static) -> Self {
+    pub fn new(descs: Vec<Desc>, collect: impl Fn(&Sender<Arc<dyn Metric>>) + Send + Sync + 'static) -> Self {
         TestCollector { descs, collect: Box::new(collect) }
     }
 
-    pub fn unchecked(collect: impl Fn(&Sender<Box<dyn Metric>>) + Send + Sync + 'static) -> Self {
+    pub fn unchecked(collect: impl Fn(&Sender<Arc<dyn Metric>>) + Send + Sync + 'static) -> Self {
         TestCollector::new(Vec::new(), collect)
     }
 
@@ -40,7 +41,7 @@ impl Collector for TestCollector {
         }
     }
 
-    fn collect(&self, metrics: &Sender<Box<dyn Metric>>) {
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         (self.collect)(metrics)
     }
 }
@@ -122,7 +123,7 @@ pub fn label(name: &str, value: &str) -> promreg::proto::LabelPair {
 }
 
 /// A histogram metric with one bucket `le=1`, count 1, sum 1.
-pub fn raw_histogram(desc: Desc) -> Box<dyn Metric> {
+pub fn raw_histogram(desc: Desc) -> Arc<dyn Metric> {
     let mut m = promreg::proto::Metric::new();
     let h = m.histogram.mut_or_insert_default();
     h.set_sample_count(1);
@@ -131,11 +132,11 @@ pub fn raw_histogram(desc: Desc) -> Box<dyn Metric> {
     b.set_cumulative_count(1);
     b.set_upper_bound(1.0);
     h.bucket.push(b);
-    Box::new(RawMetric { desc, metric: m })
+    Arc::new(RawMetric { desc, metric: m })
 }
 
 /// A summary metric with one quantile 0.5 → 1, count 1, sum 1.
-pub fn raw_summary(desc: Desc) -> Box<dyn Metric> {
+pub fn raw_summary(desc: Desc) -> Arc<dyn Metric> {
     let mut m = promreg::proto::Metric::new();
     let s = m.summary.mut_or_insert_default();
     s.set_sample_count(1);
@@ -144,5 +145,5 @@ pub fn raw_summary(desc: Desc) -> Box<dyn Metric> {
     q.set_quantile(0.5);
     q.set_value(1.0);
     s.quantile.push(q);
-    Box::new(RawMetric { desc, metric: m })
+    Arc::new(RawMetric { desc, metric: m })
 }

@@ -3,6 +3,7 @@
 //! them as const metrics, and reports whether that worked (`up`), how long
 //! it took, and how many scrapes it has served.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use procfs::{Current, CurrentSI, KernelStats, LoadAverage, Meminfo};
@@ -52,7 +53,7 @@ impl HostCollector {
     }
 
     /// Reads /proc and sends what it found; any failure is an error.
-    fn read_host(&self, ch: &Sender<Box<dyn Metric>>) -> Result<(), String> {
+    fn read_host(&self, ch: &Sender<Arc<dyn Metric>>) -> Result<(), String> {
         let load = LoadAverage::current().map_err(|e| format!("reading /proc/loadavg: {e}"))?;
         for (desc, v) in self.load.iter().zip([load.one, load.five, load.fifteen]) {
             send(ch, desc, ValueType::Gauge, as_written(v), &[])?;
@@ -101,9 +102,9 @@ fn as_written(v: f32) -> f64 {
     v.to_string().parse().unwrap_or(f64::from(v))
 }
 
-fn send(ch: &Sender<Box<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels: &[&str]) -> Result<(), String> {
+fn send(ch: &Sender<Arc<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels: &[&str]) -> Result<(), String> {
     let m = new_const_metric(desc, vt, v, labels).map_err(|e| e.to_string())?;
-    let _ = ch.send(Box::new(m));
+    let _ = ch.send(Arc::new(m));
     Ok(())
 }
 
@@ -116,7 +117,7 @@ impl Collector for HostCollector {
         self.scrape_duration.describe(descs);
     }
 
-    fn collect(&self, ch: &Sender<Box<dyn Metric>>) {
+    fn collect(&self, ch: &Sender<Arc<dyn Metric>>) {
         self.total_scrapes.inc();
         let start = Instant::now();
         let up = match self.read_host(ch) {
