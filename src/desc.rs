@@ -145,6 +145,11 @@ impl Desc {
         self.0.dim_hash
     }
 
+    /// Whether both are the very same descriptor (not just equal ones).
+    pub(crate) fn is(&self, other: &Desc) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The reason this descriptor is invalid, if it is.
     pub fn err(&self) -> Option<&DescError> {
         self.0.err.as_ref()

@@ -48,9 +48,12 @@ impl Registry {
         if checked.is_empty() && unchecked.is_empty() {
             return Ok(Vec::new());
         }
-        let mut families = MetricFamilies::new(registered_ids);
+        let hints = std::mem::take(&mut *self.size_hints.lock());
+        let mut families = MetricFamilies::new(registered_ids, hints);
         collect_all(checked, unchecked, |metric, checked| families.process(metric, checked));
-        families.finish()
+        let (result, hints) = families.finish();
+        *self.size_hints.lock() = hints;
+        result
     }
     // ANCHOR_END: gather
 
@@ -99,6 +102,17 @@ impl WorkerKit {
 /// needs no locks; another worker is started only when no metric is waiting,
 /// i.e. when collecting is the bottleneck.
 fn collect_all(checked: Collectors, unchecked: Collectors, mut process: impl FnMut(Arc<dyn Metric>, bool)) {
+    if checked.len() + unchecked.len() == 1 {
+        // Nothing to overlap with: collect right here, no thread involved.
+        let is_checked = !checked.is_empty();
+        let (tx, rx) = crossbeam_channel::unbounded();
+        if let Some(c) = checked.first().or(unchecked.first()) {
+            collect_safely(c.as_ref(), &tx);
+        }
+        drop(tx);
+        rx.try_iter().for_each(|metric| process(metric, is_checked));
+        return;
+    }
     let mut budget = (checked.len() + unchecked.len()).min(MAX_WORKERS_PER_GATHER);
     let (checked_metrics, checked_rx) = crossbeam_channel::unbounded();
     let (unchecked_metrics, unchecked_rx) = crossbeam_channel::unbounded();

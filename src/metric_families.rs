@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use nohash_hasher::BuildNoHashHasher;
-use xxhash_rust::xxh64::Xxh64;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::desc::{Desc, SEPARATOR};
 use crate::error::{Error, GatherError};
@@ -19,9 +19,20 @@ use crate::proto::{self, MetricFamily, MetricType};
 /// Series hashes are xxhash64 values already; hashing them again is waste.
 type HashSet64 = HashSet<u64, BuildNoHashHasher<u64>>;
 
+/// How many metrics each family had at the last gather: capacity to
+/// reserve, so that family vectors are not regrown metric by metric.
+pub(crate) type SizeHints = HashMap<String, usize>;
+
 /// Families by name, the series seen so far, and the errors met.
 pub(crate) struct MetricFamilies {
-    by_name: HashMap<String, MetricFamily>,
+    families: Vec<MetricFamily>,
+    by_name: HashMap<String, usize>,
+    /// The desc of the last metric and its family: metrics of one family
+    /// mostly arrive together, and this spares a hash lookup for each.
+    last: Option<(Desc, usize, MetricType)>,
+    hints: SizeHints,
+    /// Scratch space for hashing a series.
+    scratch: Vec<u8>,
     /// One hash per series (name and label pairs) across the whole gather.
     series: HashSet64,
     /// Desc IDs to check metrics against: only for pedantic registries.
@@ -30,8 +41,18 @@ pub(crate) struct MetricFamilies {
 }
 
 impl MetricFamilies {
-    pub(crate) fn new(registered_ids: Option<HashSet<u64>>) -> MetricFamilies {
-        MetricFamilies { by_name: HashMap::new(), series: HashSet64::default(), registered_ids, errors: Vec::new() }
+    pub(crate) fn new(registered_ids: Option<HashSet<u64>>, hints: SizeHints) -> MetricFamilies {
+        let series = hints.values().sum();
+        MetricFamilies {
+            families: Vec::with_capacity(hints.len()),
+            by_name: HashMap::with_capacity(hints.len()),
+            last: None,
+            hints,
+            scratch: Vec::new(),
+            series: HashSet64::with_capacity_and_hasher(series, Default::default()),
+            registered_ids,
+            errors: Vec::new(),
+        }
     }
 
     /// Processes one collected metric; an error is kept, not returned, so
@@ -53,9 +74,9 @@ impl MetricFamilies {
         if let Err(source) = metric.write(&mut m) {
             return Err(Error::Collect { desc: desc.clone(), source });
         }
-        let family_type = self.family_for(desc, &m)?;
-        check_metric_consistency(desc.fq_name(), family_type, &mut m, &mut self.series)?;
-        let family = self.by_name.get_mut(desc.fq_name()).expect("family_for inserted it");
+        let (index, family_type) = self.family_for(desc, &m)?;
+        check_metric_consistency(desc.fq_name(), family_type, &mut m, &mut self.series, &mut self.scratch)?;
+        let family = &mut self.families[index];
         if checked && let Some(ids) = &self.registered_ids {
             if !ids.contains(&desc.id()) {
                 return Err(Error::UnregisteredDescriptor {
@@ -72,10 +93,29 @@ impl MetricFamilies {
     // ANCHOR_END: process_metric
 
     /// Finds the metric's family, checking help and type, or creates it,
-    /// checking for suffix collisions. Returns the family's type.
-    fn family_for(&mut self, desc: &Desc, m: &proto::Metric) -> Result<MetricType, Error> {
+    /// checking for suffix collisions. Returns the family's index and type.
+    fn family_for(&mut self, desc: &Desc, m: &proto::Metric) -> Result<(usize, MetricType), Error> {
+        if let Some((last, index, family_type)) = &self.last
+            && last.is(desc)
+            && has_value_of(*family_type, m)
+        {
+            // Same desc as the metric before: same name and help.
+            return Ok((*index, *family_type));
+        }
+        let found = self.existing_family(desc, m)?;
+        let (index, family_type) = match found {
+            Some(found) => found,
+            None => self.new_family(desc, m)?,
+        };
+        self.last = Some((desc.clone(), index, family_type));
+        Ok((index, family_type))
+    }
+
+    /// The checks against a family collected before under this name.
+    fn existing_family(&self, desc: &Desc, m: &proto::Metric) -> Result<Option<(usize, MetricType)>, Error> {
         let name = desc.fq_name();
-        if let Some(family) = self.by_name.get(name) {
+        if let Some(&index) = self.by_name.get(name) {
+            let family = &self.families[index];
             if family.help() != desc.help() {
                 return Err(Error::HelpMismatch {
                     name: name.to_owned(),
@@ -88,23 +128,33 @@ impl MetricFamilies {
             if !has_value_of(family_type, m) {
                 return Err(Error::WrongType { name: name.to_owned(), metric: Box::new(m.clone()), family_type });
             }
-            return Ok(family_type);
+            return Ok(Some((index, family_type)));
         }
+        Ok(None)
+    }
+
+    /// A new family for `desc`, if its name collides with no other.
+    fn new_family(&mut self, desc: &Desc, m: &proto::Metric) -> Result<(usize, MetricType), Error> {
+        let name = desc.fq_name();
         let family_type = type_of(m).ok_or_else(|| Error::EmptyMetric(Box::new(m.clone())))?;
-        check_suffix_collisions(name, family_type, &self.by_name)?;
+        check_suffix_collisions(name, family_type, |n| self.by_name.get(n).map(|&i| &self.families[i]))?;
         let mut family = MetricFamily::new();
         family.set_name(name.into());
         family.set_help(desc.help().into());
         family.set_type(family_type);
-        self.by_name.insert(name.to_owned(), family);
-        Ok(family_type)
+        family.metric.reserve(self.hints.get(name).copied().unwrap_or(0));
+        self.by_name.insert(name.to_owned(), self.families.len());
+        self.families.push(family);
+        Ok((self.families.len() - 1, family_type))
     }
 
     /// Go's `NormalizeMetricFamilies`: sort each family's metrics, drop
-    /// families left empty, sort families by name.
-    pub(crate) fn finish(self) -> Result<Vec<MetricFamily>, GatherError> {
-        let mut families: Vec<MetricFamily> =
-            self.by_name.into_values().filter(|family| !family.metric.is_empty()).collect();
+    /// families left empty, sort families by name. Also returns the size
+    /// hints for the next gather.
+    pub(crate) fn finish(self) -> (Result<Vec<MetricFamily>, GatherError>, SizeHints) {
+        let hints = self.families.iter().map(|f| (f.name().to_owned(), f.metric.len())).collect();
+        let mut families = self.families;
+        families.retain(|family| !family.metric.is_empty());
         for family in &mut families {
             // Vecs collect their children sorted already: check first.
             if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater) {
@@ -112,7 +162,9 @@ impl MetricFamilies {
             }
         }
         families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
-        if self.errors.is_empty() { Ok(families) } else { Err(GatherError { families, errors: self.errors }) }
+        let result =
+            if self.errors.is_empty() { Ok(families) } else { Err(GatherError { families, errors: self.errors }) };
+        (result, hints)
     }
 }
 
@@ -147,13 +199,13 @@ pub(crate) fn has_value_of(family_type: MetricType, m: &proto::Metric) -> bool {
 // ANCHOR: suffix_collisions
 /// Go's `checkSuffixCollisions`: a histogram or summary `x` exposes `x_count`
 /// and `x_sum` (and a histogram `x_bucket`), so no other family may use them.
-fn check_suffix_collisions(
+fn check_suffix_collisions<'a>(
     name: &str,
     family_type: MetricType,
-    families: &HashMap<String, MetricFamily>,
+    family: impl Fn(&str) -> Option<&'a MetricFamily>,
 ) -> Result<(), Error> {
     let stripped = ["_count", "_sum", "_bucket"].iter().find_map(|suffix| name.strip_suffix(suffix));
-    if let Some(existing) = stripped.and_then(|base| families.get(base)) {
+    if let Some(existing) = stripped.and_then(&family) {
         match existing.type_() {
             MetricType::SUMMARY if !name.ends_with("_bucket") => {
                 let summary = existing.name().to_owned();
@@ -169,14 +221,14 @@ fn check_suffix_collisions(
     if matches!(family_type, MetricType::SUMMARY | MetricType::HISTOGRAM) {
         for suffix in ["_count", "_sum"] {
             let other = format!("{name}{suffix}");
-            if families.contains_key(&other) {
+            if family(&other).is_some() {
                 return Err(Error::HistogramOrSummaryCollides { name: name.to_owned(), other });
             }
         }
     }
     if family_type == MetricType::HISTOGRAM {
         let other = format!("{name}_bucket");
-        if families.contains_key(&other) {
+        if family(&other).is_some() {
             return Err(Error::HistogramCollides { name: name.to_owned(), other });
         }
     }
@@ -193,6 +245,7 @@ fn check_metric_consistency(
     family_type: MetricType,
     m: &mut proto::Metric,
     series: &mut HashSet64,
+    scratch: &mut Vec<u8>,
 ) -> Result<(), Error> {
     let metric = |m: &proto::Metric| Box::new(m.clone());
     if !has_value_of(family_type, m) {
@@ -218,25 +271,27 @@ fn check_metric_consistency(
     if !m.label.is_sorted_by(|a, b| a.name() <= b.name()) {
         m.label.sort_by(|a, b| a.name().cmp(b.name()));
     }
-    if !series.insert(series_hash(name, m)) {
+    if !series.insert(series_hash(name, m, scratch)) {
         return Err(Error::DuplicateSeries { name: name.to_owned(), metric: metric(m) });
     }
     Ok(())
 }
 // ANCHOR_END: consistency
 
-/// xxhash64 of the name and every label name and value, separated.
-fn series_hash(name: &str, m: &proto::Metric) -> u64 {
-    let mut h = Xxh64::new(0);
-    h.update(name.as_bytes());
-    h.update(&[SEPARATOR]);
+/// A hash of the name and every label name and value, separated: Go's
+/// bytes, hashed in one go with xxh3 (the value itself is never shown, so
+/// it need not be Go's xxhash64; xxh3 is faster on short input).
+fn series_hash(name: &str, m: &proto::Metric, scratch: &mut Vec<u8>) -> u64 {
+    scratch.clear();
+    scratch.extend_from_slice(name.as_bytes());
+    scratch.push(SEPARATOR);
     for pair in &m.label {
-        h.update(pair.name().as_bytes());
-        h.update(&[SEPARATOR]);
-        h.update(pair.value().as_bytes());
-        h.update(&[SEPARATOR]);
+        scratch.extend_from_slice(pair.name().as_bytes());
+        scratch.push(SEPARATOR);
+        scratch.extend_from_slice(pair.value().as_bytes());
+        scratch.push(SEPARATOR);
     }
-    h.digest()
+    xxh3_64(scratch)
 }
 
 /// Go's pedantic `checkDescConsistency`: help and labels as the desc says.
@@ -300,7 +355,8 @@ mod tests {
     #[test]
     fn metric_of_another_type_than_its_family() {
         let mut m = gauge_metric();
-        let err = check_metric_consistency("x", MetricType::COUNTER, &mut m, &mut HashSet64::default()).unwrap_err();
+        let err = check_metric_consistency("x", MetricType::COUNTER, &mut m, &mut HashSet64::default(), &mut Vec::new())
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "collected metric \"x\" { label {name: \"a\" value: \"1\"} gauge {value: 1}} is not a COUNTER"
@@ -334,10 +390,13 @@ mod tests {
     }
 
     #[test]
-    fn series_hash_equals_go() {
-        // xxh64("dup\xffa\xff1\xff"), computed by the Go original (spec A.1).
+    fn series_hash_hashes_go_bytes() {
+        // Go hashes "dup\xffa\xff1\xff" for dup{a="1"} (spec A.1).
         let mut m = proto::Metric::new();
         m.label.push(label_pair("a", "1"));
-        assert_eq!(series_hash("dup", &m), 0xded9e58d9209cbfd);
+        let mut scratch = Vec::new();
+        let hash = series_hash("dup", &m, &mut scratch);
+        assert_eq!(scratch, b"dup\xffa\xff1\xff");
+        assert_eq!(hash, xxh3_64(b"dup\xffa\xff1\xff"));
     }
 }

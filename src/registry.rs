@@ -6,11 +6,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 
 use crate::collector::{Collector, describe_safely};
 use crate::desc::Desc;
 use crate::error::{AlreadyRegisteredError, Error, GatherError};
+use crate::metric_families::SizeHints;
 use crate::proto::MetricFamily;
 
 /// A set of collectors that can be gathered together, checked for
@@ -18,6 +19,8 @@ use crate::proto::MetricFamily;
 pub struct Registry {
     pub(crate) state: RwLock<State>,
     pub(crate) pedantic: bool,
+    /// Family sizes seen by the last gather (see `metric_families.rs`).
+    pub(crate) size_hints: Mutex<SizeHints>,
 }
 
 #[derive(Default)]
@@ -45,7 +48,7 @@ struct Candidate {
 impl Registry {
     /// Go's `NewRegistry`.
     pub fn new() -> Registry {
-        Registry { state: RwLock::new(State::default()), pedantic: false }
+        Registry { state: RwLock::new(State::default()), pedantic: false, size_hints: Mutex::default() }
     }
 
     /// Go's `NewPedanticRegistry`: on gather, also checks every metric of a

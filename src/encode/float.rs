@@ -21,9 +21,18 @@ pub(crate) fn write_float(out: &mut Vec<u8>, v: f64) {
         out.extend_from_slice(b"+Inf");
     } else if v == f64::NEG_INFINITY {
         out.extend_from_slice(b"-Inf");
+    } else if let Some(n) = small_integer(v) {
+        // What `%g` prints for whole numbers below a million, much faster.
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     } else {
         write_shortest_g(out, v);
     }
+}
+
+/// `v` as an integer, if it is one below a million in magnitude: those are
+/// the whole numbers `%g` prints without an exponent.
+fn small_integer(v: f64) -> Option<i64> {
+    (v.abs() < 1e6 && v.fract() == 0.0).then_some(v as i64)
 }
 
 /// Appends `v` as expfmt's OpenMetrics encoder writes it: like the text
@@ -38,6 +47,9 @@ pub(crate) fn write_openmetrics_float(out: &mut Vec<u8>, v: f64) {
         out.extend_from_slice(b"-1.0");
     } else if !v.is_finite() {
         write_float(out, v);
+    } else if let Some(n) = small_integer(v) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        out.extend_from_slice(b".0");
     } else {
         let start = out.len();
         write_shortest_g(out, v);

@@ -168,6 +168,12 @@ pub(crate) fn write_labels(
 /// Backslash and newline are escaped everywhere; double quotes only in
 /// label values (HELP text keeps them as they are).
 pub(crate) fn escape(out: &mut Vec<u8>, s: &str, quotes: bool) {
+    let special = |b: &u8| *b == b'\\' || *b == b'\n' || (quotes && *b == b'"');
+    if !s.as_bytes().iter().any(special) {
+        // The common case: nothing to escape, one copy.
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
     for &b in s.as_bytes() {
         match b {
             b'\\' => out.extend_from_slice(b"\\\\"),
