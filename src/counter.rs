@@ -12,7 +12,6 @@ use crossbeam_channel::Sender;
 use crate::collector::Collector;
 use crate::desc::Desc;
 use crate::error::BoxError;
-use crate::labels::make_label_pairs;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
@@ -45,7 +44,7 @@ impl Counter {
 
     /// A counter for `desc` with these variable label values (used by vecs).
     pub(crate) fn with_desc(desc: Desc, label_values: &[&str]) -> Counter {
-        let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
+        let label_pairs = desc.label_pairs(label_values);
         Counter(Arc::new(CounterCore {
             desc,
             label_pairs,

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use protobuf::Chars;
 use xxhash_rust::xxh64::Xxh64;
 
 use crate::labels::{Labels, check_label_name, is_valid_metric_name, label_pair};
@@ -36,6 +37,12 @@ struct DescInner {
     /// Hash of help and all label *names*: what must agree across descs of
     /// one name.
     dim_hash: u64,
+    /// Every label of a series, sorted by name: const ones with their
+    /// values, variable ones without (see [`Desc::label_pairs`]).
+    pair_template: Vec<LabelPair>,
+    /// For each variable label (in declaration order), its place in
+    /// `pair_template`.
+    variable_slots: Vec<usize>,
     err: Option<DescError>,
 }
 
@@ -97,8 +104,19 @@ impl Desc {
             Ok(()) => {
                 let id = hash_id(&fq_name, &const_labels);
                 let dim_hash = hash_dimensions(&help, &variable_labels, &const_labels);
-                let const_label_pairs = const_labels.iter().map(|(n, v)| label_pair(n, v)).collect();
-                Desc(Arc::new(DescInner { fq_name, help, const_label_pairs, variable_labels, id, dim_hash, err: None }))
+                let const_label_pairs: Vec<LabelPair> = const_labels.iter().map(|(n, v)| label_pair(n, v)).collect();
+                let (pair_template, variable_slots) = pair_template(&const_label_pairs, &variable_labels);
+                Desc(Arc::new(DescInner {
+                    fq_name,
+                    help,
+                    const_label_pairs,
+                    variable_labels,
+                    id,
+                    dim_hash,
+                    pair_template,
+                    variable_slots,
+                    err: None,
+                }))
             }
         }
     }
@@ -113,6 +131,8 @@ impl Desc {
             variable_labels,
             id: 0,
             dim_hash: 0,
+            pair_template: Vec::new(),
+            variable_slots: Vec::new(),
             err: Some(err),
         }))
     }
@@ -144,6 +164,20 @@ impl Desc {
     pub fn dim_hash(&self) -> u64 {
         self.0.dim_hash
     }
+
+    // ANCHOR: label_pairs
+    /// Go's `MakeLabelPairs`: the label pairs of the series with these
+    /// variable label values (the caller checked their number), sorted by
+    /// name. The sorted layout is worked out once, when the desc is made,
+    /// so this only clones shared names and copies the values in.
+    pub(crate) fn label_pairs(&self, values: &[&str]) -> Vec<LabelPair> {
+        let mut pairs = self.0.pair_template.clone();
+        for (&slot, value) in self.0.variable_slots.iter().zip(values) {
+            pairs[slot].value = Some(Chars::from(*value));
+        }
+        pairs
+    }
+    // ANCHOR_END: label_pairs
 
     /// Whether both are the very same descriptor (not just equal ones).
     pub(crate) fn is(&self, other: &Desc) -> bool {
@@ -210,6 +244,19 @@ fn hash_dimensions(help: &str, variable_labels: &[String], const_labels: &Labels
     h.digest()
 }
 // ANCHOR_END: hashes
+
+/// The sorted layout behind [`Desc::label_pairs`].
+fn pair_template(const_pairs: &[LabelPair], variable_labels: &[String]) -> (Vec<LabelPair>, Vec<usize>) {
+    let mut template: Vec<LabelPair> = const_pairs.to_vec();
+    for name in variable_labels {
+        let mut pair = LabelPair::new();
+        pair.name = Some(Chars::from(name.as_str()));
+        template.push(pair);
+    }
+    template.sort_by(|a, b| a.name().cmp(b.name()));
+    let slots = variable_labels.iter().map(|n| template.iter().position(|p| p.name() == n).unwrap_or(0)).collect();
+    (template, slots)
+}
 
 /// Go's `Desc.String()`, used in every registration error.
 impl fmt::Display for Desc {

@@ -11,7 +11,6 @@ use crate::collector::Collector;
 use crate::counter::add_float;
 use crate::desc::Desc;
 use crate::error::BoxError;
-use crate::labels::make_label_pairs;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
@@ -35,7 +34,7 @@ impl Gauge {
     }
 
     pub(crate) fn with_desc(desc: Desc, label_values: &[&str]) -> Gauge {
-        let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
+        let label_pairs = desc.label_pairs(label_values);
         Gauge(Arc::new(GaugeCore { desc, label_pairs, val_bits: AtomicU64::new(0f64.to_bits()) }))
     }
 

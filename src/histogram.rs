@@ -11,7 +11,7 @@ use crate::collector::Collector;
 use crate::desc::Desc;
 use crate::error::{BoxError, Error};
 use crate::hot_cold::HotCold;
-use crate::labels::{Labels, make_label_pairs};
+use crate::labels::Labels;
 use crate::metric::{Metric, validate_label_values};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
@@ -96,7 +96,7 @@ impl Histogram {
 
     /// A histogram for `desc` with checked `bounds` (used by vecs).
     pub(crate) fn with_desc(desc: Desc, upper_bounds: Vec<f64>, label_values: &[&str]) -> Histogram {
-        let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
+        let label_pairs = desc.label_pairs(label_values);
         let counts = HotCold::new(upper_bounds.len());
         Histogram(Arc::new(HistogramCore { desc, label_pairs, upper_bounds, counts }))
     }
@@ -336,7 +336,7 @@ pub fn new_const_histogram(
         count,
         sum,
         buckets,
-        label_pairs: make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values),
+        label_pairs: desc.label_pairs(label_values),
     })
 }
 

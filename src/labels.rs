@@ -59,25 +59,6 @@ pub(crate) fn label_pair(name: &str, value: &str) -> LabelPair {
     pair
 }
 
-/// Go's `MakeLabelPairs`: the variable labels zipped with their values, plus
-/// the const label pairs, sorted by name. The caller has checked the count.
-pub(crate) fn make_label_pairs(
-    variable_names: &[String],
-    const_pairs: &[LabelPair],
-    values: &[&str],
-) -> Vec<LabelPair> {
-    if variable_names.is_empty() {
-        return const_pairs.to_vec();
-    }
-    let mut pairs = Vec::with_capacity(variable_names.len() + const_pairs.len());
-    for (name, value) in variable_names.iter().zip(values) {
-        pairs.push(label_pair(name, value));
-    }
-    pairs.extend_from_slice(const_pairs);
-    pairs.sort_by(|a, b| a.name().cmp(b.name()));
-    pairs
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::desc::Desc;
 use crate::error::{BoxError, Error};
-use crate::labels::make_label_pairs;
 use crate::proto::{self, LabelPair};
 
 /// One series: a desc, and a way to write its current value.
@@ -77,7 +76,7 @@ pub fn new_const_metric(
         desc: desc.clone(),
         value_type,
         value,
-        label_pairs: make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values),
+        label_pairs: desc.label_pairs(label_values),
     })
 }
 

@@ -158,7 +158,7 @@ impl MetricFamilies {
         for family in &mut families {
             // Vecs collect their children sorted already: check first.
             if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater) {
-                family.metric.sort_by(compare_metrics);
+                family.metric.sort_unstable_by(compare_metrics);
             }
         }
         families.sort_unstable_by(|a, b| a.name().cmp(b.name()));

@@ -21,7 +21,7 @@ use crate::collector::Collector;
 use crate::desc::Desc;
 use crate::error::{BoxError, Error};
 use crate::hot_cold::HotCold;
-use crate::labels::{Labels, make_label_pairs};
+use crate::labels::Labels;
 use crate::metric::{Metric, validate_label_values};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
@@ -165,7 +165,7 @@ impl Summary {
     }
 
     pub(crate) fn with_desc(desc: Desc, opts: &SummaryOpts, label_values: &[&str]) -> Summary {
-        let label_pairs = make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values);
+        let label_pairs = desc.label_pairs(label_values);
         let kind = if opts.objectives.is_empty() {
             Kind::CountAndSum(HotCold::new(0))
         } else {
@@ -350,7 +350,7 @@ pub fn new_const_summary(
         count,
         sum,
         quantiles,
-        label_pairs: make_label_pairs(desc.variable_labels(), desc.const_label_pairs(), label_values),
+        label_pairs: desc.label_pairs(label_values),
     })
 }
 
