@@ -3,11 +3,11 @@
 //! (and the allocation counter) through `#[path]`.
 #![allow(dead_code)]
 
-use std::sync::Arc;
 use promreg::{
     Collector, CounterVec, Desc, GaugeVec, HistogramOpts, HistogramVec, Labels, Metric, Opts, Registry, Sender,
     SummaryOpts, SummaryVec, ValueType, must_new_const_metric,
 };
+use std::sync::Arc;
 
 pub const WORKLOADS: [&str; 5] =
     ["counter_vec_10k", "histogram_vec_1k", "summary_vec_100", "collectors_100x100", "const_exporter_10k"];
@@ -215,7 +215,8 @@ pub mod rust_prometheus_client {
                 // The crate adds `_total` to counters itself.
                 let f = Family::<Labels, Counter<f64>>::default();
                 for k in 0..10_000 {
-                    let labels = vec![("code".into(), format!("c{}", k / 100)), ("method".into(), format!("m{}", k % 100))];
+                    let labels =
+                        vec![("code".into(), format!("c{}", k / 100)), ("method".into(), format!("m{}", k % 100))];
                     f.get_or_create(&labels).inc_by(k as f64);
                 }
                 reg.register("http_requests", "Total HTTP requests.", f);

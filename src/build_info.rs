@@ -3,8 +3,8 @@
 //! package that Go exporters register (client_golang's own
 //! `NewBuildInfoCollector` reports Go module data, which Rust has not).
 
-use std::sync::Arc;
 use crossbeam_channel::Sender;
+use std::sync::Arc;
 
 use crate::collector::Collector;
 use crate::desc::Desc;

@@ -5,9 +5,9 @@
 //! crossbeam-channel senders, so a collector can be driven from any thread,
 //! and the registry can collect many collectors at once.
 
-use std::sync::Arc;
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use crossbeam_channel::Sender;
 

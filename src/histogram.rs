@@ -331,13 +331,7 @@ pub fn new_const_histogram(
     validate_label_values(label_values, desc.variable_labels().len())?;
     let mut buckets = buckets.to_vec();
     buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Ok(ConstHistogram {
-        desc: desc.clone(),
-        count,
-        sum,
-        buckets,
-        label_pairs: desc.label_pairs(label_values),
-    })
+    Ok(ConstHistogram { desc: desc.clone(), count, sum, buckets, label_pairs: desc.label_pairs(label_values) })
 }
 
 /// Go's `MustNewConstHistogram`: panics where [`new_const_histogram`] fails.

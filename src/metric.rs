@@ -20,6 +20,13 @@ pub trait Metric: Send + Sync {
     fn desc(&self) -> &Desc;
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError>;
 
+    /// [`write`](Metric::write) for a metric the caller holds the last
+    /// handle on: a metric made for one scrape (a const metric) can move
+    /// its label pairs out instead of cloning them. The default just writes.
+    fn write_owned(self: Arc<Self>, out: &mut proto::Metric) -> Result<(), BoxError> {
+        self.write(out)
+    }
+
     /// This metric as a shared `Arc<dyn Metric>`, for sending on a collect
     /// channel. Promreg's own metrics are handles on shared state and
     /// return that state, allocating nothing; the default wraps a clone.
@@ -72,12 +79,7 @@ pub fn new_const_metric(
         return Err(Error::Desc(desc.clone()));
     }
     validate_label_values(label_values, desc.variable_labels().len())?;
-    Ok(ConstMetric {
-        desc: desc.clone(),
-        value_type,
-        value,
-        label_pairs: desc.label_pairs(label_values),
-    })
+    Ok(ConstMetric { desc: desc.clone(), value_type, value, label_pairs: desc.label_pairs(label_values) })
 }
 
 /// Go's `MustNewConstMetric`: [`new_const_metric`] that panics on error.
@@ -106,6 +108,17 @@ impl Metric for ConstMetric {
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
         populate_metric(self.value_type, self.value, &self.label_pairs, out);
         Ok(())
+    }
+
+    fn write_owned(self: Arc<Self>, out: &mut proto::Metric) -> Result<(), BoxError> {
+        match Arc::try_unwrap(self) {
+            Ok(me) => {
+                populate_metric(me.value_type, me.value, &[], out);
+                out.label = me.label_pairs;
+                Ok(())
+            }
+            Err(shared) => shared.write(out),
+        }
     }
 }
 
@@ -142,6 +155,17 @@ impl Metric for MetricWithTimestamp {
         // Go stamps the metric even when the inner write failed.
         out.timestamp_ms = Some(self.timestamp_ms);
         result
+    }
+
+    fn write_owned(self: Arc<Self>, out: &mut proto::Metric) -> Result<(), BoxError> {
+        match Arc::try_unwrap(self) {
+            Ok(me) => {
+                let result = me.metric.write_owned(out);
+                out.timestamp_ms = Some(me.timestamp_ms);
+                result
+            }
+            Err(shared) => shared.write(out),
+        }
     }
 }
 

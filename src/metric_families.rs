@@ -3,9 +3,9 @@
 //! `checkDescConsistency`, then `NormalizeMetricFamilies` (sorting). Mirrors
 //! `registry.go` and `internal/metric.go` of client_golang 1.14.
 
-use std::sync::Arc;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use nohash_hasher::BuildNoHashHasher;
 use xxhash_rust::xxh3::xxh3_64;
@@ -58,22 +58,23 @@ impl MetricFamilies {
     /// Processes one collected metric; an error is kept, not returned, so
     /// that one bad metric does not spoil the scrape.
     pub(crate) fn process(&mut self, metric: Arc<dyn Metric>, checked: bool) {
-        if let Err(err) = self.process_metric(metric.as_ref(), checked) {
+        if let Err(err) = self.process_metric(metric, checked) {
             self.errors.push(err);
         }
     }
 
     // ANCHOR: process_metric
     /// Go's `processMetric`, step by step.
-    fn process_metric(&mut self, metric: &dyn Metric, checked: bool) -> Result<(), Error> {
-        let desc = metric.desc();
+    fn process_metric(&mut self, metric: Arc<dyn Metric>, checked: bool) -> Result<(), Error> {
+        let desc = metric.desc().clone();
         if desc.err().is_some() {
-            return Err(Error::Desc(desc.clone()));
+            return Err(Error::Desc(desc));
         }
         let mut m = proto::Metric::new();
-        if let Err(source) = metric.write(&mut m) {
-            return Err(Error::Collect { desc: desc.clone(), source });
+        if let Err(source) = metric.write_owned(&mut m) {
+            return Err(Error::Collect { desc, source });
         }
+        let desc = &desc;
         let (index, family_type) = self.family_for(desc, &m)?;
         check_metric_consistency(desc.fq_name(), family_type, &mut m, &mut self.series, &mut self.scratch)?;
         let family = &mut self.families[index];
@@ -328,11 +329,14 @@ fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc)
 fn compare_metrics(a: &proto::Metric, b: &proto::Metric) -> Ordering {
     a.label.len().cmp(&b.label.len()).then_with(|| {
         let values = a.label.iter().zip(&b.label).map(|(x, y)| x.value().cmp(y.value()));
-        values.fold(Ordering::Equal, Ordering::then).then_with(|| match (a.timestamp_ms, b.timestamp_ms) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
+        // The first difference decides; later labels are not compared.
+        values.into_iter().find(|o| o.is_ne()).unwrap_or(Ordering::Equal).then_with(|| {
+            match (a.timestamp_ms, b.timestamp_ms) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
         })
     })
 }
@@ -355,8 +359,9 @@ mod tests {
     #[test]
     fn metric_of_another_type_than_its_family() {
         let mut m = gauge_metric();
-        let err = check_metric_consistency("x", MetricType::COUNTER, &mut m, &mut HashSet64::default(), &mut Vec::new())
-            .unwrap_err();
+        let err =
+            check_metric_consistency("x", MetricType::COUNTER, &mut m, &mut HashSet64::default(), &mut Vec::new())
+                .unwrap_err();
         assert_eq!(
             err.to_string(),
             "collected metric \"x\" { label {name: \"a\" value: \"1\"} gauge {value: 1}} is not a COUNTER"

@@ -4,10 +4,10 @@
 //! client_golang 1.14, with the same names and help texts; /proc is read
 //! through the `procfs` crate.
 
-use std::sync::Arc;
 use crossbeam_channel::Sender;
 use procfs::WithCurrentSystemInfo;
 use procfs::process::{LimitValue, Process};
+use std::sync::Arc;
 
 use crate::collector::Collector;
 use crate::desc::Desc;

@@ -354,7 +354,9 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
         if cache.0 != generation {
             let mut all: Vec<&Child<M>> = children.values().flatten().collect();
             let key = &self.sort_key;
-            all.sort_unstable_by(|a, b| key.iter().map(|&i| a.values[i].cmp(&b.values[i])).fold(Equal, std::cmp::Ordering::then));
+            all.sort_unstable_by(|a, b| {
+                key.iter().map(|&i| a.values[i].cmp(&b.values[i])).find(|o| o.is_ne()).unwrap_or(Equal)
+            });
             *cache = (generation, all.iter().map(|c| c.metric.shared()).collect());
         }
         cache.1.clone()

@@ -345,13 +345,7 @@ pub fn new_const_summary(
     validate_label_values(label_values, desc.variable_labels().len())?;
     let mut quantiles = quantiles.to_vec();
     quantiles.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Ok(ConstSummary {
-        desc: desc.clone(),
-        count,
-        sum,
-        quantiles,
-        label_pairs: desc.label_pairs(label_values),
-    })
+    Ok(ConstSummary { desc: desc.clone(), count, sum, quantiles, label_pairs: desc.label_pairs(label_values) })
 }
 
 /// Go's `MustNewConstSummary`: panics where [`new_const_summary`] fails.

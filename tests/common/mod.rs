@@ -2,8 +2,8 @@
 //! encoding to strings, and reading the golden files made by `tests/go`.
 #![allow(dead_code)]
 
-use std::sync::Arc;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use promreg::Sender;
 use promreg::encode::{Encoder, Format};
