@@ -42,6 +42,8 @@ pub type SummaryVec = MetricVec<Summary>;
 
 type NewMetric<M> = dyn Fn(&Desc, &[&str]) -> M + Send + Sync;
 type Children<M> = HashMap<u64, Vec<Child<M>>, BuildNoHashHasher<u64>>;
+/// The children in gather order, shared with the collects that use them.
+type SortedChildren = Arc<[Arc<dyn Metric>]>;
 
 /// A family of metrics of type `M` sharing one desc, one per label values.
 /// Cloning gives another handle on the same children.
@@ -59,7 +61,7 @@ struct VecCore<M> {
     /// The children in the order a gather sorts them, as of a generation:
     /// series come and go rarely, scrapes are frequent, so they are sorted
     /// once here rather than in every gather.
-    sorted: Mutex<(u64, Arc<[Arc<dyn Metric>]>)>,
+    sorted: Mutex<(u64, SortedChildren)>,
     /// Positions of the variable labels, by label name: the order in which
     /// a gather compares label values (labels are sorted by name).
     sort_key: Vec<usize>,
@@ -347,7 +349,7 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
     // ANCHOR: sorted_children
     /// The children sorted as a gather sorts them, re-sorted only when
     /// children have come or gone since the last call.
-    fn sorted_children(&self) -> Arc<[Arc<dyn Metric>]> {
+    fn sorted_children(&self) -> SortedChildren {
         let children = self.children.read();
         let generation = self.generation.load(Ordering::Acquire);
         let mut cache = self.sorted.lock();
