@@ -185,7 +185,7 @@ pub mod rust_prometheus {
                 let mut table = LabelPair::default();
                 table.set_name("table".into());
                 table.set_value(format!("t{}", k % 100));
-                m.set_label(vec![db, table].into());
+                m.set_label(vec![db, table]);
                 let mut g = Gauge::default();
                 g.set_value(k as f64);
                 m.set_gauge(g);
