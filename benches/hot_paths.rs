@@ -1,0 +1,85 @@
+//! The instrumentation hot paths, side by side: `counter_inc`,
+//! `histogram_observe` (default buckets) and `with_label_values_hit` (an
+//! existing two-label series), for promreg, the `prometheus` crate and
+//! `prometheus-client`, on one thread and contended by 2 threads.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+/// Runs `op` in the timed loop while one more thread runs it flat out:
+/// the 2-thread contention case.
+fn contended<F: Fn() + Send + Sync + 'static>(c: &mut Criterion, group: &str, id: &str, op: F) {
+    let op = Arc::new(op);
+    let stop = Arc::new(AtomicBool::new(false));
+    let other = {
+        let (op, stop) = (op.clone(), stop.clone());
+        thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                op();
+            }
+        })
+    };
+    c.benchmark_group(format!("{group}_contended")).bench_function(BenchmarkId::from_parameter(id), |b| b.iter(|| op()));
+    stop.store(true, Ordering::Relaxed);
+    let _ = other.join();
+}
+
+fn counter_inc(c: &mut Criterion) {
+    let ours = promreg::Counter::new(promreg::Opts::new("c_total", "c"));
+    let theirs = prometheus::Counter::new("c_total", "c").unwrap();
+    let client = prometheus_client::metrics::counter::Counter::<u64>::default();
+    let mut g = c.benchmark_group("counter_inc");
+    g.bench_function("promreg", |b| b.iter(|| ours.inc()));
+    g.bench_function("prometheus", |b| b.iter(|| theirs.inc()));
+    g.bench_function("prometheus-client", |b| b.iter(|| client.inc()));
+    g.finish();
+    contended(c, "counter_inc", "promreg", move || ours.inc());
+    contended(c, "counter_inc", "prometheus", move || theirs.inc());
+    contended(c, "counter_inc", "prometheus-client", move || {
+        client.inc();
+    });
+}
+
+fn histogram_observe(c: &mut Criterion) {
+    let ours = promreg::Histogram::new(promreg::HistogramOpts::new("h", "h"));
+    let theirs = prometheus::Histogram::with_opts(prometheus::HistogramOpts::new("h", "h")).unwrap();
+    let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+    let client = prometheus_client::metrics::histogram::Histogram::new(buckets);
+    let mut g = c.benchmark_group("histogram_observe");
+    g.bench_function("promreg", |b| b.iter(|| ours.observe(0.42)));
+    g.bench_function("prometheus", |b| b.iter(|| theirs.observe(0.42)));
+    g.bench_function("prometheus-client", |b| b.iter(|| client.observe(0.42)));
+    g.finish();
+    contended(c, "histogram_observe", "promreg", move || ours.observe(0.42));
+    contended(c, "histogram_observe", "prometheus", move || theirs.observe(0.42));
+    contended(c, "histogram_observe", "prometheus-client", move || client.observe(0.42));
+}
+
+fn with_label_values_hit(c: &mut Criterion) {
+    use prometheus_client::metrics::counter::Counter as ClientCounter;
+    use prometheus_client::metrics::family::Family;
+    let ours = promreg::CounterVec::new(promreg::Opts::new("v_total", "v"), &["code", "method"]);
+    ours.with_label_values(&["200", "get"]).inc();
+    let theirs = prometheus::CounterVec::new(prometheus::Opts::new("v_total", "v"), &["code", "method"]).unwrap();
+    theirs.with_label_values(&["200", "get"]).inc();
+    let client = Family::<Vec<(&'static str, &'static str)>, ClientCounter>::default();
+    let key = vec![("code", "200"), ("method", "get")];
+    client.get_or_create(&key).inc();
+    let mut g = c.benchmark_group("with_label_values_hit");
+    g.bench_function("promreg", |b| b.iter(|| ours.with_label_values(&["200", "get"]).inc()));
+    g.bench_function("prometheus", |b| b.iter(|| theirs.with_label_values(&["200", "get"]).inc()));
+    g.bench_function("prometheus-client", |b| b.iter(|| client.get_or_create(&key).inc()));
+    g.finish();
+    contended(c, "with_label_values_hit", "promreg", move || ours.with_label_values(&["200", "get"]).inc());
+    contended(c, "with_label_values_hit", "prometheus", move || theirs.with_label_values(&["200", "get"]).inc());
+    let key2 = key.clone();
+    contended(c, "with_label_values_hit", "prometheus-client", move || {
+        client.get_or_create(&key2).inc();
+    });
+}
+
+criterion_group!(benches, counter_inc, histogram_observe, with_label_values_hit);
+criterion_main!(benches);
