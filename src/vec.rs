@@ -157,7 +157,21 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
             let values = values.iter().map(|v| v.to_string()).collect();
             return Err(Error::InconsistentCardinality { expected, values });
         }
+        if self.curry.is_empty()
+            && let Some(metric) = self.find_uncurried(values)
+        {
+            return Ok(metric);
+        }
         Ok(self.get_or_create(|| values.iter().copied()))
+    }
+
+    /// The lookup of an existing child when nothing is curried, the common
+    /// case: hash the values, one read lock, compare in place.
+    fn find_uncurried(&self, values: &[&str]) -> Option<M> {
+        let hash = fnv_hash(values.iter().copied());
+        let children = self.core.children.read();
+        let child = children.get(&hash)?.iter().find(|c| c.values.iter().eq(values.iter()))?;
+        Some(child.metric.clone())
     }
 
     /// Go's `WithLabelValues`: [`get_metric_with_label_values`] that panics
@@ -406,10 +420,10 @@ fn fnv_hash<'a>(values: impl Iterator<Item = &'a str>) -> u64 {
     const PRIME: u64 = 1099511628211;
     let mut h = OFFSET;
     for value in values {
-        for &b in value.as_bytes().iter().chain(&[SEPARATOR]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(PRIME);
+        for &b in value.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
         }
+        h = (h ^ u64::from(SEPARATOR)).wrapping_mul(PRIME);
     }
     h
 }
