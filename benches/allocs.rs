@@ -1,0 +1,86 @@
+//! Allocations per gather, and bytes of text per gather, for every workload
+//! and crate: a counting global allocator around one gather (after one
+//! warm-up gather). `benches/compare.sh` prints these beside the times.
+//! Lines: `allocs <workload> <crate> <gather> <gather_text>` and
+//! `textbytes <workload> <crate> <bytes>`.
+
+#[path = "workloads.rs"]
+mod workloads;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use prometheus::Encoder as _;
+use promreg::encode::{Encoder, Format};
+use workloads::{WORKLOADS, rust_prometheus, rust_prometheus_client};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Allocations made while running `f` (every thread counts: collectors
+/// may run on pool threads).
+fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let out = f();
+    (ALLOCATIONS.load(Ordering::Relaxed) - before, out)
+}
+
+fn promreg_text(reg: &promreg::Registry, buf: &mut Vec<u8>) {
+    buf.clear();
+    let mut enc = Encoder::new(buf, Format::Text);
+    for mf in &reg.gather().unwrap() {
+        enc.encode(mf).unwrap();
+    }
+}
+
+fn main() {
+    let mut buf = Vec::with_capacity(4 << 20);
+    for w in WORKLOADS {
+        let reg = workloads::promreg(w);
+        promreg_text(&reg, &mut buf);
+        let (gather, _) = count(|| reg.gather().unwrap());
+        let (text, _) = count(|| promreg_text(&reg, &mut buf));
+        println!("allocs {w} promreg {gather} {text}");
+        println!("textbytes {w} promreg {}", buf.len());
+
+        if let Some(reg) = rust_prometheus::registry(w) {
+            let encode = |buf: &mut Vec<u8>| {
+                buf.clear();
+                prometheus::TextEncoder::new().encode(&reg.gather(), buf).unwrap();
+            };
+            encode(&mut buf);
+            let (gather, _) = count(|| reg.gather());
+            let (text, _) = count(|| encode(&mut buf));
+            println!("allocs {w} prometheus {gather} {text}");
+            println!("textbytes {w} prometheus {}", buf.len());
+        }
+        if let Some(reg) = rust_prometheus_client::registry(w) {
+            let mut out = String::with_capacity(4 << 20);
+            prometheus_client::encoding::text::encode(&mut out, &reg).unwrap();
+            out.clear();
+            let (text, _) = count(|| prometheus_client::encoding::text::encode(&mut out, &reg).unwrap());
+            println!("allocs {w} prometheus-client - {text}");
+            println!("textbytes {w} prometheus-client {}", out.len());
+        }
+    }
+}

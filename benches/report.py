@@ -1,0 +1,135 @@
+"""Prints the comparison table of benches/compare.sh as Markdown.
+
+Reads criterion's estimates (median, in ns) from target/criterion, the
+output of benches/go/run.sh, and the allocation/text-size lines of
+benches/allocs.rs. Workloads, operations and series counts are those of
+shared/bench/WORKLOADS.md.
+"""
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+WORKLOADS = {
+    "counter_vec_10k": 10_000,
+    "histogram_vec_1k": 1_000,
+    "summary_vec_100": 100,
+    "collectors_100x100": 10_000,
+    "const_exporter_10k": 10_000,
+}
+OPS = ["gather", "gather_text", "gather_proto"]
+GO_OPS = {"Gather": "gather", "GatherText": "gather_text", "GatherProto": "gather_proto"}
+HOT = ["counter_inc", "histogram_observe", "with_label_values_hit"]
+PEERS = ["client_golang", "prometheus", "prometheus-client"]
+
+
+def criterion(root, *path):
+    f = os.path.join(root, *path, "new", "estimates.json")
+    if not os.path.exists(f):
+        return None
+    with open(f) as fh:
+        return json.load(fh)["median"]["point_estimate"]
+
+
+def go_results(path):
+    res, sizes = {}, {}
+    for line in open(path):
+        m = re.match(r"Benchmark(\w+)/(\w+)-\d+\s+\d+\s+([\d.]+) ns/op(?:\s+\d+ B/op\s+(\d+) allocs/op)?", line)
+        if m:
+            res[(m.group(1), m.group(2))] = (float(m.group(3)), m.group(4))
+        m = re.match(r"textbytes (\w+) (\d+)", line)
+        if m:
+            sizes[m.group(1)] = int(m.group(2))
+    return res, sizes
+
+
+def alloc_results(path):
+    allocs, sizes = {}, {}
+    for line in open(path):
+        parts = line.split()
+        if parts[0] == "allocs":
+            allocs[(parts[1], parts[2])] = (parts[3], parts[4])
+        elif parts[0] == "textbytes":
+            sizes[(parts[1], parts[2])] = int(parts[3])
+    return allocs, sizes
+
+
+def fmt(v):
+    return "n/a" if v is None else (f"{v:.1f}" if v < 100 else f"{v:.0f}")
+
+
+def cmd(*args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def machine():
+    cpu = "?"
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = int(open("/proc/meminfo").readline().split()[1]) // (1024 * 1024)
+    return (f"{cpu}, {os.cpu_count()} cores, {mem} GiB; {platform.system()} {platform.release()}; "
+            f"{cmd('rustc', '--version')}; {cmd('go', 'version')}")
+
+
+def main():
+    root, go_path, alloc_path = sys.argv[1:4]
+    go, go_sizes = go_results(go_path)
+    allocs, sizes = alloc_results(alloc_path)
+    print(f"Machine: {machine()}\n")
+    print("## Gather: ns per series (median)\n")
+    print("| workload | operation | promreg | client_golang | prometheus | prometheus-client | promreg / best peer |")
+    print("|---|---|---|---|---|---|---|")
+    for w, n in WORKLOADS.items():
+        for op in OPS:
+            ours = criterion(root, w, op, "promreg")
+            goop = [k for k, v in GO_OPS.items() if v == op][0]
+            peers = {
+                "client_golang": go.get((goop, w), (None,))[0],
+                "prometheus": criterion(root, w, op, "prometheus"),
+                "prometheus-client": criterion(root, w, op, "prometheus-client"),
+            }
+            per = {k: (None if v is None else v / n) for k, v in peers.items()}
+            mine = None if ours is None else ours / n
+            best = min((v for v in per.values() if v is not None), default=None)
+            ratio = "n/a" if mine is None or best is None else f"{mine / best:.2f}"
+            print(f"| {w} | {op} | {fmt(mine)} | {fmt(per['client_golang'])} | {fmt(per['prometheus'])} "
+                  f"| {fmt(per['prometheus-client'])} | {ratio} |")
+    print("\nprometheus-client has no gather step: its figure is encoding alone (OpenMetrics text).\n")
+    print("## Hot paths: ns per operation (median)\n")
+    print("| operation | promreg | client_golang | prometheus | prometheus-client | promreg / best peer |")
+    print("|---|---|---|---|---|---|")
+    for op in HOT:
+        for suffix in ["", "_contended"]:
+            ours = criterion(root, op + suffix, "promreg")
+            peers = [go.get(("HotPaths", op + suffix), (None,))[0],
+                     criterion(root, op + suffix, "prometheus"),
+                     criterion(root, op + suffix, "prometheus-client")]
+            best = min((v for v in peers if v is not None), default=None)
+            ratio = "n/a" if ours is None or best is None else f"{ours / best:.2f}"
+            print(f"| {op + suffix} | {fmt(ours)} | " + " | ".join(fmt(p) for p in peers) + f" | {ratio} |")
+    print("\nContended: criterion times one thread while a second runs the same operation; Go's "
+          "RunParallel divides wall time by the operations of both goroutines (about half the latency).\n")
+    print("## Allocations per gather, and bytes of text output\n")
+    print("| workload | promreg gather | promreg gather+text | client_golang gather | prometheus gather "
+          "| text bytes promreg | client_golang | prometheus | equal |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for w in WORKLOADS:
+        ours = allocs.get((w, "promreg"), ("?", "?"))
+        theirs = allocs.get((w, "prometheus"), ("n/a", "n/a"))
+        go_allocs = go.get(("Gather", w), (None, None))[1] or "?"
+        s_ours, s_go, s_prom = sizes.get((w, "promreg")), go_sizes.get(w), sizes.get((w, "prometheus"))
+        present = [s for s in (s_ours, s_go, s_prom) if s is not None]
+        equal = "yes" if present and all(s == present[0] for s in present) else "NO"
+        print(f"| {w} | {ours[0]} | {ours[1]} | {go_allocs} | {theirs[0]} | {s_ours} | {s_go} | "
+              f"{s_prom if s_prom is not None else 'n/a'} | {equal} |")
+
+
+if __name__ == "__main__":
+    main()
