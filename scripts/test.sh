@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check promreg has: formatting, lints, the Go golden files, the
-# tests, the examples, and demo-exporter scraped by a real Prometheus.
+# tests, the examples, demo-exporter scraped by a real Prometheus, the
+# deployment files, and the static build.
 # Installs what it needs (Go, client_golang and Prometheus from Debian) when
 # missing. `.ci/run` calls exactly this.
 set -euo pipefail
@@ -30,6 +31,12 @@ cargo bench -- --test
 
 step "demo-exporter scraped by a real Prometheus server"
 bash tests/prometheus/run.sh 2>&1 | grep -v '^ts=' || { echo "prometheus integration failed"; exit 1; }
+
+step "deployment files: manifests, Helm chart, dashboard, Prometheus config and rules"
+bash tests/deploy/run.sh
+
+step "static build: what the Dockerfile builds runs alone"
+bash tests/deploy/static.sh
 
 step "examples run"
 out=$(cargo run -q --example custom_exporter)

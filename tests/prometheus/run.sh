@@ -99,6 +99,14 @@ YML
         'promhttp_metric_handler_requests_total{code="200"}'; do
         wait_for 15 "series $q ($mode)" has_result "$q" || fail "series $q"
     done
+    if [ "$mode" = text ]; then
+        # Every expression of the Grafana dashboard and of the recording
+        # rules returns data (a rate needs two samples: give it a moment).
+        while IFS= read -r q; do
+            wait_for 20 "dashboard/rule query $q" has_result "$q" || fail "query $q"
+        done < <(python3 tests/deploy/queries.py demo)
+        echo "ok: every dashboard and recording-rule query returns data"
+    fi
     tail -n +"$((log_start + 1))" "$work/exporter.log" | grep 'GET /metrics 200' | grep -q "content-type=\"$content_type" \
         || fail "exporter did not serve $content_type to Prometheus ($mode)"
     echo "ok: $mode: target up, series arrived, served $content_type"

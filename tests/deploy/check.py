@@ -1,0 +1,136 @@
+"""Checks deploy/: every Kubernetes manifest and every rendered Helm
+manifest parses as YAML with the expected kinds; the ServiceMonitor selects
+the Service's labels and port name, and the Service the Deployment's pods;
+the chart follows its values; the Grafana dashboard is well formed.
+
+Usage: python3 tests/deploy/check.py HELM_RENDER_COMMAND...
+(the command renders the chart; extra arguments are appended to it).
+Prints `deploy: N passed, M failed`.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
+
+
+def by_kind(docs):
+    out = {}
+    for d in docs:
+        if d:
+            out.setdefault(d["kind"], []).append(d)
+    return out
+
+
+def check_objects(label, kinds, want_kinds):
+    check(f"{label}: kinds", sorted(kinds) == sorted(want_kinds), sorted(kinds))
+    dep = kinds["Deployment"][0]
+    svc = kinds["Service"][0]
+    pod_labels = dep["spec"]["template"]["metadata"]["labels"]
+    check(f"{label}: Deployment selects its pods",
+          dep["spec"]["selector"]["matchLabels"].items() <= pod_labels.items())
+    check(f"{label}: Service selects the Deployment's pods", svc["spec"]["selector"].items() <= pod_labels.items())
+    container = dep["spec"]["template"]["spec"]["containers"][0]
+    ports = {p["name"]: p for p in container["ports"]}
+    check(f"{label}: container port named metrics", "metrics" in ports, container["ports"])
+    for probe in ("livenessProbe", "readinessProbe"):
+        get = container[probe]["httpGet"]
+        check(f"{label}: {probe} on /healthz", get["path"] == "/healthz" and get["port"] == "metrics", get)
+    check(f"{label}: resource requests", "requests" in container.get("resources", {}))
+    svc_ports = {p["name"]: p for p in svc["spec"]["ports"]}
+    check(f"{label}: Service port targets the metrics port", svc_ports.get("metrics", {}).get("targetPort") == "metrics")
+    for sm in kinds.get("ServiceMonitor", []):
+        check(f"{label}: ServiceMonitor apiVersion", sm["apiVersion"] == "monitoring.coreos.com/v1")
+        check(f"{label}: ServiceMonitor selects the Service's labels",
+              sm["spec"]["selector"]["matchLabels"].items() <= svc["metadata"]["labels"].items())
+        for ep in sm["spec"]["endpoints"]:
+            check(f"{label}: ServiceMonitor endpoint port is a Service port name", ep["port"] in svc_ports, ep)
+            check(f"{label}: ServiceMonitor interval and timeout", "interval" in ep and "scrapeTimeout" in ep, ep)
+            check(f"{label}: ServiceMonitor metric relabelings", bool(ep.get("metricRelabelings")), ep)
+
+
+def render(cmd, *extra):
+    out = subprocess.run([*cmd, *extra], capture_output=True, text=True)
+    if out.returncode != 0:
+        check("helm render " + " ".join(extra), False, out.stderr)
+        return {}
+    return by_kind(yaml.safe_load_all(out.stdout))
+
+
+def main():
+    render_cmd = sys.argv[1:]
+    manifests = []
+    kdir = os.path.join(ROOT, "deploy", "kubernetes")
+    for f in sorted(os.listdir(kdir)):
+        with open(os.path.join(kdir, f)) as fh:
+            manifests.extend(yaml.safe_load_all(fh))
+    check_objects("kubernetes", by_kind(manifests), ["Deployment", "Service", "ServiceMonitor"])
+
+    chart = os.path.join(ROOT, "deploy", "helm", "demo-exporter")
+    kinds = render(render_cmd, chart)
+    if kinds:
+        check_objects("helm (defaults)", kinds, ["Deployment", "Service", "ServiceMonitor"])
+        sm = kinds["ServiceMonitor"][0]
+        check("helm: ServiceMonitor namespace from values", sm["metadata"]["namespace"] == "monitoring")
+        check("helm: additional labels", sm["metadata"]["labels"].get("release") == "kube-prometheus-stack")
+
+    override = {
+        "image": {"repository": "registry.example/demo-exporter", "tag": "9.9.9"},
+        "replicaCount": 3,
+        "service": {"port": 9200},
+        "extraArgs": ["--metric.namespace=other", "--web.enable-openmetrics"],
+        "env": [{"name": "LOG_LEVEL", "value": "debug"}],
+        "prometheus": {"serviceMonitor": {"enabled": True, "namespace": "", "interval": "5s",
+                                          "additionalLabels": {"team": "x"}}},
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
+        yaml.safe_dump(override, fh)
+    kinds = render(render_cmd, chart, "exp", "apps", fh.name)
+    if kinds:
+        dep = kinds["Deployment"][0]
+        c = dep["spec"]["template"]["spec"]["containers"][0]
+        check("helm values: image", c["image"] == "registry.example/demo-exporter:9.9.9", c["image"])
+        check("helm values: replicas", dep["spec"]["replicas"] == 3)
+        check("helm values: port", c["ports"][0]["containerPort"] == 9200 and "--web.listen-address=:9200" in c["args"],
+              c["args"])
+        check("helm values: extra args", c["args"][-2:] == override["extraArgs"], c["args"])
+        check("helm values: env", c["env"] == override["env"], c.get("env"))
+        sm = kinds["ServiceMonitor"][0]
+        check("helm values: ServiceMonitor in the release namespace", sm["metadata"]["namespace"] == "apps")
+        check("helm values: interval", sm["spec"]["endpoints"][0]["interval"] == "5s")
+        check("helm values: labels", sm["metadata"]["labels"].get("team") == "x")
+        check("helm values: release name", dep["metadata"]["name"] == "exp-demo-exporter", dep["metadata"]["name"])
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
+        yaml.safe_dump({"prometheus": {"serviceMonitor": {"enabled": False}}}, fh)
+    kinds = render(render_cmd, chart, "demo-exporter", "monitoring", fh.name)
+    check("helm values: serviceMonitor.enabled=false renders none", "ServiceMonitor" not in kinds, sorted(kinds))
+
+    with open(os.path.join(ROOT, "deploy", "grafana", "demo-exporter.json")) as fh:
+        dash = json.load(fh)
+    variables = {v["name"]: v for v in dash["templating"]["list"]}
+    check("dashboard: Prometheus datasource variable",
+          variables.get("datasource", {}).get("type") == "datasource"
+          and variables["datasource"].get("query") == "prometheus")
+    titles = " / ".join(p["title"] for p in dash["panels"])
+    for want in ["up", "Scrape duration", "Scrapes per second", "load", "memory", "CPU by mode", "Exporter CPU"]:
+        check(f"dashboard: a panel for {want}", want.lower() in titles.lower(), titles)
+    check("dashboard: every panel queries the datasource variable",
+          all(p["datasource"]["uid"] == "${datasource}" and p["targets"] for p in dash["panels"]))
+
+    failed = results.count(False)
+    print(f"deploy: {len(results) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
