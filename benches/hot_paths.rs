@@ -22,7 +22,8 @@ fn contended<F: Fn() + Send + Sync + 'static>(c: &mut Criterion, group: &str, id
             }
         })
     };
-    c.benchmark_group(format!("{group}_contended")).bench_function(BenchmarkId::from_parameter(id), |b| b.iter(|| op()));
+    c.benchmark_group(format!("{group}_contended"))
+        .bench_function(BenchmarkId::from_parameter(id), |b| b.iter(|| op()));
     stop.store(true, Ordering::Relaxed);
     let _ = other.join();
 }
