@@ -34,6 +34,39 @@ pub trait Collector: Any + Send + Sync {
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>);
 }
 
+/// Go's embedded `selfCollector`, for promreg's metric handles: a handle
+/// `$handle(Arc<Core>)` whose core is the metric becomes a metric (by
+/// delegation) and a collector of itself: `describe` sends its desc,
+/// `collect` sends the shared core, which allocates nothing.
+macro_rules! self_collector {
+    ($handle:ty) => {
+        impl $crate::metric::Metric for $handle {
+            fn desc(&self) -> &$crate::desc::Desc {
+                $crate::metric::Metric::desc(&*self.0)
+            }
+
+            fn write(&self, out: &mut $crate::proto::Metric) -> Result<(), $crate::error::BoxError> {
+                $crate::metric::Metric::write(&*self.0, out)
+            }
+
+            fn shared(&self) -> std::sync::Arc<dyn $crate::metric::Metric> {
+                self.0.clone()
+            }
+        }
+
+        impl $crate::collector::Collector for $handle {
+            fn describe(&self, descs: &crossbeam_channel::Sender<$crate::desc::Desc>) {
+                let _ = descs.send($crate::metric::Metric::desc(self).clone());
+            }
+
+            fn collect(&self, metrics: &crossbeam_channel::Sender<std::sync::Arc<dyn $crate::metric::Metric>>) {
+                let _ = metrics.send($crate::metric::Metric::shared(self));
+            }
+        }
+    };
+}
+pub(crate) use self_collector;
+
 /// A shared collector is a collector: register an `Arc` clone and keep
 /// another to reach the collector's state (Go would share a pointer).
 impl<C: Collector> Collector for std::sync::Arc<C> {

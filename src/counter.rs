@@ -7,9 +7,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crossbeam_channel::Sender;
-
-use crate::collector::Collector;
 use crate::desc::Desc;
 use crate::error::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
@@ -112,27 +109,4 @@ impl Metric for CounterCore {
     }
 }
 
-impl Metric for Counter {
-    fn desc(&self) -> &Desc {
-        self.0.desc()
-    }
-
-    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        self.0.write(out)
-    }
-
-    fn shared(&self) -> Arc<dyn Metric> {
-        self.0.clone()
-    }
-}
-
-/// A counter collects itself (Go's embedded `selfCollector`).
-impl Collector for Counter {
-    fn describe(&self, descs: &Sender<Desc>) {
-        let _ = descs.send(self.0.desc.clone());
-    }
-
-    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
-        let _ = metrics.send(self.shared());
-    }
-}
+crate::collector::self_collector!(Counter);

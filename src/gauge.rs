@@ -5,9 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crossbeam_channel::Sender;
-
-use crate::collector::Collector;
 use crate::counter::add_float;
 use crate::desc::Desc;
 use crate::error::BoxError;
@@ -84,26 +81,4 @@ impl Metric for GaugeCore {
     }
 }
 
-impl Metric for Gauge {
-    fn desc(&self) -> &Desc {
-        self.0.desc()
-    }
-
-    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        self.0.write(out)
-    }
-
-    fn shared(&self) -> Arc<dyn Metric> {
-        self.0.clone()
-    }
-}
-
-impl Collector for Gauge {
-    fn describe(&self, descs: &Sender<Desc>) {
-        let _ = descs.send(self.0.desc.clone());
-    }
-
-    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
-        let _ = metrics.send(self.shared());
-    }
-}
+crate::collector::self_collector!(Gauge);

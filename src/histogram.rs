@@ -5,14 +5,11 @@
 
 use std::sync::Arc;
 
-use crossbeam_channel::Sender;
-
-use crate::collector::Collector;
 use crate::desc::Desc;
 use crate::error::{BoxError, Error};
 use crate::hot_cold::HotCold;
 use crate::labels::Labels;
-use crate::metric::{Metric, validate_label_values};
+use crate::metric::{Metric, const_label_pairs};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
 
@@ -148,20 +145,6 @@ pub(crate) fn check_no_le(desc: &Desc) -> Result<(), Error> {
     Ok(())
 }
 
-impl Metric for Histogram {
-    fn desc(&self) -> &Desc {
-        self.0.desc()
-    }
-
-    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        self.0.write(out)
-    }
-
-    fn shared(&self) -> Arc<dyn Metric> {
-        self.0.clone()
-    }
-}
-
 impl Metric for HistogramCore {
     fn desc(&self) -> &Desc {
         &self.desc
@@ -196,15 +179,7 @@ fn bucket(upper_bound: f64, cumulative_count: u64) -> proto::Bucket {
     b
 }
 
-impl Collector for Histogram {
-    fn describe(&self, descs: &Sender<Desc>) {
-        let _ = descs.send(self.0.desc.clone());
-    }
-
-    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
-        let _ = metrics.send(self.shared());
-    }
-}
+crate::collector::self_collector!(Histogram);
 
 /// Go's `LinearBuckets`: `count` bounds from `start`, `width` apart.
 /// Panics if `count` is zero, as Go does.
@@ -325,13 +300,10 @@ pub fn new_const_histogram(
     buckets: &[(f64, u64)],
     label_values: &[&str],
 ) -> Result<ConstHistogram, Error> {
-    if desc.err().is_some() {
-        return Err(Error::Desc(desc.clone()));
-    }
-    validate_label_values(label_values, desc.variable_labels().len())?;
+    let label_pairs = const_label_pairs(desc, label_values)?;
     let mut buckets = buckets.to_vec();
     buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Ok(ConstHistogram { desc: desc.clone(), count, sum, buckets, label_pairs: desc.label_pairs(label_values) })
+    Ok(ConstHistogram { desc: desc.clone(), count, sum, buckets, label_pairs })
 }
 
 /// Go's `MustNewConstHistogram`: panics where [`new_const_histogram`] fails.

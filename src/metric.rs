@@ -75,11 +75,18 @@ pub fn new_const_metric(
     value: f64,
     label_values: &[&str],
 ) -> Result<ConstMetric, Error> {
+    let label_pairs = const_label_pairs(desc, label_values)?;
+    Ok(ConstMetric { desc: desc.clone(), value_type, value, label_pairs })
+}
+
+/// What every `NewConst*` checks, in Go's order: the desc's own error, then
+/// the number of label values. Gives the series' label pairs.
+pub(crate) fn const_label_pairs(desc: &Desc, label_values: &[&str]) -> Result<Vec<LabelPair>, Error> {
     if desc.err().is_some() {
         return Err(Error::Desc(desc.clone()));
     }
     validate_label_values(label_values, desc.variable_labels().len())?;
-    Ok(ConstMetric { desc: desc.clone(), value_type, value, label_pairs: desc.label_pairs(label_values) })
+    Ok(desc.label_pairs(label_values))
 }
 
 /// Go's `MustNewConstMetric`: [`new_const_metric`] that panics on error.

@@ -5,103 +5,14 @@
 //! reports its length), or fails with an error whose text starts as Go's does.
 
 use promreg::encode::metric_family_to_openmetrics;
-use promreg::proto::{Bucket, Exemplar, LabelPair, Metric, MetricFamily, MetricType, Quantile};
+use promreg::proto::{Exemplar, Metric, MetricFamily, MetricType};
 use protobuf::MessageField;
 use protobuf::well_known_types::timestamp::Timestamp;
 
-// ---- Builders, standing in for Go's `&dto.X{...}` literals ----
+// Builders standing in for Go's `&dto.X{...}` literals: `common::build`.
+mod common;
 
-fn label(name: &str, value: &str) -> LabelPair {
-    let mut lp = LabelPair::new();
-    lp.set_name(name.into());
-    lp.set_value(value.into());
-    lp
-}
-
-fn labels(pairs: &[(&str, &str)]) -> Vec<LabelPair> {
-    pairs.iter().map(|&(name, value)| label(name, value)).collect()
-}
-
-/// A family; `None` leaves the optional `help` or `type` field unset.
-fn family(name: Option<&str>, help: Option<&str>, type_: Option<MetricType>, metric: Vec<Metric>) -> MetricFamily {
-    let mut mf = MetricFamily::new();
-    if let Some(name) = name {
-        mf.set_name(name.into());
-    }
-    if let Some(help) = help {
-        mf.set_help(help.into());
-    }
-    if let Some(t) = type_ {
-        mf.set_type(t);
-    }
-    mf.metric = metric;
-    mf
-}
-
-fn metric(pairs: &[(&str, &str)]) -> Metric {
-    let mut m = Metric::new();
-    m.label = labels(pairs);
-    m
-}
-
-fn counter(pairs: &[(&str, &str)], value: f64) -> Metric {
-    let mut m = metric(pairs);
-    m.counter.mut_or_insert_default().set_value(value);
-    m
-}
-
-fn gauge(pairs: &[(&str, &str)], value: f64) -> Metric {
-    let mut m = metric(pairs);
-    m.gauge.mut_or_insert_default().set_value(value);
-    m
-}
-
-fn untyped(pairs: &[(&str, &str)], value: f64) -> Metric {
-    let mut m = metric(pairs);
-    m.untyped.mut_or_insert_default().set_value(value);
-    m
-}
-
-/// A summary; `quantiles` holds (quantile, value) pairs.
-fn summary(pairs: &[(&str, &str)], count: u64, sum: f64, quantiles: &[(f64, f64)]) -> Metric {
-    let mut m = metric(pairs);
-    let s = m.summary.mut_or_insert_default();
-    s.set_sample_count(count);
-    s.set_sample_sum(sum);
-    s.quantile = quantiles
-        .iter()
-        .map(|&(q, v)| {
-            let mut quantile = Quantile::new();
-            quantile.set_quantile(q);
-            quantile.set_value(v);
-            quantile
-        })
-        .collect();
-    m
-}
-
-/// A histogram; `buckets` holds (upper bound, cumulative count) pairs.
-fn histogram(pairs: &[(&str, &str)], count: u64, sum: f64, buckets: &[(f64, u64)]) -> Metric {
-    let mut m = metric(pairs);
-    let h = m.histogram.mut_or_insert_default();
-    h.set_sample_count(count);
-    h.set_sample_sum(sum);
-    h.bucket = buckets
-        .iter()
-        .map(|&(upper_bound, cumulative_count)| {
-            let mut b = Bucket::new();
-            b.set_upper_bound(upper_bound);
-            b.set_cumulative_count(cumulative_count);
-            b
-        })
-        .collect();
-    m
-}
-
-fn with_timestamp(mut m: Metric, timestamp_ms: i64) -> Metric {
-    m.set_timestamp_ms(timestamp_ms);
-    m
-}
+use common::build::*;
 
 /// An exemplar; `timestamp` is (seconds, nanos), as Go's `time.Unix(sec, nsec)`.
 fn exemplar(pairs: &[(&str, &str)], value: f64, timestamp: Option<(i64, i32)>) -> Exemplar {

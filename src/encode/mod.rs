@@ -18,7 +18,36 @@ pub use protobuf::metric_family_to_delimited;
 pub use text::metric_family_to_text;
 
 use crate::error::Error;
-use crate::proto::MetricFamily;
+use crate::proto::{MetricFamily, MetricType};
+
+/// Appends what `write` writes to `out` and returns its length, or, if
+/// `write` fails, leaves `out` as it was: a family is encoded whole or not
+/// at all.
+pub(crate) fn append_whole(
+    out: &mut Vec<u8>,
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let start = out.len();
+    match write(out) {
+        Ok(()) => Ok(out.len() - start),
+        Err(err) => {
+            out.truncate(start);
+            Err(err)
+        }
+    }
+}
+
+/// A family's type as the text encoders take it: unset means COUNTER
+/// (proto2's default); gauge histograms and unknown values are errors in
+/// common 0.39.
+pub(crate) fn family_type(mf: &MetricFamily) -> Result<MetricType, Error> {
+    match mf.type_.map(|t| t.enum_value()) {
+        None => Ok(MetricType::COUNTER),
+        Some(Ok(MetricType::GAUGE_HISTOGRAM)) => Err(Error::UnknownType("GAUGE_HISTOGRAM".to_owned())),
+        Some(Ok(t)) => Ok(t),
+        Some(Err(n)) => Err(Error::UnknownType(n.to_string())),
+    }
+}
 
 /// An exposition format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

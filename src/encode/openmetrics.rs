@@ -8,6 +8,7 @@ use protobuf::well_known_types::timestamp::Timestamp;
 
 use crate::encode::float::write_openmetrics_float;
 use crate::encode::text::{escape, write_labels};
+use crate::encode::{append_whole, family_type};
 use crate::error::Error;
 use crate::proto::{self, Exemplar, MetricFamily, MetricType};
 
@@ -17,12 +18,7 @@ pub(crate) const EOF: &[u8] = b"# EOF\n";
 /// Go's `MetricFamilyToOpenMetrics`: appends `mf` to `out` and returns the
 /// bytes written. Nothing is written on error.
 pub fn metric_family_to_openmetrics(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, Error> {
-    let start = out.len();
-    let result = write_family(out, mf);
-    if result.is_err() {
-        out.truncate(start);
-    }
-    result.map(|()| out.len() - start)
+    append_whole(out, |out| write_family(out, mf))
 }
 
 // ANCHOR: write_family
@@ -31,12 +27,7 @@ fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), Error> {
     if name.is_empty() {
         return Err(Error::NoName(Box::new(mf.clone())));
     }
-    let family_type = match mf.type_.map(|t| t.enum_value()) {
-        None => MetricType::COUNTER,
-        Some(Ok(t)) if t != MetricType::GAUGE_HISTOGRAM => t,
-        Some(Ok(t)) => return Err(Error::UnknownType(format!("{t:?}"))),
-        Some(Err(n)) => return Err(Error::UnknownType(n.to_string())),
-    };
+    let family_type = family_type(mf)?;
     // A counter `x_total` is the family `x` in OpenMetrics.
     let short_name = match family_type {
         MetricType::COUNTER => name.strip_suffix("_total").unwrap_or(name),

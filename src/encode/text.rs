@@ -4,18 +4,14 @@
 //! formatting, and its escaping rules.
 
 use crate::encode::float::write_float;
+use crate::encode::{append_whole, family_type};
 use crate::error::Error;
 use crate::proto::{self, LabelPair, MetricFamily, MetricType};
 
 /// Go's `MetricFamilyToText`: appends `mf` in the text format to `out` and
 /// returns the number of bytes written. Nothing is written on error.
 pub fn metric_family_to_text(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, Error> {
-    let start = out.len();
-    let result = write_family(out, mf);
-    if result.is_err() {
-        out.truncate(start);
-    }
-    result.map(|()| out.len() - start)
+    append_whole(out, |out| write_family(out, mf))
 }
 
 // ANCHOR: write_family
@@ -27,12 +23,7 @@ fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), Error> {
     if name.is_empty() {
         return Err(Error::NoName(Box::new(mf.clone())));
     }
-    let family_type = match mf.type_.map(|t| t.enum_value()) {
-        None => MetricType::COUNTER, // proto2 default
-        Some(Ok(t)) if t != MetricType::GAUGE_HISTOGRAM => t,
-        Some(Ok(t)) => return Err(Error::UnknownType(format!("{t:?}"))),
-        Some(Err(n)) => return Err(Error::UnknownType(n.to_string())),
-    };
+    let family_type = family_type(mf)?;
     if let Some(help) = &mf.help {
         out.extend_from_slice(b"# HELP ");
         out.extend_from_slice(name.as_bytes());

@@ -14,15 +14,13 @@ mod quantile;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::Sender;
 use parking_lot::Mutex;
 
-use crate::collector::Collector;
 use crate::desc::Desc;
 use crate::error::{BoxError, Error};
 use crate::hot_cold::HotCold;
 use crate::labels::Labels;
-use crate::metric::{Metric, validate_label_values};
+use crate::metric::{Metric, const_label_pairs};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
 use quantile::Stream;
@@ -277,20 +275,6 @@ fn quantile(q: f64, value: f64) -> proto::Quantile {
     out
 }
 
-impl Metric for Summary {
-    fn desc(&self) -> &Desc {
-        self.0.desc()
-    }
-
-    fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        self.0.write(out)
-    }
-
-    fn shared(&self) -> Arc<dyn Metric> {
-        self.0.clone()
-    }
-}
-
 impl Metric for SummaryCore {
     fn desc(&self) -> &Desc {
         &self.desc
@@ -310,15 +294,7 @@ impl Metric for SummaryCore {
     }
 }
 
-impl Collector for Summary {
-    fn describe(&self, descs: &Sender<Desc>) {
-        let _ = descs.send(self.0.desc.clone());
-    }
-
-    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
-        let _ = metrics.send(self.shared());
-    }
-}
+crate::collector::self_collector!(Summary);
 
 /// A summary whose figures are fixed when it is made (Go's `constSummary`).
 pub struct ConstSummary {
@@ -339,13 +315,10 @@ pub fn new_const_summary(
     quantiles: &[(f64, f64)],
     label_values: &[&str],
 ) -> Result<ConstSummary, Error> {
-    if desc.err().is_some() {
-        return Err(Error::Desc(desc.clone()));
-    }
-    validate_label_values(label_values, desc.variable_labels().len())?;
+    let label_pairs = const_label_pairs(desc, label_values)?;
     let mut quantiles = quantiles.to_vec();
     quantiles.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Ok(ConstSummary { desc: desc.clone(), count, sum, quantiles, label_pairs: desc.label_pairs(label_values) })
+    Ok(ConstSummary { desc: desc.clone(), count, sum, quantiles, label_pairs })
 }
 
 /// Go's `MustNewConstSummary`: panics where [`new_const_summary`] fails.

@@ -2,6 +2,8 @@
 //! encoding to strings, and reading the golden files made by `tests/go`.
 #![allow(dead_code)]
 
+pub mod build;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
