@@ -6,7 +6,10 @@ cd "$(dirname "$0")/../.."
 command -v file >/dev/null || { apt-get update -qq && apt-get install -y -qq file >/dev/null; }
 
 binary=$(bash scripts/build-static.sh)
-file "$binary" | tee /dev/stderr | grep -qE 'statically linked|static-pie linked' || { echo "FAIL: not statically linked"; exit 1; }
+# (Not `tee /dev/stderr`: reopening stderr would truncate a log file.)
+kind=$(file "$binary")
+echo "$kind"
+grep -qE 'statically linked|static-pie linked' <<<"$kind" || { echo "FAIL: not statically linked"; exit 1; }
 if ldd "$binary" 2>&1 | grep -q '=>'; then
     echo "FAIL: ldd lists shared libraries"; ldd "$binary"; exit 1
 fi
