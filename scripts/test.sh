@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check promreg has: formatting, lints, the Go golden files, the
 # tests, the examples, demo-exporter scraped by a real Prometheus, the
-# deployment files, and the static build.
+# deployment files, the static build, and the book (mdBook).
 # Installs what it needs (Go, client_golang and Prometheus from Debian) when
 # missing. `.ci/run` calls exactly this.
 set -euo pipefail
@@ -37,6 +37,12 @@ bash tests/deploy/run.sh
 
 step "static build: what the Dockerfile builds runs alone"
 bash tests/deploy/static.sh
+
+step "the book builds, with no warnings (includes and outputs are checked by cargo test)"
+command -v mdbook >/dev/null || cargo install mdbook --locked --version 0.5.4
+book_log=$(mdbook build book 2>&1)
+echo "$book_log"
+if grep -qiE 'warn|error' <<<"$book_log"; then echo "mdbook reported problems"; exit 1; fi
 
 step "examples run"
 out=$(cargo run -q --example custom_exporter)

@@ -108,6 +108,7 @@ fn send(ch: &Sender<Arc<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels
     Ok(())
 }
 
+// ANCHOR: collector
 impl Collector for HostCollector {
     fn describe(&self, descs: &Sender<Desc>) {
         for d in [&self.up, &self.last_scrape_duration, &self.memory, &self.cpu].into_iter().chain(&self.load) {
@@ -135,3 +136,4 @@ impl Collector for HostCollector {
         self.scrape_duration.collect(ch);
     }
 }
+// ANCHOR_END: collector

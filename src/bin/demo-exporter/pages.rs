@@ -16,6 +16,7 @@ pub struct Site {
     pub metrics: InstrumentedHandler,
 }
 
+// ANCHOR: route
 /// Routes one request.
 pub async fn route(site: Arc<Site>, req: Request<Incoming>) -> MetricsResponse {
     let path = req.uri().path();
@@ -31,6 +32,7 @@ pub async fn route(site: Arc<Site>, req: Request<Incoming>) -> MetricsResponse {
     log_request(&req, &response);
     response
 }
+// ANCHOR_END: route
 
 /// An access log line at debug level: what was asked for, what was sent.
 fn log_request(req: &Request<Incoming>, response: &MetricsResponse) {

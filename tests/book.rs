@@ -1,0 +1,114 @@
+//! The book cannot drift from the code: every `{{#include}}` in `book/src`
+//! names a file and anchor that exist, and every example output shown in
+//! the book (`book/src/output/`) is what the example prints today. Run with
+//! `BOOK_BLESS=1` to rewrite the outputs after a deliberate change.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[path = "../examples/counters.rs"]
+mod counters;
+#[path = "../examples/custom_exporter.rs"]
+mod custom_exporter;
+#[path = "../examples/descs.rs"]
+mod descs;
+#[path = "../examples/encoders.rs"]
+mod encoders;
+#[path = "../examples/gather_checks.rs"]
+mod gather_checks;
+#[path = "../examples/http_handler.rs"]
+mod http_handler;
+#[path = "../examples/pond.rs"]
+mod pond;
+#[path = "../examples/register_checks.rs"]
+mod register_checks;
+#[path = "../examples/vecs.rs"]
+mod vecs;
+
+fn book() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("book/src")
+}
+
+/// Compares `got` with `book/src/output/<name>.txt` (or rewrites it).
+fn assert_output(name: &str, got: &str) {
+    let path = book().join("output").join(format!("{name}.txt"));
+    if std::env::var_os("BOOK_BLESS").is_some() {
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let shown = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(got, shown, "the book shows another output for {name}; run with BOOK_BLESS=1 if that is intended");
+}
+
+/// Scrape durations differ from run to run: shown as `<seconds>`.
+fn without_durations(text: &str) -> String {
+    text.lines()
+        .map(|l| match l.split_once("_duration_seconds ") {
+            Some((name, _)) if !l.starts_with('#') => format!("{name}_duration_seconds <seconds>"),
+            _ => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn example_outputs_are_what_the_book_shows() {
+    std::panic::set_hook(Box::new(|_| {})); // gather_checks panics on purpose
+    assert_output("counters", &counters::report());
+    assert_output("custom_exporter", &without_durations(&custom_exporter::report()));
+    assert_output("descs", &descs::report());
+    assert_output("encoders", &encoders::report());
+    assert_output("gather_checks", &gather_checks::report());
+    assert_output("http_handler", &http_handler::report());
+    assert_output("pond", &pond::report());
+    assert_output("register_checks", &register_checks::report());
+    assert_output("vecs", &vecs::report());
+}
+
+#[test]
+fn demo_exporter_help_is_what_the_book_shows() {
+    let out = Command::new(env!("CARGO_BIN_EXE_demo-exporter")).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    assert_output("demo-exporter-help", &String::from_utf8(out.stdout).unwrap());
+    let out = Command::new(env!("CARGO_BIN_EXE_demo-exporter")).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert_output("demo-exporter-version", &String::from_utf8(out.stdout).unwrap());
+}
+
+/// Every `{{#include path}}` and `{{#include path:anchor}}` resolves.
+#[test]
+fn every_include_exists() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(book()).unwrap() {
+        let page = entry.unwrap().path();
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).unwrap();
+        for include in text.split("{{#include ").skip(1) {
+            let target = include.split("}}").next().unwrap().trim();
+            check_include(&page, target);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} includes: has the book lost its listings?");
+}
+
+fn check_include(page: &Path, target: &str) {
+    let (file, anchor) = match target.rsplit_once(':') {
+        Some((f, a)) if !a.chars().all(|c| c.is_ascii_digit()) => (f, Some(a)),
+        _ => (target, None),
+    };
+    let path = page.parent().unwrap().join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: includes {}: {e}", page.display(), path.display()));
+    if let Some(anchor) = anchor {
+        assert!(
+            text.contains(&format!("ANCHOR: {anchor}")) && text.contains(&format!("ANCHOR_END: {anchor}")),
+            "{}: {} has no anchor {anchor}",
+            page.display(),
+            path.display()
+        );
+    }
+}
