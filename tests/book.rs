@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../examples/collectors.rs"]
+mod collectors;
 #[path = "../examples/counters.rs"]
 mod counters;
 #[path = "../examples/custom_exporter.rs"]
@@ -55,6 +57,7 @@ fn without_durations(text: &str) -> String {
 #[test]
 fn example_outputs_are_what_the_book_shows() {
     std::panic::set_hook(Box::new(|_| {})); // gather_checks panics on purpose
+    assert_output("collectors", &collectors::report());
     assert_output("counters", &counters::report());
     assert_output("custom_exporter", &without_durations(&custom_exporter::report()));
     assert_output("descs", &descs::report());
