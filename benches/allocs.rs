@@ -11,7 +11,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use prometheus::Encoder as _;
-use promreg::encode::{Encoder, Format};
+use promreg::encode::Format;
 use workloads::{WORKLOADS, rust_prometheus, rust_prometheus_client};
 
 struct Counting;
@@ -47,9 +47,8 @@ fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
 
 fn promreg_text(reg: &promreg::Registry, buf: &mut Vec<u8>) {
     buf.clear();
-    let mut enc = Encoder::new(buf, Format::Text);
     for mf in &reg.gather().unwrap() {
-        enc.encode(mf).unwrap();
+        Format::Text.append(buf, mf).unwrap();
     }
 }
 

@@ -9,7 +9,7 @@ mod workloads;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use prometheus::Encoder as _;
-use promreg::encode::{Encoder, Format};
+use promreg::encode::Format;
 use workloads::{WORKLOADS, rust_prometheus, rust_prometheus_client, series};
 
 fn promreg_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
@@ -20,9 +20,8 @@ fn promreg_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement:
         c.bench_function(BenchmarkId::new(op, "promreg"), |b| {
             b.iter(|| {
                 buf.clear();
-                let mut enc = Encoder::new(&mut buf, format);
                 for mf in &reg.gather().unwrap() {
-                    enc.encode(mf).unwrap();
+                    format.append(&mut buf, mf).unwrap();
                 }
             })
         });

@@ -179,6 +179,14 @@ impl Desc {
     }
     // ANCHOR_END: label_pairs
 
+    /// Whether `pairs` carry this desc's own label names: the very strings
+    /// (not equal copies) it validated, distinct and sorted, as a metric
+    /// built with [`Desc::label_pairs`] does. Such names need no second check.
+    pub(crate) fn wrote_own_label_names(&self, pairs: &[LabelPair]) -> bool {
+        let own = &self.0.pair_template;
+        own.len() == pairs.len() && own.iter().zip(pairs).all(|(o, p)| same_string(&o.name, &p.name))
+    }
+
     /// Whether both are the very same descriptor (not just equal ones).
     pub(crate) fn is(&self, other: &Desc) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
@@ -187,6 +195,14 @@ impl Desc {
     /// The reason this descriptor is invalid, if it is.
     pub fn err(&self) -> Option<&DescError> {
         self.0.err.as_ref()
+    }
+}
+
+/// Whether both are set and share one buffer (cloned `Chars` do).
+fn same_string(a: &Option<Chars>, b: &Option<Chars>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.as_ptr() == b.as_ptr() && a.len() == b.len(),
+        _ => false,
     }
 }
 

@@ -162,7 +162,7 @@ impl Metric for HistogramCore {
                 .iter()
                 .zip(snap.buckets)
                 .map(|(&bound, n)| {
-                    cumulative += n.load(std::sync::atomic::Ordering::Relaxed);
+                    cumulative += n;
                     bucket(bound, cumulative)
                 })
                 .collect();

@@ -9,7 +9,14 @@
 //! the hot set, and bumps the set's own `count` last, as a "done" mark. A
 //! scrape flips the top bit, so new observations go to the other set, waits
 //! until the now-cold set's `count` reaches the number of observations that
-//! started before the flip, reads it, and folds it into the hot set.
+//! started before the flip and were not taken by an earlier scrape, and
+//! empties it.
+//!
+//! Go folds the cold counts back into the hot set with atomic adds. promreg
+//! moves the integer counts into totals that only scrapes touch instead:
+//! the cold set is quiet by then, so emptying it needs plain stores, and a
+//! scrape costs no atomic read-modify-write per bucket. The sum is still
+//! folded as Go folds it, so that its floating-point rounding is Go's.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -23,8 +30,16 @@ const HOT_BIT: u64 = 1 << 63;
 pub(crate) struct HotCold {
     count_and_hot_idx: AtomicU64,
     counts: [Counts; 2],
-    /// Scrapes are serialized: only observers are lock-free.
-    write_lock: Mutex<()>,
+    /// What scrapes have taken out of the sets so far. Behind a lock because
+    /// scrapes are serialized: only observers are lock-free.
+    taken: Mutex<Taken>,
+}
+
+/// Totals of the observations moved out of the sets by scrapes.
+struct Taken {
+    count: u64,
+    /// Non-cumulative, one per finite bucket bound.
+    buckets: Box<[u64]>,
 }
 
 struct Counts {
@@ -50,7 +65,7 @@ pub(crate) struct Snapshot<'a> {
     pub(crate) count: u64,
     pub(crate) sum: f64,
     /// Non-cumulative bucket counts.
-    pub(crate) buckets: &'a [AtomicU64],
+    pub(crate) buckets: &'a [u64],
 }
 
 impl HotCold {
@@ -58,7 +73,7 @@ impl HotCold {
         HotCold {
             count_and_hot_idx: AtomicU64::new(0),
             counts: [Counts::new(buckets), Counts::new(buckets)],
-            write_lock: Mutex::new(()),
+            taken: Mutex::new(Taken { count: 0, buckets: vec![0; buckets].into() }),
         }
     }
 
@@ -78,32 +93,33 @@ impl HotCold {
     // ANCHOR_END: observe
 
     // ANCHOR: write_with
-    /// Runs `read` on a consistent snapshot, then folds it back so that the
-    /// next scrape sees it too.
+    /// Runs `read` on a consistent snapshot of every observation completed
+    /// before the scrape began.
     pub(crate) fn write_with<R>(&self, read: impl FnOnce(Snapshot<'_>) -> R) -> R {
-        let _guard = self.write_lock.lock();
+        let mut taken = self.taken.lock();
         let n = self.count_and_hot_idx.fetch_add(HOT_BIT, Ordering::AcqRel);
-        let count = n & !HOT_BIT;
+        let started = n & !HOT_BIT;
         // `n` holds the index from *before* the flip: that set is cold now.
         let cold = &self.counts[(n >> 63) as usize];
         let hot = &self.counts[((n >> 63) ^ 1) as usize];
         // Observers that started before the flip may still be finishing.
-        while cold.count.load(Ordering::Acquire) != count {
+        let expected = started - taken.count;
+        while cold.count.load(Ordering::Acquire) != expected {
             std::thread::yield_now();
         }
-        let sum = f64::from_bits(cold.sum_bits.load(Ordering::Relaxed));
-        let result = read(Snapshot { count, sum, buckets: &cold.buckets });
-        fold_into(cold, hot);
-        result
+        taken.count = started;
+        cold.count.store(0, Ordering::Relaxed);
+        for (total, cell) in taken.buckets.iter_mut().zip(cold.buckets.iter()) {
+            let v = cell.load(Ordering::Relaxed);
+            if v != 0 {
+                *total += v;
+                cell.store(0, Ordering::Relaxed);
+            }
+        }
+        // Go's order of float additions: new observations, then the old sum.
+        let sum = f64::from_bits(cold.sum_bits.swap(0f64.to_bits(), Ordering::Relaxed));
+        add_float(&hot.sum_bits, sum);
+        read(Snapshot { count: started, sum, buckets: &taken.buckets })
     }
     // ANCHOR_END: write_with
-}
-
-/// Go's `addAndResetCounts`: moves everything in `cold` into `hot`.
-fn fold_into(cold: &Counts, hot: &Counts) {
-    hot.count.fetch_add(cold.count.swap(0, Ordering::Relaxed), Ordering::Release);
-    add_float(&hot.sum_bits, f64::from_bits(cold.sum_bits.swap(0f64.to_bits(), Ordering::Relaxed)));
-    for (c, h) in cold.buckets.iter().zip(hot.buckets.iter()) {
-        h.fetch_add(c.swap(0, Ordering::Relaxed), Ordering::Relaxed);
-    }
 }

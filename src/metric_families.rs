@@ -66,17 +66,26 @@ impl MetricFamilies {
     // ANCHOR: process_metric
     /// Go's `processMetric`, step by step.
     fn process_metric(&mut self, metric: Arc<dyn Metric>, checked: bool) -> Result<(), Error> {
-        let desc = metric.desc().clone();
-        if desc.err().is_some() {
-            return Err(Error::Desc(desc));
+        if metric.desc().err().is_some() {
+            return Err(Error::Desc(metric.desc().clone()));
         }
         let mut m = proto::Metric::new();
-        if let Err(source) = metric.write_owned(&mut m) {
-            return Err(Error::Collect { desc, source });
+        // A metric only this gather holds (a const metric) may give its
+        // labels away; a shared one (a vec's child) is written by reference,
+        // which spares cloning its desc.
+        let owned_desc;
+        let (desc, written) = if Arc::strong_count(&metric) == 1 {
+            owned_desc = metric.desc().clone();
+            (&owned_desc, metric.write_owned(&mut m))
+        } else {
+            let written = metric.write(&mut m);
+            (metric.desc(), written)
+        };
+        if let Err(source) = written {
+            return Err(Error::Collect { desc: desc.clone(), source });
         }
-        let desc = &desc;
         let (index, family_type) = self.family_for(desc, &m)?;
-        check_metric_consistency(desc.fq_name(), family_type, &mut m, &mut self.series, &mut self.scratch)?;
+        check_metric_consistency(desc, family_type, &mut m, &mut self.series, &mut self.scratch)?;
         let family = &mut self.families[index];
         if checked && let Some(ids) = &self.registered_ids {
             if !ids.contains(&desc.id()) {
@@ -242,16 +251,33 @@ fn check_suffix_collisions<'a>(
 /// names are valid and distinct, labels end up sorted, and the series was not
 /// collected before in this gather.
 fn check_metric_consistency(
-    name: &str,
+    desc: &Desc,
     family_type: MetricType,
     m: &mut proto::Metric,
     series: &mut HashSet64,
     scratch: &mut Vec<u8>,
 ) -> Result<(), Error> {
+    let name = desc.fq_name();
     let metric = |m: &proto::Metric| Box::new(m.clone());
     if !has_value_of(family_type, m) {
         return Err(Error::NotOfType { name: name.to_owned(), metric: metric(m), family_type });
     }
+    // Names the desc validated itself need no second look (a summary's are
+    // still checked for `quantile`, which its desc may carry).
+    if m.summary.is_some() || !desc.wrote_own_label_names(&m.label) {
+        check_label_names(name, m)?;
+    }
+    if !series.insert(series_hash(name, m, scratch)) {
+        return Err(Error::DuplicateSeries { name: name.to_owned(), metric: metric(m) });
+    }
+    Ok(())
+}
+// ANCHOR_END: consistency
+
+/// The label checks of `checkMetricConsistency`: names valid and distinct,
+/// no `quantile` on a summary; then the labels are sorted by name.
+fn check_label_names(name: &str, m: &mut proto::Metric) -> Result<(), Error> {
+    let metric = |m: &proto::Metric| Box::new(m.clone());
     // Like Go, only *adjacent* duplicates are found: labels should be sorted.
     let mut previous: Option<&str> = None;
     for pair in &m.label {
@@ -272,12 +298,8 @@ fn check_metric_consistency(
     if !m.label.is_sorted_by(|a, b| a.name() <= b.name()) {
         m.label.sort_by(|a, b| a.name().cmp(b.name()));
     }
-    if !series.insert(series_hash(name, m, scratch)) {
-        return Err(Error::DuplicateSeries { name: name.to_owned(), metric: metric(m) });
-    }
     Ok(())
 }
-// ANCHOR_END: consistency
 
 /// A hash of the name and every label name and value, separated: Go's
 /// bytes, hashed in one go with xxh3 (the value itself is never shown, so
@@ -359,8 +381,9 @@ mod tests {
     #[test]
     fn metric_of_another_type_than_its_family() {
         let mut m = gauge_metric();
+        let desc = Desc::new("x", "h", &["a"], crate::Labels::new());
         let err =
-            check_metric_consistency("x", MetricType::COUNTER, &mut m, &mut HashSet64::default(), &mut Vec::new())
+            check_metric_consistency(&desc, MetricType::COUNTER, &mut m, &mut HashSet64::default(), &mut Vec::new())
                 .unwrap_err();
         assert_eq!(
             err.to_string(),

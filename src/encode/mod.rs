@@ -83,6 +83,37 @@ impl Format {
     }
 }
 
+impl Format {
+    /// Appends `mf` to `out` in this format, whole or not at all; returns
+    /// the bytes written. Writing into a `Vec` directly, as the HTTP handler
+    /// does, spares the [`Encoder`]'s copy.
+    pub fn append(self, out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, Error> {
+        match self {
+            Format::Text => metric_family_to_text(out, mf),
+            Format::ProtoDelim => metric_family_to_delimited(out, mf),
+            Format::OpenMetrics => metric_family_to_openmetrics(out, mf),
+            Format::ProtoText => Ok(append_protobuf_text(out, &::protobuf::text_format::print_to_string_pretty(mf))),
+            Format::ProtoCompact => Ok(append_protobuf_text(out, &::protobuf::text_format::print_to_string(mf))),
+        }
+    }
+
+    /// Appends what ends an exposition: OpenMetrics' `# EOF`, nothing for
+    /// the other formats.
+    pub fn append_end(self, out: &mut Vec<u8>) {
+        if self == Format::OpenMetrics {
+            out.extend_from_slice(openmetrics::EOF);
+        }
+    }
+}
+
+/// A family in protobuf text form, one after another, each ending in a
+/// newline.
+fn append_protobuf_text(out: &mut Vec<u8>, text: &str) -> usize {
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'\n');
+    text.len() + 1
+}
+
 /// Writes families to `out` in one format (Go's `expfmt.Encoder`); call
 /// [`Encoder::finish`] at the end (OpenMetrics needs its `# EOF`).
 ///
@@ -106,23 +137,7 @@ impl<W: Write> Encoder<W> {
     /// Encodes one family. On error nothing of it is written.
     pub fn encode(&mut self, mf: &MetricFamily) -> Result<(), Error> {
         self.buf.clear();
-        match self.format {
-            Format::Text => metric_family_to_text(&mut self.buf, mf)?,
-            Format::ProtoDelim => metric_family_to_delimited(&mut self.buf, mf)?,
-            Format::OpenMetrics => metric_family_to_openmetrics(&mut self.buf, mf)?,
-            Format::ProtoText => {
-                let text = ::protobuf::text_format::print_to_string_pretty(mf);
-                self.buf.extend_from_slice(text.as_bytes());
-                self.buf.push(b'\n');
-                text.len() + 1
-            }
-            Format::ProtoCompact => {
-                let text = ::protobuf::text_format::print_to_string(mf);
-                self.buf.extend_from_slice(text.as_bytes());
-                self.buf.push(b'\n');
-                text.len() + 1
-            }
-        };
+        self.format.append(&mut self.buf, mf)?;
         self.out.write_all(&self.buf)?;
         Ok(())
     }
@@ -130,9 +145,9 @@ impl<W: Write> Encoder<W> {
     /// Ends the exposition (Go's `Close`): writes OpenMetrics' `# EOF`, and
     /// gives the writer back.
     pub fn finish(mut self) -> Result<W, Error> {
-        if self.format == Format::OpenMetrics {
-            self.out.write_all(openmetrics::EOF)?;
-        }
+        self.buf.clear();
+        self.format.append_end(&mut self.buf);
+        self.out.write_all(&self.buf)?;
         Ok(self.out)
     }
 }

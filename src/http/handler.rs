@@ -15,7 +15,7 @@ use hyper::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Response, StatusCode};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::encode::{Encoder, Format, negotiate, negotiate_including_openmetrics};
+use crate::encode::{Format, negotiate, negotiate_including_openmetrics};
 use crate::error::Error;
 use crate::gather::Gatherer;
 use crate::http::compression::{gzip, gzip_accepted};
@@ -200,21 +200,16 @@ impl Scrape {
     /// skipped, as the error handling says (the status is 200 either way,
     /// as in Go, where the header has been sent by then).
     fn encode(&self, families: &[crate::proto::MetricFamily], format: Format) -> Vec<u8> {
-        let mut enc = Encoder::new(Vec::new(), format);
+        let mut out = Vec::new();
         for mf in families {
-            if let Err(err) = enc.encode(mf)
+            if let Err(err) = format.append(&mut out, mf)
                 && self.encoding_failed(&err)
             {
-                return enc.finish().unwrap_or_default();
+                break;
             }
         }
-        match enc.finish() {
-            Ok(out) => out,
-            Err(err) => {
-                self.encoding_failed(&err);
-                Vec::new()
-            }
-        }
+        format.append_end(&mut out);
+        out
     }
 
     /// Logs and counts an encoding error; true if output should stop.
