@@ -1,11 +1,12 @@
 //! The hot paths allocate nothing: a counting global allocator watches the
 //! calling thread while a counter is incremented, a histogram observed, and
-//! an existing vec child looked up.
+//! an existing vec child looked up (by values, by a label map, and through a
+//! curried view).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use promreg::{Counter, CounterVec, Histogram, HistogramOpts, Opts};
+use promreg::{Counter, CounterVec, Histogram, HistogramOpts, Opts, labels};
 
 struct Counting;
 
@@ -52,4 +53,38 @@ fn hot_paths_do_not_allocate() {
     assert_eq!(vec.with_label_values(&["200", "get"]).get(), 1001.0);
     // A miss does allocate: the counting works.
     assert!(allocations_in(|| vec.with_label_values(&["500", "put"]).inc()) > 0);
+}
+
+/// `with(&labels)` on an existing series: the map is built beforehand, the
+/// lookup itself allocates nothing.
+#[test]
+fn with_labels_on_an_existing_series_does_not_allocate() {
+    let vec = CounterVec::new(Opts::new("v_total", "v"), &["code", "method"]);
+    let labels = labels! {"code" => "200", "method" => "get"};
+    vec.with(&labels).inc(); // creates the child
+    let hits = allocations_in(|| {
+        for _ in 0..1000 {
+            vec.with(&labels).inc();
+        }
+    });
+    assert_eq!(hits, 0, "with(&labels) on an existing child");
+    assert_eq!(vec.with_label_values(&["200", "get"]).get(), 1001.0);
+    let other = labels! {"code" => "500", "method" => "put"};
+    assert!(allocations_in(|| vec.with(&other).inc()) > 0, "a miss allocates");
+}
+
+/// `with_label_values` on a curried view, for a series that exists.
+#[test]
+fn with_label_values_on_a_curried_view_does_not_allocate() {
+    let vec = CounterVec::new(Opts::new("v_total", "v"), &["code", "method"]);
+    let get = vec.must_curry_with(&labels! {"method" => "get"});
+    get.with_label_values(&["200"]).inc(); // creates the child
+    let hits = allocations_in(|| {
+        for _ in 0..1000 {
+            get.with_label_values(&["200"]).inc();
+        }
+    });
+    assert_eq!(hits, 0, "with_label_values on a curried view, existing child");
+    assert_eq!(vec.with_label_values(&["200", "get"]).get(), 1001.0);
+    assert!(allocations_in(|| get.with_label_values(&["500"]).inc()) > 0, "a miss allocates");
 }

@@ -158,3 +158,38 @@ fn sorting() {
     reg.register(Box::new(collector)).unwrap();
     assert_golden("sorting", &reg);
 }
+
+/// Go's `MetricSorter` past the label values: one name, one label each, the
+/// same value under different label names (distinct series, equal to the
+/// sorter), so the timestamps decide, the one without a timestamp last.
+#[test]
+fn sorting_timestamps() {
+    fn gauge(label: &str, value: &str, v: f64) -> Arc<dyn promreg::Metric> {
+        let d = Desc::new("stamped", "Equal label values, ordered by timestamp.", &[label], Labels::new());
+        Arc::new(must_new_const_metric(&d, ValueType::Gauge, v, &[value]))
+    }
+    fn at(ms: i64, m: Arc<dyn promreg::Metric>) -> Arc<dyn promreg::Metric> {
+        let t = if ms < 0 {
+            UNIX_EPOCH - Duration::from_millis(ms.unsigned_abs())
+        } else {
+            UNIX_EPOCH + Duration::from_millis(ms.unsigned_abs())
+        };
+        Arc::new(new_metric_with_timestamp(t, m))
+    }
+    let collector = TestCollector::unchecked(|ch| {
+        for m in [
+            gauge("a", "1", 1.0),
+            at(2000, gauge("b", "1", 2.0)),
+            at(1000, gauge("c", "1", 3.0)),
+            at(-500, gauge("d", "1", 4.0)),
+            at(9999, gauge("e", "0", 5.0)),
+            gauge("f", "2", 6.0),
+            at(1500, gauge("g", "1", 7.0)),
+        ] {
+            ch.send(m).unwrap();
+        }
+    });
+    let reg = Registry::new();
+    reg.register(Box::new(collector)).unwrap();
+    assert_golden("sorting_timestamps", &reg);
+}

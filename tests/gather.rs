@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::{RawMetric, TestCollector, golden_error, label, raw_histogram, raw_summary, text, tsv_escape};
 use promreg::proto::Metric as ProtoMetric;
 use promreg::{
-    Desc, GatherError, Gauge, Labels, Opts, Registry, ValueType, labels, must_new_const_metric, new_const_metric,
-    new_invalid_metric,
+    Desc, GatherError, Gauge, Labels, Opts, Registry, ValueType, labels, must_new_const_histogram,
+    must_new_const_metric, must_new_const_summary, new_const_metric, new_invalid_metric,
 };
 
 fn desc(name: &str, help: &str) -> Desc {
@@ -81,6 +81,114 @@ fn summary_and_bucket_suffix_do_not_collide() {
     .unwrap();
     let families = reg.gather().unwrap();
     assert_eq!(families.len(), 2);
+}
+
+/// Every direction of Go's `checkSuffixCollisions`, in the order the one
+/// unchecked collector sends the metrics: the last metric is always the one
+/// that collides (or, for `-`, does not), so the families returned beside
+/// the error are all the others.
+#[test]
+fn suffix_collisions_in_every_direction_equal_go() {
+    type Case = (&'static str, fn() -> Vec<Arc<dyn promreg::Metric>>);
+    fn counter(name: &str) -> Arc<dyn promreg::Metric> {
+        const_counter(&desc(name, "c"), 1.0)
+    }
+    let cases: &[Case] = &[
+        ("suffix_sum_after_summary", || vec![raw_summary(desc("complex", "h")), counter("complex_sum")]),
+        ("suffix_sum_after_histogram", || vec![raw_histogram(desc("complex", "h")), counter("complex_sum")]),
+        ("suffix_bucket_after_histogram", || vec![raw_histogram(desc("complex", "h")), counter("complex_bucket")]),
+        ("suffix_summary_after_count", || vec![counter("complex_count"), raw_summary(desc("complex", "h"))]),
+        ("suffix_summary_after_sum", || vec![counter("complex_sum"), raw_summary(desc("complex", "h"))]),
+        ("suffix_histogram_after_sum", || vec![counter("complex_sum"), raw_histogram(desc("complex", "h"))]),
+        ("suffix_histogram_after_bucket", || vec![counter("complex_bucket"), raw_histogram(desc("complex", "h"))]),
+        ("suffix_histogram_after_all", || {
+            vec![
+                counter("complex_bucket"),
+                counter("complex_sum"),
+                counter("complex_count"),
+                raw_histogram(desc("complex", "h")),
+            ]
+        }),
+        ("suffix_summary_after_bucket", || vec![counter("complex_bucket"), raw_summary(desc("complex", "h"))]),
+    ];
+    for (name, send) in cases {
+        let mut names: Vec<String> = send().iter().map(|m| m.desc().fq_name().to_owned()).collect();
+        let reg = Registry::new();
+        reg.register(Box::new(TestCollector::unchecked(move |ch| {
+            for m in send() {
+                ch.send(m).unwrap();
+            }
+        })))
+        .unwrap();
+        let families = match reg.gather() {
+            Ok(families) => {
+                assert_eq!(golden_error(name), "-", "case {name}: Go reports an error");
+                families
+            }
+            Err(err) => {
+                assert_eq!(tsv_escape(&err.to_string()), golden_error(name), "case {name}");
+                names.pop();
+                err.families
+            }
+        };
+        names.sort();
+        let got: Vec<&str> = families.iter().map(|f| f.name()).collect();
+        assert_eq!(got, names, "case {name}: families gathered");
+    }
+}
+
+/// Kinds of metric named `m` for the type-mismatch cases, as golden.go's
+/// `typeMetric`.
+#[derive(Clone, Copy)]
+enum Kind {
+    Counter,
+    Gauge,
+    Untyped,
+    Summary,
+    Histogram,
+}
+
+fn type_metric(kind: Kind, d: &Desc) -> Arc<dyn promreg::Metric> {
+    match kind {
+        Kind::Counter => Arc::new(must_new_const_metric(d, ValueType::Counter, 1.0, &[])),
+        Kind::Gauge => Arc::new(must_new_const_metric(d, ValueType::Gauge, 1.0, &[])),
+        Kind::Untyped => Arc::new(must_new_const_metric(d, ValueType::Untyped, 1.0, &[])),
+        Kind::Summary => Arc::new(must_new_const_summary(d, 1, 1.0, &[(0.5, 1.0)], &[])),
+        Kind::Histogram => Arc::new(must_new_const_histogram(d, 1, 1.0, &[(1.0, 1)], &[])),
+    }
+}
+
+/// `should be a Counter` / `a Gauge` / `a Summary` / `Untyped` / `a
+/// Histogram`: a second metric `m` of another kind than the family. Both
+/// through one desc (promreg's same-desc shortcut) and through two equal ones.
+#[test]
+fn type_mismatch_with_the_family_equals_go() {
+    let cases = [
+        ("type_should_be_counter", Kind::Counter, Kind::Gauge),
+        ("type_should_be_gauge", Kind::Gauge, Kind::Summary),
+        ("type_should_be_summary", Kind::Summary, Kind::Histogram),
+        ("type_should_be_untyped", Kind::Untyped, Kind::Counter),
+        ("type_should_be_histogram", Kind::Histogram, Kind::Untyped),
+    ];
+    for (name, family, other) in cases {
+        for shared_desc in [true, false] {
+            let d1 = desc("m", "h");
+            let d2 = if shared_desc { d1.clone() } else { desc("m", "h") };
+            let (first, second) = (type_metric(family, &d1), type_metric(other, &d2));
+            let mut written = ProtoMetric::new();
+            second.write(&mut written).unwrap();
+            let err = gather_err(move || vec![first.clone(), second.clone()]);
+            common::assert_golden_error_around_metric(name, &err.to_string(), &written);
+            // The family keeps the first metric.
+            assert_eq!(err.families.len(), 1);
+            assert_eq!(err.families[0].metric.len(), 1);
+            assert_eq!(err.families[0].metric[0], {
+                let mut m = ProtoMetric::new();
+                type_metric(family, &d1).write(&mut m).unwrap();
+                m
+            });
+        }
+    }
 }
 
 #[test]
@@ -225,6 +333,26 @@ fn pedantic_labels_inconsistent_with_desc() {
     );
 }
 
+/// Go's pedantic `checkDescConsistency`: the right label names, but the
+/// const label `c` has another value than the desc's.
+#[test]
+fn pedantic_const_label_value_mismatch_equals_go() {
+    let reg = Registry::new_pedantic();
+    let d = Desc::new("l", "h", &["a"], labels! {"c" => "1"});
+    let mut m = ProtoMetric::new();
+    m.label = vec![label("a", "x"), label("c", "2")];
+    m.gauge.mut_or_insert_default().set_value(1.0);
+    let metric = m.clone();
+    let d2 = d.clone();
+    reg.register(Box::new(TestCollector::new(vec![d], move |ch| {
+        ch.send(Arc::new(RawMetric { desc: d2.clone(), metric: metric.clone() })).unwrap();
+    })))
+    .unwrap();
+    let err = reg.gather().unwrap_err();
+    common::assert_golden_error_around_metric("pedantic_const_label_value", &err.to_string(), &m);
+    assert!(err.families.is_empty());
+}
+
 /// Pedantic checks never apply to unchecked collectors (Go's scenario 17).
 #[test]
 fn pedantic_skips_unchecked_collectors() {
@@ -236,7 +364,8 @@ fn pedantic_skips_unchecked_collectors() {
 
 /// Go's `MetricSorter`: fewer labels first, then values byte-wise, then
 /// timestamps with the missing one last. (Same series with two timestamps is
-/// a duplicate in 1.14, so timestamps are checked on distinct families.)
+/// a duplicate in 1.14; the timestamp order is checked against Go with equal
+/// values under different label names, `exposition_golden::sorting_timestamps`.)
 #[test]
 fn metrics_sort_by_label_count_then_values() {
     let reg = Registry::new();

@@ -12,7 +12,7 @@ use std::time::Duration;
 use common::golden_error;
 use promreg::proto::Metric as ProtoMetric;
 use promreg::{
-    Desc, Histogram, HistogramOpts, HistogramVec, Labels, Metric, Summary, SummaryOpts, SummaryVec, Timer,
+    Desc, Histogram, HistogramOpts, HistogramVec, Labels, Metric, Registry, Summary, SummaryOpts, SummaryVec, Timer,
     exponential_buckets, exponential_buckets_range, linear_buckets, new_const_histogram, new_const_summary,
 };
 
@@ -129,6 +129,69 @@ fn scrapes_never_see_a_torn_histogram() {
     assert!(last > 0, "the observers ran");
 }
 
+/// The same through `Registry::gather`: while 2 threads observe 1.0 into a
+/// histogram, a histogram vec child and a summary without objectives (all
+/// three hot/cold counted), every gathered family is whole: `_count` equals
+/// the last cumulative bucket (`+Inf`) and the sum, for the summary too.
+#[test]
+fn gathers_never_see_a_torn_histogram_or_summary() {
+    let buckets = vec![0.5, 10.0];
+    let h = Histogram::new(HistogramOpts::new("torn_h", "h").buckets(buckets.clone()));
+    let hv = HistogramVec::new(HistogramOpts::new("torn_hv", "h").buckets(buckets), &["k"]);
+    let s = Summary::new(SummaryOpts::new("torn_s", "h"));
+    let reg = Registry::new();
+    reg.register(Box::new(h.clone())).unwrap();
+    reg.register(Box::new(hv.clone())).unwrap();
+    reg.register(Box::new(s.clone())).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let observers: Vec<_> = (0..2)
+        .map(|_| {
+            let (h, child, s, stop) = (h.clone(), hv.with_label_values(&["x"]), s.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    h.observe(1.0);
+                    child.observe(1.0);
+                    s.observe(1.0);
+                }
+            })
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let mut last = [0u64; 3];
+    let mut first_nonzero = None;
+    let mut gathers = 0;
+    // 200 gathers, and on until the counts grew while gathering (bounded).
+    while gathers < 200 || (first_nonzero.is_none_or(|f| f == last[0]) && start.elapsed() < Duration::from_secs(10)) {
+        gathers += 1;
+        let families = reg.gather().unwrap();
+        let names: Vec<&str> = families.iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["torn_h", "torn_hv", "torn_s"]);
+        for (i, family) in families.iter().enumerate() {
+            assert_eq!(family.metric.len(), 1, "{}", family.name());
+            let m = &family.metric[0];
+            let (count, sum) = if let Some(hist) = m.histogram.as_ref() {
+                let count = hist.sample_count();
+                let cumulative: Vec<u64> = hist.bucket.iter().map(|b| b.cumulative_count()).collect();
+                assert_eq!(cumulative, [0, count], "gather {gathers}: {} buckets", family.name());
+                (count, hist.sample_sum())
+            } else {
+                let summary = m.summary.as_ref().unwrap();
+                assert!(summary.quantile.is_empty());
+                (summary.sample_count(), summary.sample_sum())
+            };
+            assert_eq!(sum, count as f64, "gather {gathers}: {} sum against count", family.name());
+            assert!(count >= last[i], "gather {gathers}: {} count went down", family.name());
+            last[i] = count;
+        }
+        if first_nonzero.is_none() && last[0] > 0 {
+            first_nonzero = Some(last[0]);
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    observers.into_iter().for_each(|t| t.join().unwrap());
+    assert!(first_nonzero.is_some_and(|f| last[0] > f), "observations went on while gathering");
+}
+
 /// Go's `TestHistogramConcurrency` in miniature: exact counts per bucket.
 #[test]
 fn concurrent_observations_are_all_counted() {
@@ -216,4 +279,30 @@ fn timer_observes_once_in_seconds() {
     }
     Timer::new(h.clone()).stop_and_discard();
     assert_eq!(write(&h).histogram.unwrap().sample_count(), 2);
+}
+
+/// The timer with a summary: one observation, in seconds, of the duration
+/// it returns; dropping observes too, `stop_and_discard` does not. Also
+/// through a summary vec child.
+#[test]
+fn timer_observes_into_a_summary() {
+    let s = Summary::new(SummaryOpts::new("s", "h").objective(0.5, 0.05));
+    let t = Timer::new(s.clone());
+    std::thread::sleep(Duration::from_millis(5));
+    let took = t.observe_duration();
+    assert!(took >= Duration::from_millis(5));
+    let summary = write(&s).summary.unwrap();
+    assert_eq!(summary.sample_count(), 1);
+    assert_eq!(summary.sample_sum(), took.as_secs_f64());
+    assert_eq!(summary.quantile[0].value(), took.as_secs_f64(), "the only sample is the median");
+    {
+        let _guard = Timer::new(s.clone()); // observes on drop
+    }
+    Timer::new(s.clone()).stop_and_discard();
+    assert_eq!(write(&s).summary.unwrap().sample_count(), 2);
+
+    let vec = SummaryVec::new(SummaryOpts::new("sv", "h"), &["op"]);
+    let took = Timer::new(vec.with_label_values(&["read"])).observe_duration();
+    let summary = write(&vec.with_label_values(&["read"])).summary.unwrap();
+    assert_eq!((summary.sample_count(), summary.sample_sum()), (1, took.as_secs_f64()));
 }

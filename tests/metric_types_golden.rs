@@ -216,6 +216,70 @@ fn vecs() {
     assert_golden("vecs", &reg);
 }
 
+/// Every vec type after curries and deletes: GaugeVec through curried views
+/// (one curried twice), HistogramVec with `delete_partial_match` on the vec
+/// and on a curried view, SummaryVec with `delete_label_values` and `delete`
+/// and a child recreated after its delete.
+#[test]
+fn vec_edits() {
+    let queues = GaugeVec::new(Opts::new("queue_length", "Queue lengths."), &["queue", "shard"]);
+    let mail = queues.must_curry_with(&labels! {"queue" => "mail"});
+    mail.with_label_values(&["1"]).set(3.0);
+    mail.with(&labels! {"shard" => "2"}).set(5.0);
+    queues.with_label_values(&["sms", "1"]).set(7.0);
+    let shard9 = queues.must_curry_with(&labels! {"shard" => "9"});
+    shard9.with_label_values(&["push"]).add(1.5);
+    shard9.with_label_values(&["push"]).inc();
+    queues
+        .must_curry_with(&labels! {"queue" => "x"})
+        .must_curry_with(&labels! {"shard" => "y"})
+        .with_label_values(&[])
+        .set(-4.0);
+    assert!(mail.delete_label_values(&["1"]));
+    assert!(!mail.delete_label_values(&["sms", "1"]));
+
+    let rpc = HistogramVec::new(
+        HistogramOpts::new("rpc_seconds", "RPC latency.").const_label("env", "prod").buckets(vec![0.1, 1.0]),
+        &["service", "method", "code"],
+    );
+    let auth = rpc.must_curry_with(&labels! {"service" => "auth"});
+    auth.with_label_values(&["login", "200"]).observe(0.05);
+    auth.with_label_values(&["login", "500"]).observe(2.0);
+    auth.with_label_values(&["logout", "200"]).observe(0.5);
+    auth.with(&labels! {"method" => "login", "code" => "200"}).observe(0.7);
+    rpc.with_label_values(&["billing", "charge", "200"]).observe(0.3);
+    rpc.with_label_values(&["billing", "refund", "500"]).observe(0.7);
+    rpc.with_label_values(&["billing", "logout", "200"]).observe(0.01);
+    assert_eq!(rpc.delete_partial_match(&labels! {"code" => "500"}), 2);
+    // Curried labels never match; the others match across all views, as in Go.
+    assert_eq!(auth.delete_partial_match(&labels! {"service" => "auth"}), 0);
+    assert_eq!(auth.delete_partial_match(&labels! {"method" => "logout"}), 2);
+    let signup = auth.must_curry_with(&labels! {"code" => "201"});
+    signup.with_label_values(&["signup"]).observe(0.2);
+    signup.with_label_values(&["signup"]).observe(0.1);
+
+    let payloads = SummaryVec::new(
+        SummaryOpts::new("payload_bytes", "Payload sizes.").objective(0.5, 0.05).objective(0.99, 0.001),
+        &["dir", "kind"],
+    );
+    (1..=10).for_each(|v| payloads.with_label_values(&["in", "a"]).observe(f64::from(v)));
+    payloads.with_label_values(&["in", "b"]).observe(5.0);
+    payloads.with_label_values(&["out", "a"]).observe(100.0);
+    payloads.with_label_values(&["out", "a"]).observe(200.0);
+    payloads.with(&labels! {"dir" => "out", "kind" => "b"}).observe(42.0);
+    assert!(payloads.delete_label_values(&["in", "b"]));
+    assert!(!payloads.delete_label_values(&["in", "b"]));
+    assert!(payloads.delete(&labels! {"kind" => "a", "dir" => "out"}));
+    assert!(!payloads.delete(&labels! {"dir" => "out"}));
+    payloads.with_label_values(&["out", "a"]).observe(7.0);
+
+    let reg = Registry::new();
+    reg.register(Box::new(queues)).unwrap();
+    reg.register(Box::new(rpc)).unwrap();
+    reg.register(Box::new(payloads)).unwrap();
+    assert_golden("vec_edits", &reg);
+}
+
 /// Bucket helpers give the same `f64`s as Go's, bit for bit.
 #[test]
 fn bucket_helpers_equal_go() {

@@ -18,10 +18,18 @@ fn register_err(reg: &Registry, c: impl Collector) -> Error {
     reg.register(Box::new(c)).expect_err("registration must fail")
 }
 
+fn desc_c() -> Desc {
+    Desc::new("c", "h", &[], Labels::new())
+}
+
+/// A desc with an invalid metric name.
+fn invalid_desc() -> Desc {
+    Desc::new("1x", "h", &[], Labels::new())
+}
+
 /// Each case: what is registered first, then what must fail and how.
 #[test]
 fn registration_errors_equal_go() {
-    type Case = (&'static str, fn(&Registry) -> Error);
     let cases: &[Case] = &[
         ("register_twice", |reg| {
             let c = counter("c", "h");
@@ -57,14 +65,59 @@ fn registration_errors_equal_go() {
         ("unregister_then_other_help", |reg| {
             let c = counter("c", "h");
             reg.register(Box::new(c.clone())).unwrap();
-            assert!(reg.unregister(&c));
+            let unregistered = reg.unregister(&c);
+            assert_eq!(unregistered.to_string(), golden_error("unregister_then_other_help.unregister_result"));
             register_err(reg, counter("c", "other"))
         }),
     ];
+    assert_cases_equal_go(cases);
+}
+
+type Case = (&'static str, fn(&Registry) -> Error);
+
+fn assert_cases_equal_go(cases: &[Case]) {
     for (name, run) in cases {
         let err = run(&Registry::new());
         assert_eq!(tsv_escape(&err.to_string()), golden_error(name), "case {name}");
     }
+}
+
+/// Which check reports first when one collector fails several: an invalid
+/// desc and a clash of dimensions return at once, in the order described; a
+/// duplicate desc ID only after all descs.
+#[test]
+fn registration_check_order_equals_go() {
+    let cases: &[Case] = &[
+        ("register_dup_then_invalid", |reg| {
+            reg.register(Box::new(TestCollector::describing(vec![desc_c()]))).unwrap();
+            register_err(reg, TestCollector::describing(vec![desc_c(), invalid_desc()]))
+        }),
+        ("register_invalid_then_dup", |reg| {
+            reg.register(Box::new(TestCollector::describing(vec![desc_c()]))).unwrap();
+            register_err(reg, TestCollector::describing(vec![invalid_desc(), desc_c()]))
+        }),
+        ("register_other_help_then_invalid", |reg| {
+            reg.register(Box::new(TestCollector::describing(vec![desc_c()]))).unwrap();
+            let other = Desc::new("c", "other", &[], Labels::new());
+            register_err(reg, TestCollector::describing(vec![other, invalid_desc()]))
+        }),
+        ("register_invalid_then_other_help", |reg| {
+            reg.register(Box::new(TestCollector::describing(vec![desc_c()]))).unwrap();
+            let other = Desc::new("c", "other", &[], Labels::new());
+            register_err(reg, TestCollector::describing(vec![invalid_desc(), other]))
+        }),
+        ("register_dup_then_other_help", |reg| {
+            let d = Desc::new("d", "h", &[], Labels::new());
+            reg.register(Box::new(TestCollector::describing(vec![desc_c(), d.clone()]))).unwrap();
+            let c_x = Desc::new("c", "h", &[], labels! {"x" => "1"});
+            register_err(reg, TestCollector::describing(vec![d, c_x]))
+        }),
+        ("register_inconsistent_then_invalid", |reg| {
+            let c_x = Desc::new("c", "h2", &[], labels! {"x" => "1"});
+            register_err(reg, TestCollector::describing(vec![desc_c(), c_x, invalid_desc()]))
+        }),
+    ];
+    assert_cases_equal_go(cases);
 }
 
 #[test]

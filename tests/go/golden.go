@@ -16,7 +16,8 @@
 //   - errors.tsv: case, error text of a real registration/gather/constructor
 //     call, vector label lookup or currying, or the value of a panic (the
 //     value's Error() if it is an error, else fmt.Sprint of it); a few
-//     records hold a plain result instead (see the cases).
+//     records hold a plain result instead (see the cases), and NAME.metric
+//     records the protobuf text form of the metric an error embeds.
 //   - buckets.tsv: case, bucket bounds of LinearBuckets & co., each formatted
 //     with strconv.FormatFloat(v, 'g', -1, 64) and joined by single spaces.
 //   - negotiate.tsv: Accept header, expfmt.Negotiate result,
@@ -45,6 +46,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golang/protobuf/proto"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -436,6 +438,105 @@ var scenarios = []scenario{
 
 		mustRegister(reg, requests, temps, latency, sizes, resets)
 	}},
+	{"sorting_timestamps", func(reg *prometheus.Registry) {
+		// Same name, one label each, mostly the same value "1" under
+		// different label names: distinct series (the series hash covers
+		// label names) that MetricSorter finds equal by value, so the
+		// timestamps decide, a missing one last. Exactly one "1" has no
+		// timestamp, so the order is total (sort.Sort is not stable).
+		mk := func(label, value string, v float64) prometheus.Metric {
+			d := prometheus.NewDesc("stamped", "Equal label values, ordered by timestamp.", []string{label}, nil)
+			return prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, value)
+		}
+		at := func(ms int64, m prometheus.Metric) prometheus.Metric {
+			return prometheus.NewMetricWithTimestamp(time.UnixMilli(ms), m)
+		}
+		mustRegister(reg, unchecked(
+			mk("a", "1", 1),
+			at(2000, mk("b", "1", 2)),
+			at(1000, mk("c", "1", 3)),
+			at(-500, mk("d", "1", 4)),
+			at(9999, mk("e", "0", 5)),
+			mk("f", "2", 6),
+			at(1500, mk("g", "1", 7)),
+		))
+	}},
+	{"vec_edits", func(reg *prometheus.Registry) {
+		queues := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "queue_length", Help: "Queue lengths."},
+			[]string{"queue", "shard"})
+		mail := queues.MustCurryWith(prometheus.Labels{"queue": "mail"})
+		mail.WithLabelValues("1").Set(3)
+		mail.With(prometheus.Labels{"shard": "2"}).Set(5)
+		queues.WithLabelValues("sms", "1").Set(7)
+		shard9 := queues.MustCurryWith(prometheus.Labels{"shard": "9"})
+		shard9.WithLabelValues("push").Add(1.5)
+		shard9.WithLabelValues("push").Inc()
+		queues.MustCurryWith(prometheus.Labels{"queue": "x"}).MustCurryWith(prometheus.Labels{"shard": "y"}).
+			WithLabelValues().Set(-4)
+		if !mail.DeleteLabelValues("1") {
+			fail("vec_edits: mail.DeleteLabelValues(1) returned false")
+		}
+		if mail.DeleteLabelValues("sms", "1") {
+			fail("vec_edits: mail.DeleteLabelValues(sms, 1) returned true")
+		}
+
+		rpc := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:        "rpc_seconds",
+			Help:        "RPC latency.",
+			ConstLabels: prometheus.Labels{"env": "prod"},
+			Buckets:     []float64{0.1, 1},
+		}, []string{"service", "method", "code"})
+		auth := rpc.MustCurryWith(prometheus.Labels{"service": "auth"}).(*prometheus.HistogramVec)
+		auth.WithLabelValues("login", "200").Observe(0.05)
+		auth.WithLabelValues("login", "500").Observe(2)
+		auth.WithLabelValues("logout", "200").Observe(0.5)
+		auth.With(prometheus.Labels{"method": "login", "code": "200"}).Observe(0.7)
+		rpc.WithLabelValues("billing", "charge", "200").Observe(0.3)
+		rpc.WithLabelValues("billing", "refund", "500").Observe(0.7)
+		rpc.WithLabelValues("billing", "logout", "200").Observe(0.01)
+		if n := rpc.DeletePartialMatch(prometheus.Labels{"code": "500"}); n != 2 {
+			fail("vec_edits: DeletePartialMatch(code=500) returned %d, want 2", n)
+		}
+		// Curried labels never match; the others match across all views.
+		if n := auth.DeletePartialMatch(prometheus.Labels{"service": "auth"}); n != 0 {
+			fail("vec_edits: auth.DeletePartialMatch(service=auth) returned %d, want 0", n)
+		}
+		if n := auth.DeletePartialMatch(prometheus.Labels{"method": "logout"}); n != 2 {
+			fail("vec_edits: auth.DeletePartialMatch(method=logout) returned %d, want 2", n)
+		}
+		signup := auth.MustCurryWith(prometheus.Labels{"code": "201"})
+		signup.WithLabelValues("signup").Observe(0.2)
+		signup.WithLabelValues("signup").Observe(0.1)
+
+		payloads := prometheus.NewSummaryVec(prometheus.SummaryOpts{
+			Name:       "payload_bytes",
+			Help:       "Payload sizes.",
+			Objectives: map[float64]float64{0.5: 0.05, 0.99: 0.001},
+		}, []string{"dir", "kind"})
+		for i := 1; i <= 10; i++ {
+			payloads.WithLabelValues("in", "a").Observe(float64(i))
+		}
+		payloads.WithLabelValues("in", "b").Observe(5)
+		payloads.WithLabelValues("out", "a").Observe(100)
+		payloads.WithLabelValues("out", "a").Observe(200)
+		payloads.With(prometheus.Labels{"dir": "out", "kind": "b"}).Observe(42)
+		if !payloads.DeleteLabelValues("in", "b") {
+			fail("vec_edits: DeleteLabelValues(in, b) returned false")
+		}
+		if payloads.DeleteLabelValues("in", "b") {
+			fail("vec_edits: second DeleteLabelValues(in, b) returned true")
+		}
+		if !payloads.Delete(prometheus.Labels{"kind": "a", "dir": "out"}) {
+			fail("vec_edits: Delete(kind=a, dir=out) returned false")
+		}
+		if payloads.Delete(prometheus.Labels{"dir": "out"}) {
+			fail("vec_edits: Delete(dir=out) returned true")
+		}
+		// Recreated after the delete: a fresh child.
+		payloads.WithLabelValues("out", "a").Observe(7)
+
+		mustRegister(reg, queues, rpc, payloads)
+	}},
 	{"openmetrics_extra", func(reg *prometheus.Registry) {
 		plain := prometheus.NewDesc("plain_counter", "Counter without the total suffix.", nil, nil)
 		events := prometheus.NewDesc("events_total", "Help with \\ backslash, \"quotes\" and\nnewline.",
@@ -745,6 +846,73 @@ func constCounter(name, help string) prometheus.Metric {
 	return prometheus.MustNewConstMetric(prometheus.NewDesc(name, help, nil, nil), prometheus.CounterValue, 1)
 }
 
+// embeddedMetric is the protobuf text form (dto.Metric's String(), which
+// Go's errors embed with %s) of the metric in the error of the case that ran
+// last; metricExtra records it as "NAME.metric".
+var embeddedMetric string
+
+func metricExtra() (string, string) {
+	return "metric", embeddedMetric
+}
+
+// dtoText returns the text form of what m writes.
+func dtoText(m prometheus.Metric) string {
+	var d dto.Metric
+	if err := m.Write(&d); err != nil {
+		fail("writing %v: %v", m.Desc(), err)
+	}
+	return d.String()
+}
+
+// typeMetric returns a metric "m" (help "h") of the given kind: a
+// prometheus.ValueType, or "summary" / "histogram" for const ones.
+func typeMetric(kind interface{}) prometheus.Metric {
+	d := prometheus.NewDesc("m", "h", nil, nil)
+	switch kind {
+	case "summary":
+		return prometheus.MustNewConstSummary(d, 1, 1, map[float64]float64{0.5: 1})
+	case "histogram":
+		return prometheus.MustNewConstHistogram(d, 1, 1, map[float64]uint64{1: 1})
+	default:
+		return prometheus.MustNewConstMetric(d, kind.(prometheus.ValueType), 1)
+	}
+}
+
+// typeMismatch gathers a metric "m" of kind family, then one of kind other,
+// and returns the error; the second metric is the one embedded in it.
+func typeMismatch(family, other interface{}) error {
+	second := typeMetric(other)
+	embeddedMetric = dtoText(second)
+	return gatherErr(typeMetric(family), second)
+}
+
+// rawGauge writes the given label pairs verbatim (already sorted) and a
+// gauge value, whatever its desc says.
+type rawGauge struct {
+	desc   *prometheus.Desc
+	labels [][2]string
+	value  float64
+}
+
+func (g *rawGauge) Desc() *prometheus.Desc { return g.desc }
+
+func (g *rawGauge) Write(out *dto.Metric) error {
+	for _, l := range g.labels {
+		out.Label = append(out.Label, &dto.LabelPair{Name: proto.String(l[0]), Value: proto.String(l[1])})
+	}
+	out.Gauge = &dto.Gauge{Value: proto.Float64(g.value)}
+	return nil
+}
+
+func descC() *prometheus.Desc {
+	return prometheus.NewDesc("c", "h", nil, nil)
+}
+
+// invalidDesc has an invalid metric name.
+func invalidDesc() *prometheus.Desc {
+	return prometheus.NewDesc("1x", "h", nil, nil)
+}
+
 var errCases = []errCase{
 	{name: "register_twice", run: func() error {
 		c := counter("c", "h", nil)
@@ -803,6 +971,88 @@ var errCases = []errCase{
 	}},
 	{name: "suffix_reverse", run: func() error {
 		return gatherErr(constCounter("complex_count", "c"), complexHistogram())
+	}},
+	{name: "suffix_sum_after_summary", run: func() error {
+		return gatherErr(complexSummary(), constCounter("complex_sum", "c"))
+	}},
+	{name: "suffix_sum_after_histogram", run: func() error {
+		return gatherErr(complexHistogram(), constCounter("complex_sum", "c"))
+	}},
+	{name: "suffix_bucket_after_histogram", run: func() error {
+		return gatherErr(complexHistogram(), constCounter("complex_bucket", "c"))
+	}},
+	{name: "suffix_summary_after_count", run: func() error {
+		return gatherErr(constCounter("complex_count", "c"), complexSummary())
+	}},
+	{name: "suffix_summary_after_sum", run: func() error {
+		return gatherErr(constCounter("complex_sum", "c"), complexSummary())
+	}},
+	{name: "suffix_histogram_after_sum", run: func() error {
+		return gatherErr(constCounter("complex_sum", "c"), complexHistogram())
+	}},
+	{name: "suffix_histogram_after_bucket", run: func() error {
+		return gatherErr(constCounter("complex_bucket", "c"), complexHistogram())
+	}},
+	{name: "suffix_histogram_after_all", run: func() error {
+		// _bucket, _sum and _count all exist: the _count check comes first.
+		return gatherErr(constCounter("complex_bucket", "c"), constCounter("complex_sum", "c"),
+			constCounter("complex_count", "c"), complexHistogram())
+	}},
+	{name: "suffix_summary_after_bucket", allowNil: true, run: func() error {
+		return gatherErr(constCounter("complex_bucket", "c"), complexSummary())
+	}},
+	{name: "type_should_be_counter", run: func() error {
+		return typeMismatch(prometheus.CounterValue, prometheus.GaugeValue)
+	}, extra: metricExtra},
+	{name: "type_should_be_gauge", run: func() error {
+		return typeMismatch(prometheus.GaugeValue, "summary")
+	}, extra: metricExtra},
+	{name: "type_should_be_summary", run: func() error {
+		return typeMismatch("summary", "histogram")
+	}, extra: metricExtra},
+	{name: "type_should_be_untyped", run: func() error {
+		return typeMismatch(prometheus.UntypedValue, prometheus.CounterValue)
+	}, extra: metricExtra},
+	{name: "type_should_be_histogram", run: func() error {
+		return typeMismatch("histogram", prometheus.UntypedValue)
+	}, extra: metricExtra},
+	{name: "pedantic_const_label_value", run: func() error {
+		// The const label c is "1" in the desc but "2" in the metric.
+		d := prometheus.NewDesc("l", "h", []string{"a"}, prometheus.Labels{"c": "1"})
+		m := &rawGauge{desc: d, labels: [][2]string{{"a", "x"}, {"c", "2"}}, value: 1}
+		reg := prometheus.NewPedanticRegistry()
+		mustRegister(reg, &testCollector{
+			descs:   []*prometheus.Desc{d},
+			collect: func(ch chan<- prometheus.Metric) { ch <- m },
+		})
+		_, err := reg.Gather()
+		embeddedMetric = dtoText(m)
+		return err
+	}, extra: metricExtra},
+	{name: "register_dup_then_invalid", run: func() error {
+		// A duplicate desc ID is only reported after the loop over all
+		// descs; an invalid desc returns at once.
+		return registerAll(describing(descC()), describing(descC(), invalidDesc()))
+	}},
+	{name: "register_invalid_then_dup", run: func() error {
+		return registerAll(describing(descC()), describing(invalidDesc(), descC()))
+	}},
+	{name: "register_other_help_then_invalid", run: func() error {
+		return registerAll(describing(descC()), describing(prometheus.NewDesc("c", "other", nil, nil), invalidDesc()))
+	}},
+	{name: "register_invalid_then_other_help", run: func() error {
+		return registerAll(describing(descC()), describing(invalidDesc(), prometheus.NewDesc("c", "other", nil, nil)))
+	}},
+	{name: "register_dup_then_other_help", run: func() error {
+		// d's ID is registered (a duplicate, reported only at the end);
+		// c with a const label is a new ID but has other label names.
+		d := prometheus.NewDesc("d", "h", nil, nil)
+		return registerAll(describing(descC(), d),
+			describing(d, prometheus.NewDesc("c", "h", nil, prometheus.Labels{"x": "1"})))
+	}},
+	{name: "register_inconsistent_then_invalid", run: func() error {
+		return registerAll(describing(descC(), prometheus.NewDesc("c", "h2", nil, prometheus.Labels{"x": "1"}),
+			invalidDesc()))
 	}},
 	{name: "const_cardinality", run: func() error {
 		return constErr(prometheus.NewDesc("c", "h", []string{"a", "b"}, nil), prometheus.GaugeValue, 1, "v1")
@@ -983,6 +1233,7 @@ func writeErrors(dir string) {
 	var buf bytes.Buffer
 	for _, c := range errCases {
 		text := "-"
+		embeddedMetric = ""
 		if c.text != nil {
 			text = tsvEscape(c.text())
 		} else if err := c.run(); err != nil {
@@ -993,6 +1244,9 @@ func writeErrors(dir string) {
 		fmt.Fprintf(&buf, "%s\t%s\n", c.name, text)
 		if c.extra != nil {
 			key, value := c.extra()
+			if key == "metric" && (value == "" || strings.Count(text, tsvEscape(value)) != 1) {
+				fail("error case %s: the error does not embed the metric %q exactly once", c.name, value)
+			}
 			fmt.Fprintf(&buf, "%s.%s\t%s\n", c.name, key, tsvEscape(value))
 		}
 	}
@@ -1042,9 +1296,10 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
 - ` + "`NAME.txt`" + ` – all metric families gathered from the registry of scenario
   NAME (counter, gauges, escaping, const_labels, custom_collector, sorting,
   histogram_default, histogram_custom, histogram_const, summary_pond,
-  summary_ckms, summary_max_age, vecs, openmetrics_extra), encoded with
-  ` + "`expfmt.FmtText`" + ` in Gather order. summary_max_age sleeps 2.2s between
-  observations so that a 1s MaxAge has passed.
+  summary_ckms, summary_max_age, vecs, sorting_timestamps, vec_edits,
+  openmetrics_extra), encoded with ` + "`expfmt.FmtText`" + ` in Gather order.
+  summary_max_age sleeps 2.2s between observations so that a 1s MaxAge has
+  passed.
 - ` + "`NAME.pb`" + ` – the same families encoded with ` + "`expfmt.FmtProtoDelim`" + `
   (varint length-delimited ` + "`io.prometheus.client.MetricFamily`" + ` messages).
 - ` + "`NAME.om`" + ` – the same families (same Gather call) encoded with
@@ -1061,6 +1316,10 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   record the panic value: its Error() if it is an error, else fmt.Sprint of
   it. ` + "`hist_le_variable.when`" + ` says whether NewHistogramVec with a variable
   ` + "`le`" + ` label panics at ` + "`construction`" + ` or only at ` + "`with_label_values`" + `.
+  Where Go's error embeds a metric in protobuf text form (` + "`type_should_be_*`" + `,
+  ` + "`pedantic_const_label_value`" + `), the record ` + "`NAME.metric`" + ` that follows holds
+  that metric's text (` + "`dto.Metric`" + `'s ` + "`String()`" + `), which occurs exactly once in
+  the error text.
 - ` + "`buckets.tsv`" + ` – ` + "`case, bounds`" + ` of LinearBuckets, ExponentialBuckets,
   ExponentialBucketsRange and DefBuckets, each bound formatted with
   ` + "`strconv.FormatFloat(v, 'g', -1, 64)`" + `, joined by single spaces.
