@@ -69,12 +69,27 @@ fn example_outputs_are_what_the_book_shows() {
     assert_output("vecs", &vecs::report());
 }
 
+/// demo-exporter, with none of the environment variables its flags read
+/// (every `env = "..."` of `flags.rs`): the caller's settings must not
+/// change what the book shows.
+fn demo_exporter() -> Command {
+    let flags =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/demo-exporter/flags.rs")).unwrap();
+    let vars: Vec<&str> = flags.split("env = \"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+    assert!(vars.len() >= 6, "only {vars:?} found in flags.rs");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_demo-exporter"));
+    for var in vars {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
 #[test]
 fn demo_exporter_help_is_what_the_book_shows() {
-    let out = Command::new(env!("CARGO_BIN_EXE_demo-exporter")).arg("--help").output().unwrap();
+    let out = demo_exporter().arg("--help").output().unwrap();
     assert!(out.status.success());
     assert_output("demo-exporter-help", &String::from_utf8(out.stdout).unwrap());
-    let out = Command::new(env!("CARGO_BIN_EXE_demo-exporter")).arg("--version").output().unwrap();
+    let out = demo_exporter().arg("--version").output().unwrap();
     assert!(out.status.success());
     assert_output("demo-exporter-version", &String::from_utf8(out.stdout).unwrap());
 }
@@ -99,19 +114,33 @@ fn every_include_exists() {
 }
 
 fn check_include(page: &Path, target: &str) {
-    let (file, anchor) = match target.rsplit_once(':') {
-        Some((f, a)) if !a.chars().all(|c| c.is_ascii_digit()) => (f, Some(a)),
-        _ => (target, None),
-    };
+    // `file`, `file:anchor`, or `file:start:end` (line numbers, either may be empty).
+    let (file, rest) = target.split_once(':').unwrap_or((target, ""));
+    let anchor = Some(rest).filter(|r| !r.is_empty() && !r.chars().all(|c| c.is_ascii_digit() || c == ':'));
     let path = page.parent().unwrap().join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: includes {}: {e}", page.display(), path.display()));
     if let Some(anchor) = anchor {
+        let start = anchor_line(&text, "ANCHOR:", anchor);
+        let end = anchor_line(&text, "ANCHOR_END:", anchor);
         assert!(
-            text.contains(&format!("ANCHOR: {anchor}")) && text.contains(&format!("ANCHOR_END: {anchor}")),
-            "{}: {} has no anchor {anchor}",
+            matches!((start, end), (Some(s), Some(e)) if s < e),
+            "{}: {} has no anchor {anchor} (start line {start:?}, end line {end:?})",
             page.display(),
             path.display()
         );
     }
+}
+
+/// The first line holding `marker` followed by exactly the name `anchor`
+/// (mdBook's rule: the name is the run of letters, digits, `_` and `-`
+/// after the marker, so `ANCHOR: observe_all` is not `observe`).
+fn anchor_line(text: &str, marker: &str, anchor: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        line.match_indices(marker).any(|(i, _)| {
+            let name = line[i + marker.len()..].trim_start();
+            let end = name.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(name.len());
+            &name[..end] == anchor
+        })
+    })
 }
