@@ -3,8 +3,11 @@
 //! the book (`book/src/output/`) is what the example prints today. Run with
 //! `BOOK_BLESS=1` to rewrite the outputs after a deliberate change.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 #[path = "../examples/collectors.rs"]
 mod collectors;
@@ -92,6 +95,50 @@ fn demo_exporter_help_is_what_the_book_shows() {
     let out = demo_exporter().arg("--version").output().unwrap();
     assert!(out.status.success());
     assert_output("demo-exporter-version", &String::from_utf8(out.stdout).unwrap());
+}
+
+/// A running exporter, stopped when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The book's `curl -s localhost:9121/metrics | grep -E '^(# |demo_up )'`:
+/// every HELP and TYPE line, and `demo_up` (values that change from run to
+/// run are left out).
+#[test]
+fn demo_exporter_metrics_are_what_the_book_shows() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = demo_exporter()
+        .args(["--web.listen-address", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _running = Running(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut stream = loop {
+        match TcpStream::connect(&addr) {
+            Ok(s) => break s,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "demo-exporter did not listen on {addr}: {e}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    };
+    write!(stream, "GET /metrics HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{head}");
+    let shown: String =
+        body.lines().filter(|l| l.starts_with("# ") || l.starts_with("demo_up ")).map(|l| format!("{l}\n")).collect();
+    assert_output("demo-exporter-metrics", &shown);
 }
 
 /// Every `{{#include path}}` and `{{#include path:anchor}}` resolves.
