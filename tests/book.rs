@@ -15,6 +15,8 @@ mod collectors;
 mod counters;
 #[path = "../examples/custom_exporter.rs"]
 mod custom_exporter;
+#[path = "../examples/dashboard.rs"]
+mod dashboard;
 #[path = "../examples/descs.rs"]
 mod descs;
 #[path = "../examples/encoders.rs"]
@@ -63,6 +65,7 @@ fn example_outputs_are_what_the_book_shows() {
     assert_output("collectors", &collectors::report());
     assert_output("counters", &counters::report());
     assert_output("custom_exporter", &without_durations(&custom_exporter::report()));
+    assert_output("dashboard", &dashboard::report());
     assert_output("descs", &descs::report());
     assert_output("encoders", &encoders::report());
     assert_output("gather_checks", &gather_checks::report());
