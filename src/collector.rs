@@ -26,6 +26,7 @@ use crate::metric::Metric;
 ///
 /// The `Any` bound lets the holder of an `AlreadyRegisteredError` downcast
 /// the existing collector (`(c as &dyn Any).downcast_ref::<Counter>()`).
+// ANCHOR: trait
 pub trait Collector: Any + Send + Sync {
     /// Sends the descriptors of every metric this collector produces.
     fn describe(&self, descs: &Sender<Desc>);
@@ -33,6 +34,7 @@ pub trait Collector: Any + Send + Sync {
     /// Sends one metric per series, as of now.
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>);
 }
+// ANCHOR_END: trait
 
 /// Go's embedded `selfCollector`, for promreg's metric handles: a handle
 /// `$handle(Arc<Core>)` whose core is the metric becomes a metric (by

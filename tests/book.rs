@@ -3,8 +3,11 @@
 //! the book (`book/src/output/`) is what the example prints today. Run with
 //! `BOOK_BLESS=1` to rewrite the outputs after a deliberate change.
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 #[path = "../examples/collectors.rs"]
 mod collectors;
@@ -12,6 +15,8 @@ mod collectors;
 mod counters;
 #[path = "../examples/custom_exporter.rs"]
 mod custom_exporter;
+#[path = "../examples/dashboard.rs"]
+mod dashboard;
 #[path = "../examples/descs.rs"]
 mod descs;
 #[path = "../examples/encoders.rs"]
@@ -60,6 +65,7 @@ fn example_outputs_are_what_the_book_shows() {
     assert_output("collectors", &collectors::report());
     assert_output("counters", &counters::report());
     assert_output("custom_exporter", &without_durations(&custom_exporter::report()));
+    assert_output("dashboard", &dashboard::report());
     assert_output("descs", &descs::report());
     assert_output("encoders", &encoders::report());
     assert_output("gather_checks", &gather_checks::report());
@@ -69,14 +75,73 @@ fn example_outputs_are_what_the_book_shows() {
     assert_output("vecs", &vecs::report());
 }
 
+/// demo-exporter, with none of the environment variables its flags read
+/// (every `env = "..."` of `flags.rs`): the caller's settings must not
+/// change what the book shows.
+fn demo_exporter() -> Command {
+    let flags =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/demo-exporter/flags.rs")).unwrap();
+    let vars: Vec<&str> = flags.split("env = \"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+    assert!(vars.len() >= 6, "only {vars:?} found in flags.rs");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_demo-exporter"));
+    for var in vars {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
 #[test]
 fn demo_exporter_help_is_what_the_book_shows() {
-    let out = Command::new(env!("CARGO_BIN_EXE_demo-exporter")).arg("--help").output().unwrap();
+    let out = demo_exporter().arg("--help").output().unwrap();
     assert!(out.status.success());
     assert_output("demo-exporter-help", &String::from_utf8(out.stdout).unwrap());
-    let out = Command::new(env!("CARGO_BIN_EXE_demo-exporter")).arg("--version").output().unwrap();
+    let out = demo_exporter().arg("--version").output().unwrap();
     assert!(out.status.success());
     assert_output("demo-exporter-version", &String::from_utf8(out.stdout).unwrap());
+}
+
+/// A running exporter, stopped when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The book's `curl -s localhost:9121/metrics | grep -E '^(# |demo_up )'`:
+/// every HELP and TYPE line, and `demo_up` (values that change from run to
+/// run are left out).
+#[test]
+fn demo_exporter_metrics_are_what_the_book_shows() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = demo_exporter()
+        .args(["--web.listen-address", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _running = Running(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut stream = loop {
+        match TcpStream::connect(&addr) {
+            Ok(s) => break s,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "demo-exporter did not listen on {addr}: {e}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    };
+    write!(stream, "GET /metrics HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{head}");
+    let shown: String =
+        body.lines().filter(|l| l.starts_with("# ") || l.starts_with("demo_up ")).map(|l| format!("{l}\n")).collect();
+    assert_output("demo-exporter-metrics", &shown);
 }
 
 /// Every `{{#include path}}` and `{{#include path:anchor}}` resolves.
@@ -99,19 +164,33 @@ fn every_include_exists() {
 }
 
 fn check_include(page: &Path, target: &str) {
-    let (file, anchor) = match target.rsplit_once(':') {
-        Some((f, a)) if !a.chars().all(|c| c.is_ascii_digit()) => (f, Some(a)),
-        _ => (target, None),
-    };
+    // `file`, `file:anchor`, or `file:start:end` (line numbers, either may be empty).
+    let (file, rest) = target.split_once(':').unwrap_or((target, ""));
+    let anchor = Some(rest).filter(|r| !r.is_empty() && !r.chars().all(|c| c.is_ascii_digit() || c == ':'));
     let path = page.parent().unwrap().join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: includes {}: {e}", page.display(), path.display()));
     if let Some(anchor) = anchor {
+        let start = anchor_line(&text, "ANCHOR:", anchor);
+        let end = anchor_line(&text, "ANCHOR_END:", anchor);
         assert!(
-            text.contains(&format!("ANCHOR: {anchor}")) && text.contains(&format!("ANCHOR_END: {anchor}")),
-            "{}: {} has no anchor {anchor}",
+            matches!((start, end), (Some(s), Some(e)) if s < e),
+            "{}: {} has no anchor {anchor} (start line {start:?}, end line {end:?})",
             page.display(),
             path.display()
         );
     }
+}
+
+/// The first line holding `marker` followed by exactly the name `anchor`
+/// (mdBook's rule: the name is the run of letters, digits, `_` and `-`
+/// after the marker, so `ANCHOR: observe_all` is not `observe`).
+fn anchor_line(text: &str, marker: &str, anchor: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        line.match_indices(marker).any(|(i, _)| {
+            let name = line[i + marker.len()..].trim_start();
+            let end = name.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(name.len());
+            &name[..end] == anchor
+        })
+    })
 }

@@ -4,6 +4,7 @@
 
 use clap::Parser;
 
+// ANCHOR: flags
 /// A Prometheus exporter built on promreg: this host's load, memory and CPU
 /// time, and the exporter's own process metrics.
 #[derive(Parser, Debug)]
@@ -37,7 +38,9 @@ pub struct Flags {
     #[arg(long = "web.max-requests", env = "WEB_MAX_REQUESTS", default_value_t = 40)]
     pub max_requests: usize,
 }
+// ANCHOR_END: flags
 
+// ANCHOR: telemetry_path
 /// The telemetry path must be a path, and not one the exporter uses itself.
 fn telemetry_path(path: &str) -> Result<String, String> {
     if !path.starts_with('/') {
@@ -48,7 +51,9 @@ fn telemetry_path(path: &str) -> Result<String, String> {
     }
     Ok(path.to_owned())
 }
+// ANCHOR_END: telemetry_path
 
+// ANCHOR: namespace
 /// Every metric name starts with the namespace, so it must be a valid name.
 fn namespace(ns: &str) -> Result<String, String> {
     if promreg::is_valid_metric_name(ns) {
@@ -57,3 +62,4 @@ fn namespace(ns: &str) -> Result<String, String> {
         Err(format!("{ns:?} is not a valid metric name prefix"))
     }
 }
+// ANCHOR_END: namespace

@@ -24,6 +24,7 @@ pub struct HostCollector {
 }
 
 impl HostCollector {
+    // ANCHOR: new
     pub fn new(namespace: &str) -> HostCollector {
         let desc = |name: &str, help: &str, labels: &[&str]| {
             Desc::new(build_fq_name(namespace, "", name), help, labels, Labels::new())
@@ -51,7 +52,9 @@ impl HostCollector {
             ),
         }
     }
+    // ANCHOR_END: new
 
+    // ANCHOR: read_host
     /// Reads /proc and sends what it found; any failure is an error.
     fn read_host(&self, ch: &Sender<Arc<dyn Metric>>) -> Result<(), String> {
         let load = LoadAverage::current().map_err(|e| format!("reading /proc/loadavg: {e}"))?;
@@ -93,20 +96,25 @@ impl HostCollector {
         }
         Ok(())
     }
+    // ANCHOR_END: read_host
 }
 
+// ANCHOR: as_written
 /// procfs reads the load average into an `f32`; its shortest decimal form
 /// is what /proc/loadavg says, so go through that rather than widen the
 /// binary value (0.44, not 0.4399999976158142).
 fn as_written(v: f32) -> f64 {
     v.to_string().parse().unwrap_or(f64::from(v))
 }
+// ANCHOR_END: as_written
 
+// ANCHOR: send
 fn send(ch: &Sender<Arc<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels: &[&str]) -> Result<(), String> {
     let m = new_const_metric(desc, vt, v, labels).map_err(|e| e.to_string())?;
     let _ = ch.send(Arc::new(m));
     Ok(())
 }
+// ANCHOR_END: send
 
 // ANCHOR: collector
 impl Collector for HostCollector {

@@ -22,6 +22,7 @@ use flags::Flags;
 use host::HostCollector;
 use pages::{Site, route};
 
+// ANCHOR: main
 fn main() -> ExitCode {
     let flags = match Flags::try_parse() {
         Ok(flags) => flags,
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Err(message) => fail(&message),
     }
 }
+// ANCHOR_END: main
 
 // ANCHOR: run
 async fn run(flags: Flags) -> Result<(), String> {
@@ -97,6 +99,7 @@ fn init_logging(level: &str) {
     env_logger::Builder::new().parse_filters(level).format_timestamp_millis().init();
 }
 
+// ANCHOR: fail
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
 }
@@ -106,3 +109,4 @@ fn fail(message: &str) -> ExitCode {
     eprintln!("demo-exporter: {message}");
     ExitCode::FAILURE
 }
+// ANCHOR_END: fail

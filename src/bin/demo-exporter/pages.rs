@@ -47,6 +47,7 @@ fn log_request(req: &Request<Incoming>, response: &MetricsResponse) {
     );
 }
 
+// ANCHOR: index
 /// The index page: what this is, and where the metrics are.
 fn index(telemetry_path: &str) -> String {
     let version = env!("CARGO_PKG_VERSION");
@@ -57,6 +58,7 @@ fn index(telemetry_path: &str) -> String {
          <p><a href=\"/healthz\">Health</a></p>\n</body>\n</html>\n"
     )
 }
+// ANCHOR_END: index
 
 fn html(body: String) -> MetricsResponse {
     response(StatusCode::OK, "text/html; charset=utf-8", body)
