@@ -1,7 +1,9 @@
 //! The HTTP handler end to end over a real socket: formats, gzip, the
-//! in-flight limit, the timeout, each error-handling mode with a failing
-//! collector, a panicking collector, and the handler's own metrics. Ports
-//! promhttp's `TestHandlerErrorHandling`, `TestInstrumentMetricHandler`,
+//! in-flight limit, the timeout (and serving on after it, the timed-out
+//! gather's slot coming back), a blocked scrape not stalling other
+//! connections, each error-handling mode with a failing collector and with
+//! a panicking one, and the handler's own metrics. Ports promhttp's
+//! `TestHandlerErrorHandling`, `TestInstrumentMetricHandler`,
 //! `TestHandlerMaxRequestsInFlight` and `TestHandlerTimeout`.
 
 mod common;
@@ -54,11 +56,16 @@ async fn start_handler(handler: promreg::http::Handler) -> SocketAddr {
     .await
 }
 
-/// One GET with the given extra headers; `None` if the server hung up
-/// without answering.
+/// One GET of /metrics with the given extra headers; `None` if the server
+/// hung up without answering.
 async fn get(addr: SocketAddr, headers: &[(&str, &str)]) -> Option<Reply> {
+    parse(&get_raw(addr, "/metrics", headers).await)
+}
+
+/// One GET of `path`: every byte the server sent before it hung up.
+async fn get_raw(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Vec<u8> {
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let mut request = String::from("GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
+    let mut request = format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -66,7 +73,7 @@ async fn get(addr: SocketAddr, headers: &[(&str, &str)]) -> Option<Reply> {
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw).await;
-    parse(&raw)
+    raw
 }
 
 fn parse(raw: &[u8]) -> Option<Reply> {
@@ -158,7 +165,7 @@ async fn limits_requests_in_flight() {
     let opts = HandlerOpts { max_requests_in_flight: 1, ..HandlerOpts::default() };
     let addr = start_handler(handler_for(reg, opts)).await;
     let first = tokio::spawn(get(addr, &[]));
-    tokio::task::spawn_blocking(move || entered.recv_timeout(Duration::from_secs(10)).unwrap()).await.unwrap();
+    wait_entered(entered).await;
     let second = get(addr, &[]).await.unwrap();
     assert_eq!(second.status, 503);
     assert_eq!(second.text(), "Limit of concurrent requests reached (1), try again later.\n");
@@ -170,15 +177,135 @@ async fn limits_requests_in_flight() {
     assert_eq!(get(addr, &[]).await.unwrap().status, 200);
 }
 
+/// What the slow collector serves once it is let go.
+const SLOW_TEXT: &str = "# HELP slow Slow.\n# TYPE slow gauge\nslow 1\n";
+
+const LIMIT_1: &str = "Limit of concurrent requests reached (1), try again later.\n";
+
+/// Waits (bounded) until the slow collector has been entered.
+async fn wait_entered(entered: crossbeam_channel::Receiver<()>) {
+    tokio::task::spawn_blocking(move || entered.recv_timeout(Duration::from_secs(10)).unwrap()).await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn times_out_slow_scrapes() {
     let (reg, release, _entered) = blocking_registry();
-    let opts = HandlerOpts { timeout: Some(Duration::from_millis(10)), ..HandlerOpts::default() };
+    let opts = HandlerOpts { timeout: Some(Duration::from_millis(500)), ..HandlerOpts::default() };
     let addr = start_handler(handler_for(reg, opts)).await;
     let reply = get(addr, &[]).await.unwrap();
     assert_eq!(reply.status, 503);
-    assert_eq!(reply.text(), "Exceeded configured timeout of 10ms.\n");
+    assert_eq!(reply.header("content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(reply.text(), "Exceeded configured timeout of 500ms.\n");
+    // The server goes on: with the collector fast by now (its gate gone),
+    // the next scrape is served in full.
     drop(release);
+    let reply = get(addr, &[]).await.unwrap();
+    assert_eq!((reply.status, reply.text()), (200, SLOW_TEXT.to_owned()));
+}
+
+/// Go's `http.TimeoutHandler` lets a timed-out gather run on; its in-flight
+/// slot stays taken until the gather ends, then comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_out_scrape_gives_its_in_flight_slot_back_when_its_gather_ends() {
+    let (reg, release, _entered) = blocking_registry();
+    let opts =
+        HandlerOpts { timeout: Some(Duration::from_millis(500)), max_requests_in_flight: 1, ..HandlerOpts::default() };
+    let addr = start_handler(handler_for(reg, opts)).await;
+    let reply = get(addr, &[]).await.unwrap();
+    assert_eq!((reply.status, reply.text()), (503, "Exceeded configured timeout of 500ms.\n".to_owned()));
+    // Its gather is still blocked in the collector, holding the one slot.
+    let busy = get(addr, &[]).await.unwrap();
+    assert_eq!((busy.status, busy.text()), (503, LIMIT_1.to_owned()));
+    // Let the gather end: the slot comes back (bounded wait), and the next
+    // scrape is served, not refused.
+    drop(release);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let reply = get(addr, &[]).await.unwrap();
+        if reply.status == 200 {
+            assert_eq!(reply.text(), SLOW_TEXT);
+            break;
+        }
+        assert_eq!((reply.status, reply.text()), (503, LIMIT_1.to_owned()));
+        assert!(std::time::Instant::now() < deadline, "the timed-out gather never gave its slot back");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A collector whose first collect blocks until released (10 s at most);
+/// every later collect is fast.
+fn first_collect_blocks() -> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbeam_channel::Receiver<()>) {
+    let (release, wait) = crossbeam_channel::unbounded::<()>();
+    let (entered_tx, entered) = crossbeam_channel::unbounded::<()>();
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let reg = Arc::new(Registry::new());
+    let desc = Desc::new("slow", "Slow.", &[], Labels::new());
+    let d = desc.clone();
+    reg.register(Box::new(TestCollector::new(vec![desc], move |ch| {
+        if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            let _ = entered_tx.send(());
+            let _ = wait.recv_timeout(Duration::from_secs(10));
+        }
+        ch.send(Arc::new(promreg::must_new_const_metric(&d, promreg::ValueType::Gauge, 1.0, &[]))).unwrap();
+    })))
+    .unwrap();
+    (reg, release, entered)
+}
+
+/// With a single async worker, a scrape blocked in its collector must not
+/// hold that worker: another connection, to another route, is answered
+/// while the scrape is still blocked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn a_blocked_scrape_does_not_stall_other_connections() {
+    let (reg, release, entered) = blocking_registry();
+    let slow = handler_for(reg, HandlerOpts::default());
+    let other = handler_for(registry_with_counter(), HandlerOpts::default());
+    let addr = start(move |req| {
+        let (slow, other) = (slow.clone(), other.clone());
+        async move {
+            if req.uri().path() == "/metrics" {
+                slow.handle(req.headers()).await
+            } else {
+                other.handle(req.headers()).await
+            }
+        }
+    })
+    .await;
+    let scrape = tokio::spawn(get_raw(addr, "/metrics", &[]));
+    wait_entered(entered).await;
+
+    let started = std::time::Instant::now();
+    let raw = tokio::time::timeout(Duration::from_secs(5), get_raw(addr, "/other", &[])).await.expect("stalled");
+    assert!(started.elapsed() < Duration::from_secs(5), "answered after {:?}", started.elapsed());
+    let reply = parse(&raw).unwrap();
+    assert_eq!((reply.status, reply.text()), (200, COUNTER_TEXT.to_owned()));
+    assert!(!scrape.is_finished(), "the slow scrape must still be blocked in its collector");
+
+    release.send(()).unwrap();
+    let reply = parse(&scrape.await.unwrap()).unwrap();
+    assert_eq!((reply.status, reply.text()), (200, SLOW_TEXT.to_owned()));
+}
+
+/// With room for two scrapes in flight, a second scrape is served while the
+/// first is blocked in its collector (one async worker again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn a_second_scrape_is_served_while_the_first_is_blocked() {
+    let (reg, release, entered) = first_collect_blocks();
+    let opts = HandlerOpts { max_requests_in_flight: 2, ..HandlerOpts::default() };
+    let addr = start_handler(handler_for(reg, opts)).await;
+    let first = tokio::spawn(get_raw(addr, "/metrics", &[]));
+    wait_entered(entered).await;
+
+    let started = std::time::Instant::now();
+    let raw = tokio::time::timeout(Duration::from_secs(5), get_raw(addr, "/metrics", &[])).await.expect("stalled");
+    assert!(started.elapsed() < Duration::from_secs(5), "answered after {:?}", started.elapsed());
+    let second = parse(&raw).unwrap();
+    assert_eq!((second.status, second.text()), (200, SLOW_TEXT.to_owned()));
+    assert!(!first.is_finished(), "the first scrape must still be blocked in its collector");
+
+    release.send(()).unwrap();
+    let first = parse(&first.await.unwrap()).unwrap();
+    assert_eq!((first.status, first.text()), (200, SLOW_TEXT.to_owned()));
 }
 
 /// Go's `TestHandlerErrorHandling` fixture: a counter, a counter vec, and
@@ -284,6 +411,68 @@ async fn a_panicking_collector_does_not_take_the_server_down() {
             "# HELP survivor_total Still here.\n# TYPE survivor_total counter\nsurvivor_total 0\n"
         );
     }
+}
+
+/// PanicOnError with a collector that panics, not one that fails: the
+/// gather recovers the collector's panic as an error and the handler panics
+/// on it, as Go's does, so that connection is dropped with nothing sent. The
+/// error is logged and counted, the in-flight gauge comes back down, and the
+/// server goes on serving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn panic_on_error_with_a_panicking_collector() {
+    let panicky = Arc::new(Registry::new());
+    panicky.register(Box::new(TestCollector::unchecked(|_| panic!("boom in collect")))).unwrap();
+    let observer = Arc::new(Registry::new());
+    let logged = Arc::new(Mutex::new(Vec::<String>::new()));
+    let log = logged.clone();
+    let opts = HandlerOpts {
+        error_handling: ErrorHandling::PanicOnError,
+        registry: Some(observer.clone()),
+        error_log: Some(Arc::new(move |line: &str| log.lock().unwrap().push(line.to_owned()))),
+        ..HandlerOpts::default()
+    };
+    let panicking = instrument_metric_handler(&observer, handler_for(panicky, opts));
+    let fine = handler_for(observer.clone(), HandlerOpts::default());
+    let addr = start(move |req| {
+        let (panicking, fine) = (panicking.clone(), fine.clone());
+        async move {
+            if req.uri().path() == "/metrics" {
+                panicking.handle(req.headers()).await
+            } else {
+                fine.handle(req.headers()).await
+            }
+        }
+    })
+    .await;
+    for _ in 0..2 {
+        assert_eq!(get_raw(addr, "/metrics", &[]).await, b"", "nothing is sent after a panic");
+    }
+    let line = "error gathering metrics: prometheus collector panic recovered: boom in collect";
+    assert_eq!(logged.lock().unwrap().as_slice(), [line, line]);
+
+    let expected = "# HELP promhttp_metric_handler_errors_total Total number of internal errors encountered by the promhttp metric handler.\n\
+         # TYPE promhttp_metric_handler_errors_total counter\n\
+         promhttp_metric_handler_errors_total{cause=\"encoding\"} 0\n\
+         promhttp_metric_handler_errors_total{cause=\"gathering\"} 2\n\
+         # HELP promhttp_metric_handler_requests_in_flight Current number of scrapes being served.\n\
+         # TYPE promhttp_metric_handler_requests_in_flight gauge\n\
+         promhttp_metric_handler_requests_in_flight 0\n\
+         # HELP promhttp_metric_handler_requests_total Total number of scrapes by HTTP status code.\n\
+         # TYPE promhttp_metric_handler_requests_total counter\n\
+         promhttp_metric_handler_requests_total{code=\"200\"} 0\n\
+         promhttp_metric_handler_requests_total{code=\"500\"} 0\n\
+         promhttp_metric_handler_requests_total{code=\"503\"} 0\n";
+    // hyper closes the socket before it drops the panicked request's state
+    // (and with it the in-flight guard): give that a moment, bounded.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    let after = loop {
+        let reply = parse(&get_raw(addr, "/other", &[]).await).unwrap();
+        if reply.text() == expected || std::time::Instant::now() > deadline {
+            break reply;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!((after.status, after.text()), (200, expected.to_owned()));
 }
 
 /// Go's `TestInstrumentMetricHandler`: the first scrape sees itself in

@@ -5,7 +5,8 @@ the chart follows its values; the Grafana dashboard is well formed.
 
 Usage: python3 tests/deploy/check.py HELM_RENDER_COMMAND...
 (the command renders the chart; extra arguments are appended to it).
-Prints `deploy: N passed, M failed`.
+Prints `manifests: N passed, M failed` (tests/deploy/run.sh adds that to
+its own count).
 """
 import json
 import os
@@ -83,6 +84,13 @@ def main():
         sm = kinds["ServiceMonitor"][0]
         check("helm: ServiceMonitor namespace from values", sm["metadata"]["namespace"] == "monitoring")
         check("helm: additional labels", sm["metadata"]["labels"].get("release") == "kube-prometheus-stack")
+        with open(os.path.join(chart, "values.yaml")) as vf:
+            defaults = yaml.safe_load(vf)
+        c = kinds["Deployment"][0]["spec"]["template"]["spec"]["containers"][0]
+        check("helm: resources from values.yaml", c["resources"] == defaults["resources"], c["resources"])
+        relabelings = sm["spec"]["endpoints"][0]["metricRelabelings"]
+        check("helm: metric relabelings from values.yaml",
+              relabelings == defaults["prometheus"]["serviceMonitor"]["metricRelabelings"], relabelings)
 
     override = {
         "image": {"repository": "registry.example/demo-exporter", "tag": "9.9.9"},
@@ -90,8 +98,17 @@ def main():
         "service": {"port": 9200},
         "extraArgs": ["--metric.namespace=other", "--web.enable-openmetrics"],
         "env": [{"name": "LOG_LEVEL", "value": "debug"}],
-        "prometheus": {"serviceMonitor": {"enabled": True, "namespace": "", "interval": "5s",
-                                          "additionalLabels": {"team": "x"}}},
+        # Every key of the default resources is overridden (Helm merges maps
+        # key by key), and one is added.
+        "resources": {"requests": {"cpu": "50m", "memory": "32Mi"},
+                      "limits": {"cpu": "200m", "memory": "128Mi"}},
+        "prometheus": {"serviceMonitor": {
+            "enabled": True, "namespace": "", "interval": "5s", "additionalLabels": {"team": "x"},
+            # A list replaces the default list whole.
+            "metricRelabelings": [
+                {"sourceLabels": ["__name__"], "regex": "demo_(cpu|load).*", "action": "keep"},
+                {"regex": "mode", "action": "labeldrop"},
+            ]}},
     }
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
         yaml.safe_dump(override, fh)
@@ -109,6 +126,10 @@ def main():
         check("helm values: ServiceMonitor in the release namespace", sm["metadata"]["namespace"] == "apps")
         check("helm values: interval", sm["spec"]["endpoints"][0]["interval"] == "5s")
         check("helm values: labels", sm["metadata"]["labels"].get("team") == "x")
+        check("helm values: resources", c["resources"] == override["resources"], c.get("resources"))
+        relabelings = sm["spec"]["endpoints"][0].get("metricRelabelings")
+        check("helm values: metric relabelings",
+              relabelings == override["prometheus"]["serviceMonitor"]["metricRelabelings"], relabelings)
         check("helm values: release name", dep["metadata"]["name"] == "exp-demo-exporter", dep["metadata"]["name"])
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
         yaml.safe_dump({"prometheus": {"serviceMonitor": {"enabled": False}}}, fh)
@@ -128,7 +149,7 @@ def main():
           all(p["datasource"]["uid"] == "${datasource}" and p["targets"] for p in dash["panels"]))
 
     failed = results.count(False)
-    print(f"deploy: {len(results) - failed} passed, {failed} failed")
+    print(f"manifests: {len(results) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 
