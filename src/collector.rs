@@ -96,8 +96,9 @@ pub fn describe_by_collect(collector: &dyn Collector, descs: &Sender<Desc>) {
 }
 
 /// The error a panicking `collect` turns into: the gather reports it and
-/// keeps what the collector sent before panicking. (Go 1.14 crashes the
-/// process; newer client_golang recovers the same way.)
+/// keeps what the collector sent before panicking. (client_golang 1.14
+/// crashes the process; client_golang 1.24 and later recover too, but
+/// report the panic twice, with its type and stack.)
 #[derive(Debug)]
 pub struct CollectorPanic(pub String);
 

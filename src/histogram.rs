@@ -99,7 +99,8 @@ impl Histogram {
     }
 
     // ANCHOR: observe
-    /// Adds one observation: a bucket search and three atomic adds.
+    /// Adds one observation: a bucket search and three atomic
+    /// read-modify-writes, no lock.
     pub fn observe(&self, v: f64) {
         let core = &self.0;
         core.counts.observe(v, find_bucket(&core.upper_bounds, v));

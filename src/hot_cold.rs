@@ -5,18 +5,20 @@
 //!
 //! Two sets of counts exist. One 64-bit atomic holds, in its top bit, which
 //! set is *hot* and, in the other 63 bits, how many observations have
-//! started. An observer bumps that word (learning which set is hot), updates
-//! the hot set, and bumps the set's own `count` last, as a "done" mark. A
-//! scrape flips the top bit, so new observations go to the other set, waits
-//! until the now-cold set's `count` reaches the number of observations that
-//! started before the flip and were not taken by an earlier scrape, and
-//! empties it.
+//! started. An observer bumps that word (learning which set is hot), adds to
+//! the hot set's sum, and bumps its bucket last, as a "done" mark. A scrape
+//! flips the top bit, so new observations go to the other set, waits until
+//! the now-cold set's buckets add up to the observations that started
+//! before the flip and were not taken by an earlier scrape, and empties it.
 //!
-//! Go folds the cold counts back into the hot set with atomic adds. promreg
-//! moves the integer counts into totals that only scrapes touch instead:
-//! the cold set is quiet by then, so emptying it needs plain stores, and a
-//! scrape costs no atomic read-modify-write per bucket. The sum is still
-//! folded as Go folds it, so that its floating-point rounding is Go's.
+//! Two departures from Go, each saving atomic read-modify-writes. Go keeps
+//! a separate count as the "done" mark; promreg counts values above every
+//! bound in a bucket of their own, so the bucket add is the mark and an
+//! observation costs three such operations, not four. And Go folds the cold
+//! counts back into the hot set with atomic adds; promreg moves them into
+//! totals that only scrapes touch, emptying the quiet cold set with plain
+//! stores. The sum is still folded as Go folds it, so that its
+//! floating-point rounding, and the output, are Go's.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -38,25 +40,25 @@ pub(crate) struct HotCold {
 /// Totals of the observations moved out of the sets by scrapes.
 struct Taken {
     count: u64,
-    /// Non-cumulative, one per finite bucket bound.
+    /// Non-cumulative, one per finite bucket bound, then one for the rest.
     buckets: Box<[u64]>,
 }
 
 struct Counts {
-    /// Observations completed in this set: written last by each observer.
-    count: AtomicU64,
     sum_bits: AtomicU64,
-    /// Non-cumulative counts, one per finite bucket bound.
+    /// Non-cumulative counts, one per finite bucket bound, then one for
+    /// values above them all (and NaN). Written last by each observer.
     buckets: Box<[AtomicU64]>,
 }
 
 impl Counts {
     fn new(buckets: usize) -> Counts {
-        Counts {
-            count: AtomicU64::new(0),
-            sum_bits: AtomicU64::new(0f64.to_bits()),
-            buckets: (0..buckets).map(|_| AtomicU64::new(0)).collect(),
-        }
+        Counts { sum_bits: AtomicU64::new(0f64.to_bits()), buckets: (0..=buckets).map(|_| AtomicU64::new(0)).collect() }
+    }
+
+    /// Observations completed in this set.
+    fn completed(&self) -> u64 {
+        self.buckets.iter().map(|b| b.load(Ordering::Acquire)).sum()
     }
 }
 
@@ -64,31 +66,30 @@ impl Counts {
 pub(crate) struct Snapshot<'a> {
     pub(crate) count: u64,
     pub(crate) sum: f64,
-    /// Non-cumulative bucket counts.
+    /// Non-cumulative bucket counts, one per finite bound (the `+Inf`
+    /// bucket is `count`).
     pub(crate) buckets: &'a [u64],
 }
 
 impl HotCold {
+    /// Counts for `buckets` finite bucket bounds.
     pub(crate) fn new(buckets: usize) -> HotCold {
         HotCold {
             count_and_hot_idx: AtomicU64::new(0),
             counts: [Counts::new(buckets), Counts::new(buckets)],
-            taken: Mutex::new(Taken { count: 0, buckets: vec![0; buckets].into() }),
+            taken: Mutex::new(Taken { count: 0, buckets: vec![0; buckets + 1].into() }),
         }
     }
 
     // ANCHOR: observe
-    /// Records `v` in bucket `bucket` (or in none, when `bucket` is past the
-    /// last finite bound: the `+Inf` bucket is `count` itself).
+    /// Records `v` in bucket `bucket`: the index of its finite bound, or the
+    /// number of bounds for values above them all.
     pub(crate) fn observe(&self, v: f64, bucket: usize) {
         let n = self.count_and_hot_idx.fetch_add(1, Ordering::AcqRel);
         let hot = &self.counts[(n >> 63) as usize];
-        if let Some(b) = hot.buckets.get(bucket) {
-            b.fetch_add(1, Ordering::Relaxed);
-        }
         add_float(&hot.sum_bits, v);
-        // Last, and with Release: a scrape that sees this count sees the rest.
-        hot.count.fetch_add(1, Ordering::Release);
+        // Last, and with Release: a scrape that counts this sees the sum too.
+        hot.buckets[bucket].fetch_add(1, Ordering::Release);
     }
     // ANCHOR_END: observe
 
@@ -103,12 +104,11 @@ impl HotCold {
         let cold = &self.counts[(n >> 63) as usize];
         let hot = &self.counts[((n >> 63) ^ 1) as usize];
         // Observers that started before the flip may still be finishing.
-        let expected = started - taken.count;
-        while cold.count.load(Ordering::Acquire) != expected {
+        while cold.completed() != started - taken.count {
             std::thread::yield_now();
         }
+        // Nobody writes the cold set now: plain loads and stores will do.
         taken.count = started;
-        cold.count.store(0, Ordering::Relaxed);
         for (total, cell) in taken.buckets.iter_mut().zip(cold.buckets.iter()) {
             let v = cell.load(Ordering::Relaxed);
             if v != 0 {
@@ -117,9 +117,11 @@ impl HotCold {
             }
         }
         // Go's order of float additions: new observations, then the old sum.
-        let sum = f64::from_bits(cold.sum_bits.swap(0f64.to_bits(), Ordering::Relaxed));
+        let sum = f64::from_bits(cold.sum_bits.load(Ordering::Relaxed));
+        cold.sum_bits.store(0f64.to_bits(), Ordering::Relaxed);
         add_float(&hot.sum_bits, sum);
-        read(Snapshot { count: started, sum, buckets: &taken.buckets })
+        let finite = taken.buckets.len() - 1;
+        read(Snapshot { count: started, sum, buckets: &taken.buckets[..finite] })
     }
     // ANCHOR_END: write_with
 }
