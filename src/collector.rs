@@ -33,6 +33,15 @@ pub trait Collector: Any + Send + Sync {
 
     /// Sends one metric per series, as of now.
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>);
+
+    /// Whether `collect` only reads memory: it never blocks and does no
+    /// I/O. The registry collects such a collector on the gathering thread
+    /// itself, sparing a hand-over between threads for every metric; the
+    /// others run on the worker pool. promreg's own metrics and vecs say
+    /// yes; the default is no.
+    fn collects_from_memory(&self) -> bool {
+        false
+    }
 }
 // ANCHOR_END: trait
 
@@ -64,6 +73,10 @@ macro_rules! self_collector {
             fn collect(&self, metrics: &crossbeam_channel::Sender<std::sync::Arc<dyn $crate::metric::Metric>>) {
                 let _ = metrics.send($crate::metric::Metric::shared(self));
             }
+
+            fn collects_from_memory(&self) -> bool {
+                true
+            }
         }
     };
 }
@@ -78,6 +91,10 @@ impl<C: Collector> Collector for std::sync::Arc<C> {
 
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         (**self).collect(metrics)
+    }
+
+    fn collects_from_memory(&self) -> bool {
+        (**self).collects_from_memory()
     }
 }
 

@@ -99,53 +99,89 @@ impl WorkerKit {
 // ANCHOR: collect_all
 /// Runs all collectors and hands every metric to `process`, with `true` for
 /// metrics of checked collectors. Processing happens on this thread, so it
-/// needs no locks; another worker is started only when no metric is waiting,
-/// i.e. when collecting is the bottleneck.
+/// needs no locks. Collectors that only read memory are collected here too;
+/// the others run on the worker pool meanwhile, where another worker is
+/// started only when no metric is waiting, i.e. when collecting is the
+/// bottleneck.
 fn collect_all(checked: Collectors, unchecked: Collectors, mut process: impl FnMut(Arc<dyn Metric>, bool)) {
-    if checked.len() + unchecked.len() == 1 {
+    let (checked_here, checked) = split_off_in_memory(checked);
+    let (unchecked_here, unchecked) = split_off_in_memory(unchecked);
+    let here_only = checked_here.is_empty() && unchecked_here.is_empty();
+    if here_only && checked.len() + unchecked.len() == 1 {
         // Nothing to overlap with: collect right here, no thread involved.
-        let is_checked = !checked.is_empty();
-        let (tx, rx) = crossbeam_channel::unbounded();
-        if let Some(c) = checked.first().or(unchecked.first()) {
-            collect_safely(c.as_ref(), &tx);
-        }
-        drop(tx);
-        rx.try_iter().for_each(|metric| process(metric, is_checked));
-        return;
+        return collect_here(&checked, &unchecked, &mut process);
     }
-    let mut budget = (checked.len() + unchecked.len()).min(MAX_WORKERS_PER_GATHER);
-    let (checked_metrics, checked_rx) = crossbeam_channel::unbounded();
-    let (unchecked_metrics, unchecked_rx) = crossbeam_channel::unbounded();
-    let kit = Arc::new(WorkerKit {
-        checked_queue: queue_of(checked),
-        unchecked_queue: queue_of(unchecked),
-        checked_metrics,
-        unchecked_metrics,
-    });
-    start_worker(&kit);
-    budget -= 1;
-    // Dropping our handle on the kit drops our senders: the channels close
-    // once the last worker is done.
-    let mut kit = Some(kit);
-    let mut inbox = Inbox::new(checked_rx, unchecked_rx);
-    while !inbox.is_closed() {
-        let block = match &kit {
-            Some(k) if budget > 0 && k.has_work() => false,
-            _ => {
-                kit = None;
-                true
-            }
-        };
-        match inbox.next(block) {
-            Some((metric, is_checked)) => process(metric, is_checked),
-            None if !block => {
-                if let Some(k) = &kit {
-                    start_worker(k);
-                    budget -= 1;
-                    std::thread::yield_now();
+    let pooled = (!checked.is_empty() || !unchecked.is_empty()).then(|| Pooled::start(checked, unchecked));
+    collect_here(&checked_here, &unchecked_here, &mut process);
+    if let Some(pooled) = pooled {
+        pooled.drain(&mut process);
+    }
+}
+
+/// Splits off the collectors that only read memory.
+fn split_off_in_memory(collectors: Collectors) -> (Collectors, Collectors) {
+    collectors.into_iter().partition(|c| c.collects_from_memory())
+}
+
+/// Collects one collector after the other on this thread, processing each
+/// one's metrics before the next runs.
+fn collect_here(checked: &Collectors, unchecked: &Collectors, process: &mut impl FnMut(Arc<dyn Metric>, bool)) {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let all = checked.iter().map(|c| (c, true)).chain(unchecked.iter().map(|c| (c, false)));
+    for (collector, is_checked) in all {
+        collect_safely(collector.as_ref(), &tx);
+        rx.try_iter().for_each(|metric| process(metric, is_checked));
+    }
+}
+
+/// Collectors running on the worker pool, and the channels their metrics
+/// arrive on.
+struct Pooled {
+    kit: Option<Arc<WorkerKit>>,
+    budget: usize,
+    inbox: Inbox,
+}
+
+impl Pooled {
+    /// Queues the collectors and starts the first worker.
+    fn start(checked: Collectors, unchecked: Collectors) -> Pooled {
+        let budget = (checked.len() + unchecked.len()).min(MAX_WORKERS_PER_GATHER);
+        let (checked_metrics, checked_rx) = crossbeam_channel::unbounded();
+        let (unchecked_metrics, unchecked_rx) = crossbeam_channel::unbounded();
+        let kit = Arc::new(WorkerKit {
+            checked_queue: queue_of(checked),
+            unchecked_queue: queue_of(unchecked),
+            checked_metrics,
+            unchecked_metrics,
+        });
+        start_worker(&kit);
+        Pooled { kit: Some(kit), budget: budget - 1, inbox: Inbox::new(checked_rx, unchecked_rx) }
+    }
+
+    /// Processes metrics until every worker is done, starting more workers
+    /// while collecting is slower than processing.
+    fn drain(mut self, process: &mut impl FnMut(Arc<dyn Metric>, bool)) {
+        while !self.inbox.is_closed() {
+            let block = match &self.kit {
+                Some(k) if self.budget > 0 && k.has_work() => false,
+                _ => {
+                    // Dropping our handle on the kit drops our senders: the
+                    // channels close once the last worker is done.
+                    self.kit = None;
+                    true
                 }
+            };
+            match self.inbox.next(block) {
+                Some((metric, is_checked)) => process(metric, is_checked),
+                None if !block => {
+                    if let Some(k) = &self.kit {
+                        start_worker(k);
+                        self.budget -= 1;
+                        std::thread::yield_now();
+                    }
+                }
+                None => {}
             }
-            None => {}
         }
     }
 }

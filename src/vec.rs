@@ -439,6 +439,10 @@ impl<M: Metric + Clone + 'static> Collector for MetricVec<M> {
             let _ = metrics.send(metric.clone());
         }
     }
+
+    fn collects_from_memory(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]
