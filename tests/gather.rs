@@ -464,3 +464,42 @@ fn concurrent_gather_and_register() {
         t.join().unwrap();
     }
 }
+
+/// `recycle` hands a gather's label vectors to the next one. What the next
+/// gather fills them with must be exactly what fresh vectors would hold,
+/// also when the series changed in between (fewer labels, more series,
+/// fewer series).
+#[test]
+fn a_gather_after_recycle_equals_a_fresh_one() {
+    let reg = Registry::new();
+    let requests = promreg::CounterVec::new(Opts::new("requests_total", "Requests."), &["code", "method"]);
+    let temperature = promreg::GaugeVec::new(Opts::new("temperature_celsius", "Temperature."), &["room"]);
+    reg.register(Box::new(requests.clone())).unwrap();
+    reg.register(Box::new(temperature.clone())).unwrap();
+    for (code, method) in [("200", "get"), ("500", "put"), ("404", "get")] {
+        requests.with_label_values(&[code, method]).inc();
+    }
+    temperature.with_label_values(&["kitchen"]).set(21.5);
+    reg.recycle(reg.gather().unwrap());
+
+    requests.delete_label_values(&["500", "put"]);
+    for room in ["hall", "attic", "cellar"] {
+        temperature.with_label_values(&[room]).set(18.0);
+    }
+    let recycled = reg.gather().unwrap();
+    let fresh = reg.gather().unwrap();
+    assert_eq!(text(&recycled), text(&fresh));
+    assert_eq!(
+        text(&recycled),
+        "# HELP requests_total Requests.\n\
+         # TYPE requests_total counter\n\
+         requests_total{code=\"200\",method=\"get\"} 1\n\
+         requests_total{code=\"404\",method=\"get\"} 1\n\
+         # HELP temperature_celsius Temperature.\n\
+         # TYPE temperature_celsius gauge\n\
+         temperature_celsius{room=\"attic\"} 18\n\
+         temperature_celsius{room=\"cellar\"} 18\n\
+         temperature_celsius{room=\"hall\"} 18\n\
+         temperature_celsius{room=\"kitchen\"} 21.5\n"
+    );
+}

@@ -289,7 +289,7 @@ impl Metric for SummaryCore {
             }),
             Kind::Quantiles(window) => window.lock().write(summary),
         }
-        out.label = self.label_pairs.clone();
+        crate::metric::set_labels(out, &self.label_pairs);
         Ok(())
     }
 }
@@ -342,7 +342,7 @@ impl Metric for ConstSummary {
         s.sample_count = Some(self.count);
         s.sample_sum = Some(self.sum);
         s.quantile = self.quantiles.iter().map(|&(q, v)| quantile(q, v)).collect();
-        out.label = self.label_pairs.clone();
+        crate::metric::set_labels(out, &self.label_pairs);
         Ok(())
     }
 }
