@@ -47,24 +47,18 @@ fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
 
 fn promreg_text(reg: &promreg::Registry, buf: &mut Vec<u8>) {
     buf.clear();
-    let families = reg.gather().unwrap();
-    for mf in &families {
+    for mf in &reg.gather().unwrap() {
         Format::Text.append(buf, mf).unwrap();
     }
-    reg.recycle(families);
 }
 
 fn main() {
     let mut buf = Vec::with_capacity(4 << 20);
     for w in WORKLOADS {
         let reg = workloads::promreg(w);
-        // A scrape as the HTTP handler makes it, in the steady state: the
-        // families of the scrape before were handed back for reuse.
         promreg_text(&reg, &mut buf);
-        let (text, _) = count(|| promreg_text(&reg, &mut buf));
-        // A bare gather, with nothing handed back.
-        drop(reg.gather());
         let (gather, _) = count(|| reg.gather().unwrap());
+        let (text, _) = count(|| promreg_text(&reg, &mut buf));
         println!("allocs {w} promreg {gather} {text}");
         println!("textbytes {w} promreg {}", buf.len());
 

@@ -24,13 +24,6 @@ pub trait Gatherer: Send + Sync {
     /// The families, sorted by name, or every family that could be gathered
     /// together with every error.
     fn gather(&self) -> Result<Vec<MetricFamily>, GatherError>;
-
-    /// Takes back families this gatherer gathered, once they are encoded,
-    /// so that the next gather can reuse their memory. Optional: the
-    /// default just drops them.
-    fn recycle(&self, families: Vec<MetricFamily>) {
-        drop(families);
-    }
 }
 
 /// At most this many collectors of one gather run at the same time.
@@ -41,10 +34,6 @@ type Collectors = Vec<Arc<dyn Collector>>;
 impl Gatherer for Registry {
     fn gather(&self) -> Result<Vec<MetricFamily>, GatherError> {
         Registry::gather(self)
-    }
-
-    fn recycle(&self, families: Vec<MetricFamily>) {
-        Registry::recycle(self, families)
     }
 }
 
@@ -60,34 +49,13 @@ impl Registry {
             return Ok(Vec::new());
         }
         let hints = std::mem::take(&mut *self.size_hints.lock());
-        let spares = std::mem::take(&mut *self.spare_labels.lock());
-        let mut families = MetricFamilies::new(registered_ids, hints, spares);
+        let mut families = MetricFamilies::new(registered_ids, hints);
         collect_all(checked, unchecked, |metric, checked| families.process(metric, checked));
         let (result, hints) = families.finish();
         *self.size_hints.lock() = hints;
         result
     }
     // ANCHOR_END: gather
-
-    // ANCHOR: recycle
-    /// Takes back the families of a gather once they are encoded: the next
-    /// gather fills their label vectors instead of allocating one per
-    /// series. The HTTP handler does this after every scrape; Go has no
-    /// counterpart (its garbage collector reclaims the families).
-    pub fn recycle(&self, families: Vec<MetricFamily>) {
-        let mut spares = self.spare_labels.lock();
-        // One gather's worth is enough: a second concurrent scrape's are dropped.
-        if !spares.is_empty() {
-            return;
-        }
-        let series = families.iter().map(|f| f.metric.len()).sum();
-        spares.reserve(series);
-        for mut label in families.into_iter().flat_map(|f| f.metric).map(|m| m.label) {
-            label.clear();
-            spares.push(label);
-        }
-    }
-    // ANCHOR_END: recycle
 
     /// The collectors to run, taken under the read lock, which is released
     /// before any collector runs (registering may go on meanwhile).

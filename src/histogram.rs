@@ -168,7 +168,7 @@ impl Metric for HistogramCore {
                 })
                 .collect();
         });
-        crate::metric::set_labels(out, &core.label_pairs);
+        out.label = core.label_pairs.clone();
         Ok(())
     }
 }
@@ -328,7 +328,7 @@ impl Metric for ConstHistogram {
         h.sample_count = Some(self.count);
         h.sample_sum = Some(self.sum);
         h.bucket = self.buckets.iter().map(|&(bound, n)| bucket(bound, n)).collect();
-        crate::metric::set_labels(out, &self.label_pairs);
+        out.label = self.label_pairs.clone();
         Ok(())
     }
 }

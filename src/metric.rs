@@ -49,7 +49,7 @@ pub enum ValueType {
 // ANCHOR: populate_metric
 /// Go's `populateMetric`: labels, then the one value field of `value_type`.
 pub(crate) fn populate_metric(value_type: ValueType, value: f64, labels: &[LabelPair], out: &mut proto::Metric) {
-    set_labels(out, labels);
+    out.label = labels.to_vec();
     match value_type {
         ValueType::Counter => out.counter.mut_or_insert_default().value = Some(value),
         ValueType::Gauge => out.gauge.mut_or_insert_default().value = Some(value),
@@ -57,13 +57,6 @@ pub(crate) fn populate_metric(value_type: ValueType, value: f64, labels: &[Label
     }
 }
 // ANCHOR_END: populate_metric
-
-/// Copies `labels` into `out`, into the room its label vector has: a gather
-/// hands out label vectors recycled from the previous scrape.
-pub(crate) fn set_labels(out: &mut proto::Metric, labels: &[LabelPair]) {
-    out.label.clear();
-    out.label.extend_from_slice(labels);
-}
 
 /// A metric whose value is fixed when it is made: what a custom collector
 /// builds on every `collect` from data it just read (Go's `constMetric`).

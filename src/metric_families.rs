@@ -14,7 +14,7 @@ use crate::desc::{Desc, SEPARATOR};
 use crate::error::{Error, GatherError};
 use crate::labels::check_label_name;
 use crate::metric::Metric;
-use crate::proto::{self, LabelPair, MetricFamily, MetricType};
+use crate::proto::{self, MetricFamily, MetricType};
 
 /// Series hashes are xxhash64 values already; hashing them again is waste.
 type HashSet64 = HashSet<u64, BuildNoHashHasher<u64>>;
@@ -31,8 +31,6 @@ pub(crate) struct MetricFamilies {
     /// mostly arrive together, and this spares a hash lookup for each.
     last: Option<(Desc, usize, MetricType)>,
     hints: SizeHints,
-    /// Label vectors recycled from an earlier gather, to fill.
-    spare_labels: Vec<Vec<LabelPair>>,
     /// Scratch space for hashing a series.
     scratch: Vec<u8>,
     /// One hash per series (name and label pairs) across the whole gather.
@@ -43,18 +41,13 @@ pub(crate) struct MetricFamilies {
 }
 
 impl MetricFamilies {
-    pub(crate) fn new(
-        registered_ids: Option<HashSet<u64>>,
-        hints: SizeHints,
-        spare_labels: Vec<Vec<LabelPair>>,
-    ) -> MetricFamilies {
+    pub(crate) fn new(registered_ids: Option<HashSet<u64>>, hints: SizeHints) -> MetricFamilies {
         let series = hints.values().sum();
         MetricFamilies {
             families: Vec::with_capacity(hints.len()),
             by_name: HashMap::with_capacity(hints.len()),
             last: None,
             hints,
-            spare_labels,
             scratch: Vec::new(),
             series: HashSet64::with_capacity_and_hasher(series, Default::default()),
             registered_ids,
@@ -77,7 +70,6 @@ impl MetricFamilies {
             return Err(Error::Desc(metric.desc().clone()));
         }
         let mut m = proto::Metric::new();
-        m.label = self.spare_labels.pop().unwrap_or_default();
         // A metric only this gather holds (a const metric) may give its
         // labels away; a shared one (a vec's child) is written by reference,
         // which spares cloning its desc.

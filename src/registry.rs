@@ -12,7 +12,7 @@ use crate::collector::{Collector, describe_safely};
 use crate::desc::Desc;
 use crate::error::{AlreadyRegisteredError, Error, GatherError};
 use crate::metric_families::SizeHints;
-use crate::proto::{LabelPair, MetricFamily};
+use crate::proto::MetricFamily;
 
 /// A set of collectors that can be gathered together, checked for
 /// consistency on registration and on every gather.
@@ -21,9 +21,6 @@ pub struct Registry {
     pub(crate) pedantic: bool,
     /// Family sizes seen by the last gather (see `metric_families.rs`).
     pub(crate) size_hints: Mutex<SizeHints>,
-    /// Label vectors of families handed back by [`Registry::recycle`], for
-    /// the next gather to fill instead of allocating new ones.
-    pub(crate) spare_labels: Mutex<Vec<Vec<LabelPair>>>,
 }
 
 #[derive(Default)]
@@ -51,12 +48,7 @@ struct Candidate {
 impl Registry {
     /// Go's `NewRegistry`.
     pub fn new() -> Registry {
-        Registry {
-            state: RwLock::new(State::default()),
-            pedantic: false,
-            size_hints: Mutex::default(),
-            spare_labels: Mutex::default(),
-        }
+        Registry { state: RwLock::new(State::default()), pedantic: false, size_hints: Mutex::default() }
     }
 
     /// Go's `NewPedanticRegistry`: on gather, also checks every metric of a

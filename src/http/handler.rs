@@ -183,7 +183,6 @@ impl Scrape {
             negotiate(self.accept.as_deref())
         };
         let body = self.encode(&families, format);
-        h.gatherer.recycle(families);
         let mut response = Response::new(Full::new(Bytes::new()));
         response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
         let body = if !h.opts.disable_compression && gzip_accepted(self.accept_encoding.as_deref()) {

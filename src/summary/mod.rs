@@ -289,7 +289,7 @@ impl Metric for SummaryCore {
             }),
             Kind::Quantiles(window) => window.lock().write(summary),
         }
-        crate::metric::set_labels(out, &self.label_pairs);
+        out.label = self.label_pairs.clone();
         Ok(())
     }
 }
@@ -342,7 +342,7 @@ impl Metric for ConstSummary {
         s.sample_count = Some(self.count);
         s.sample_sum = Some(self.sum);
         s.quantile = self.quantiles.iter().map(|&(q, v)| quantile(q, v)).collect();
-        crate::metric::set_labels(out, &self.label_pairs);
+        out.label = self.label_pairs.clone();
         Ok(())
     }
 }
