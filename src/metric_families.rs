@@ -168,7 +168,7 @@ impl MetricFamilies {
         for family in &mut families {
             // Vecs collect their children sorted already: check first.
             if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater) {
-                family.metric.sort_unstable_by(compare_metrics);
+                sort_metrics(&mut family.metric);
             }
         }
         families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
@@ -345,6 +345,34 @@ fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc)
     }
 }
 
+/// Sorts metrics as [`compare_metrics`] orders them. A `Metric` is about a
+/// hundred bytes and comparing two means following pointers to their label
+/// values, so this sorts small keys instead: each metric's label count and
+/// the first eight bytes of its first label value, which decide most
+/// comparisons without touching the metrics, and its index. Then each
+/// metric moves once, to its place.
+fn sort_metrics(metrics: &mut Vec<proto::Metric>) {
+    let mut keys: Vec<(usize, u64, u32)> =
+        metrics.iter().enumerate().map(|(i, m)| (m.label.len(), value_prefix(m), i as u32)).collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| compare_metrics(&metrics[a.2 as usize], &metrics[b.2 as usize]))
+    });
+    let mut slots: Vec<Option<proto::Metric>> = metrics.drain(..).map(Some).collect();
+    metrics.extend(keys.iter().filter_map(|k| slots[k.2 as usize].take()));
+}
+
+/// The first eight bytes of the first label value, zero-padded, as a
+/// big-endian number: numbers compare as the bytes do, except that a shorter
+/// value ties with its zero-padded extensions, which the full comparison
+/// then decides.
+fn value_prefix(m: &proto::Metric) -> u64 {
+    let value = m.label.first().map_or(&[][..], |pair| pair.value().as_bytes());
+    let mut prefix = [0u8; 8];
+    let n = value.len().min(8);
+    prefix[..n].copy_from_slice(&value[..n]);
+    u64::from_be_bytes(prefix)
+}
+
 // ANCHOR: compare_metrics
 /// Go's `MetricSorter`: fewer labels first, then label values position by
 /// position (byte order, names ignored), then timestamp, missing ones last.
@@ -415,6 +443,40 @@ mod tests {
         assert!(check_desc_consistency(&family, &gauge_metric(), &desc).is_err());
         let desc = Desc::new("x", "h", &[], crate::labels! {"a" => "1"});
         assert!(check_desc_consistency(&family, &gauge_metric(), &desc).is_ok());
+    }
+
+    /// The key sort orders as Go's comparison does, also where the eight-byte
+    /// prefixes tie: values sharing eight bytes, a value and itself followed
+    /// by a NUL byte, different label counts, timestamps.
+    #[test]
+    fn sort_metrics_orders_as_compare_metrics() {
+        let values =
+            ["", "a", "a\0", "a\0\0", "ab", "abcdefgh", "abcdefgh1", "abcdefgh0", "b", "B", "10", "9", "\u{e9}"];
+        let mut metrics = Vec::new();
+        for (i, first) in values.iter().enumerate() {
+            for second in ["x", "y"] {
+                let mut m = proto::Metric::new();
+                m.label.push(label_pair("a", first));
+                m.label.push(label_pair("b", second));
+                if i % 3 == 0 {
+                    m.timestamp_ms = Some(i as i64);
+                }
+                metrics.push(m);
+            }
+            let mut one = proto::Metric::new();
+            one.label.push(label_pair("a", first));
+            metrics.push(one);
+        }
+        // A fixed shuffle (7 is prime to the 39 metrics), so that the input
+        // is not sorted already.
+        let mut shuffled: Vec<proto::Metric> =
+            (0..metrics.len()).map(|i| metrics[(i * 7) % metrics.len()].clone()).collect();
+        let mut expected = shuffled.clone();
+        expected.sort_by(compare_metrics);
+        sort_metrics(&mut shuffled);
+        assert_eq!(shuffled, expected);
+        assert_eq!(expected[0].label.len(), 1);
+        assert_eq!(expected[0].label[0].value(), "");
     }
 
     #[test]
