@@ -14,6 +14,9 @@ use crossbeam_channel::Sender;
 use crate::desc::Desc;
 use crate::metric::Metric;
 
+/// Metrics shared between a collector and the gathers that read them.
+pub type SharedMetrics = Arc<[Arc<dyn Metric>]>;
+
 /// Something the registry can describe and collect.
 ///
 /// `describe` sends every descriptor `collect` may ever use, once each; the
@@ -34,13 +37,14 @@ pub trait Collector: Any + Send + Sync {
     /// Sends one metric per series, as of now.
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>);
 
-    /// Whether `collect` only reads memory: it never blocks and does no
-    /// I/O. The registry collects such a collector on the gathering thread
-    /// itself, sparing a hand-over between threads for every metric; the
-    /// others run on the worker pool. promreg's own metrics and vecs say
-    /// yes; the default is no.
-    fn collects_from_memory(&self) -> bool {
-        false
+    /// For a collector whose metrics are ready in memory: what `collect`
+    /// would send, as one shared slice. The registry then reads them in
+    /// place on the gathering thread, with no channel, no hand-over between
+    /// threads and no reference count per metric. promreg's own metrics and
+    /// vecs do this; the default, `None`, is for collectors that read,
+    /// compute or wait when collecting, which run on the worker pool.
+    fn metrics_in_memory(&self) -> Option<SharedMetrics> {
+        None
     }
 }
 // ANCHOR_END: trait
@@ -74,8 +78,8 @@ macro_rules! self_collector {
                 let _ = metrics.send($crate::metric::Metric::shared(self));
             }
 
-            fn collects_from_memory(&self) -> bool {
-                true
+            fn metrics_in_memory(&self) -> Option<$crate::collector::SharedMetrics> {
+                Some(std::sync::Arc::new([$crate::metric::Metric::shared(self)]))
             }
         }
     };
@@ -93,8 +97,8 @@ impl<C: Collector> Collector for std::sync::Arc<C> {
         (**self).collect(metrics)
     }
 
-    fn collects_from_memory(&self) -> bool {
-        (**self).collects_from_memory()
+    fn metrics_in_memory(&self) -> Option<SharedMetrics> {
+        (**self).metrics_in_memory()
     }
 }
 
@@ -138,10 +142,21 @@ pub(crate) fn describe_safely(collector: &dyn Collector) -> Result<Vec<Desc>, St
 /// Runs `collect`; a panic becomes an invalid metric carrying the message.
 pub(crate) fn collect_safely(collector: &dyn Collector, metrics: &Sender<Arc<dyn Metric>>) {
     if let Err(payload) = catch_unwind(AssertUnwindSafe(|| collector.collect(metrics))) {
-        let err = CollectorPanic(panic_message(payload));
-        let desc = Desc::new_invalid(err);
-        let _ = metrics.send(Arc::new(crate::metric::new_invalid_metric(desc, "collector panicked")));
+        let _ = metrics.send(panicked(payload));
     }
+}
+
+/// Asks for the collector's metrics in memory; a panic becomes an invalid
+/// metric carrying the message, as in `collect_safely`.
+pub(crate) fn metrics_in_memory_safely(collector: &dyn Collector) -> Option<SharedMetrics> {
+    catch_unwind(AssertUnwindSafe(|| collector.metrics_in_memory()))
+        .unwrap_or_else(|payload| Some(Arc::new([panicked(payload)])))
+}
+
+/// The invalid metric a panic turns into.
+fn panicked(payload: Box<dyn Any + Send>) -> Arc<dyn Metric> {
+    let desc = Desc::new_invalid(CollectorPanic(panic_message(payload)));
+    Arc::new(crate::metric::new_invalid_metric(desc, "collector panicked"))
 }
 
 /// The text a panic was raised with, when it was a string.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Select, Sender};
 
-use crate::collector::{Collector, collect_safely};
+use crate::collector::{Collector, SharedMetrics, collect_safely, metrics_in_memory_safely};
 use crate::error::GatherError;
 use crate::metric::Metric;
 use crate::metric_families::MetricFamilies;
@@ -50,7 +50,7 @@ impl Registry {
         }
         let hints = std::mem::take(&mut *self.size_hints.lock());
         let mut families = MetricFamilies::new(registered_ids, hints);
-        collect_all(checked, unchecked, |metric, checked| families.process(metric, checked));
+        collect_all(checked, unchecked, &mut families);
         let (result, hints) = families.finish();
         *self.size_hints.lock() = hints;
         result
@@ -97,40 +97,54 @@ impl WorkerKit {
 }
 
 // ANCHOR: collect_all
-/// Runs all collectors and hands every metric to `process`, with `true` for
-/// metrics of checked collectors. Processing happens on this thread, so it
-/// needs no locks. Collectors that only read memory are collected here too;
-/// the others run on the worker pool meanwhile, where another worker is
-/// started only when no metric is waiting, i.e. when collecting is the
-/// bottleneck.
-fn collect_all(checked: Collectors, unchecked: Collectors, mut process: impl FnMut(Arc<dyn Metric>, bool)) {
-    let (checked_here, checked) = split_off_in_memory(checked);
-    let (unchecked_here, unchecked) = split_off_in_memory(unchecked);
-    let here_only = checked_here.is_empty() && unchecked_here.is_empty();
-    if here_only && checked.len() + unchecked.len() == 1 {
+/// Runs all collectors and hands every metric to `families`, marked as from
+/// a checked collector or not. Processing happens on this thread, so it
+/// needs no locks. Metrics that collectors keep ready in memory are read in
+/// place first; meanwhile the other collectors run on the worker pool,
+/// where another worker is started only when no metric is waiting, i.e.
+/// when collecting is the bottleneck.
+fn collect_all(checked: Collectors, unchecked: Collectors, families: &mut MetricFamilies) {
+    let (ready, checked, unchecked) = take_ready(checked, unchecked);
+    if ready.is_empty() && checked.len() + unchecked.len() == 1 {
         // Nothing to overlap with: collect right here, no thread involved.
-        return collect_here(&checked, &unchecked, &mut process);
+        return collect_here(&checked, &unchecked, families);
     }
     let pooled = (!checked.is_empty() || !unchecked.is_empty()).then(|| Pooled::start(checked, unchecked));
-    collect_here(&checked_here, &unchecked_here, &mut process);
+    for (metrics, is_checked) in &ready {
+        metrics.iter().for_each(|metric| families.process_shared(metric.as_ref(), *is_checked));
+    }
     if let Some(pooled) = pooled {
-        pooled.drain(&mut process);
+        pooled.drain(families);
     }
 }
 
-/// Splits off the collectors that only read memory.
-fn split_off_in_memory(collectors: Collectors) -> (Collectors, Collectors) {
-    collectors.into_iter().partition(|c| c.collects_from_memory())
+/// The metrics of the collectors that keep them ready in memory, each with
+/// whether its collector is checked; then the other collectors.
+fn take_ready(checked: Collectors, unchecked: Collectors) -> (Vec<(SharedMetrics, bool)>, Collectors, Collectors) {
+    let mut ready = Vec::new();
+    let mut others = |collectors: Collectors, is_checked: bool| -> Collectors {
+        let mut others = Vec::new();
+        for c in collectors {
+            match metrics_in_memory_safely(c.as_ref()) {
+                Some(metrics) => ready.push((metrics, is_checked)),
+                None => others.push(c),
+            }
+        }
+        others
+    };
+    let checked = others(checked, true);
+    let unchecked = others(unchecked, false);
+    (ready, checked, unchecked)
 }
 
 /// Collects one collector after the other on this thread, processing each
 /// one's metrics before the next runs.
-fn collect_here(checked: &Collectors, unchecked: &Collectors, process: &mut impl FnMut(Arc<dyn Metric>, bool)) {
+fn collect_here(checked: &Collectors, unchecked: &Collectors, families: &mut MetricFamilies) {
     let (tx, rx) = crossbeam_channel::unbounded();
     let all = checked.iter().map(|c| (c, true)).chain(unchecked.iter().map(|c| (c, false)));
     for (collector, is_checked) in all {
         collect_safely(collector.as_ref(), &tx);
-        rx.try_iter().for_each(|metric| process(metric, is_checked));
+        rx.try_iter().for_each(|metric| families.process(metric, is_checked));
     }
 }
 
@@ -160,7 +174,7 @@ impl Pooled {
 
     /// Processes metrics until every worker is done, starting more workers
     /// while collecting is slower than processing.
-    fn drain(mut self, process: &mut impl FnMut(Arc<dyn Metric>, bool)) {
+    fn drain(mut self, families: &mut MetricFamilies) {
         while !self.inbox.is_closed() {
             let block = match &self.kit {
                 Some(k) if self.budget > 0 && k.has_work() => false,
@@ -172,7 +186,7 @@ impl Pooled {
                 }
             };
             match self.inbox.next(block) {
-                Some((metric, is_checked)) => process(metric, is_checked),
+                Some((metric, is_checked)) => families.process(metric, is_checked),
                 None if !block => {
                     if let Some(k) = &self.kit {
                         start_worker(k);

@@ -63,27 +63,47 @@ impl MetricFamilies {
         }
     }
 
+    /// [`process`](MetricFamilies::process) for a metric read in place from
+    /// a collector's shared slice.
+    pub(crate) fn process_shared(&mut self, metric: &dyn Metric, checked: bool) {
+        if let Err(err) = self.process_shared_metric(metric, checked) {
+            self.errors.push(err);
+        }
+    }
+
     // ANCHOR: process_metric
-    /// Go's `processMetric`, step by step.
+    /// Go's `processMetric`, step by step. A metric only this gather holds
+    /// (a const metric) may give its labels away; a shared one (a vec's
+    /// child) is written by reference.
     fn process_metric(&mut self, metric: Arc<dyn Metric>, checked: bool) -> Result<(), Error> {
-        if metric.desc().err().is_some() {
-            return Err(Error::Desc(metric.desc().clone()));
+        if Arc::strong_count(&metric) > 1 {
+            return self.process_shared_metric(metric.as_ref(), checked);
+        }
+        let desc = metric.desc().clone();
+        if desc.err().is_some() {
+            return Err(Error::Desc(desc));
         }
         let mut m = proto::Metric::new();
-        // A metric only this gather holds (a const metric) may give its
-        // labels away; a shared one (a vec's child) is written by reference,
-        // which spares cloning its desc.
-        let owned_desc;
-        let (desc, written) = if Arc::strong_count(&metric) == 1 {
-            owned_desc = metric.desc().clone();
-            (&owned_desc, metric.write_owned(&mut m))
-        } else {
-            let written = metric.write(&mut m);
-            (metric.desc(), written)
-        };
-        if let Err(source) = written {
+        if let Err(source) = metric.write_owned(&mut m) {
+            return Err(Error::Collect { desc, source });
+        }
+        self.add_metric(&desc, m, checked)
+    }
+
+    fn process_shared_metric(&mut self, metric: &dyn Metric, checked: bool) -> Result<(), Error> {
+        let desc = metric.desc();
+        if desc.err().is_some() {
+            return Err(Error::Desc(desc.clone()));
+        }
+        let mut m = proto::Metric::new();
+        if let Err(source) = metric.write(&mut m) {
             return Err(Error::Collect { desc: desc.clone(), source });
         }
+        self.add_metric(desc, m, checked)
+    }
+
+    /// The checks of a written metric, then into its family it goes.
+    fn add_metric(&mut self, desc: &Desc, mut m: proto::Metric, checked: bool) -> Result<(), Error> {
         let (index, family_type) = self.family_for(desc, &m)?;
         check_metric_consistency(desc, family_type, &mut m, &mut self.series, &mut self.scratch)?;
         let family = &mut self.families[index];

@@ -42,8 +42,8 @@ pub type SummaryVec = MetricVec<Summary>;
 
 type NewMetric<M> = dyn Fn(&Desc, &[&str]) -> M + Send + Sync;
 type Children<M> = HashMap<u64, Vec<Child<M>>, BuildNoHashHasher<u64>>;
-/// The children in gather order, shared with the collects that use them.
-type SortedChildren = Arc<[Arc<dyn Metric>]>;
+/// The children in gather order, shared with the gathers that read them.
+type SortedChildren = crate::collector::SharedMetrics;
 
 /// A family of metrics of type `M` sharing one desc, one per label values.
 /// Cloning gives another handle on the same children.
@@ -440,8 +440,8 @@ impl<M: Metric + Clone + 'static> Collector for MetricVec<M> {
         }
     }
 
-    fn collects_from_memory(&self) -> bool {
-        true
+    fn metrics_in_memory(&self) -> Option<crate::collector::SharedMetrics> {
+        Some(self.core.sorted_children())
     }
 }
 
