@@ -34,8 +34,9 @@ fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), Error> {
     out.extend_from_slice(b"# TYPE ");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(type_name(family_type).as_bytes());
+    let mut les = LeCache::default();
     for m in &mf.metric {
-        write_metric(out, name, family_type, m)?;
+        write_metric(out, name, family_type, m, &mut les)?;
     }
     Ok(())
 }
@@ -56,7 +57,13 @@ fn missing(kind: &'static str, name: &str, m: &proto::Metric) -> Error {
 }
 
 /// The sample lines of one metric.
-fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric) -> Result<(), Error> {
+fn write_metric(
+    out: &mut Vec<u8>,
+    name: &str,
+    t: MetricType,
+    m: &proto::Metric,
+    les: &mut LeCache,
+) -> Result<(), Error> {
     match t {
         MetricType::COUNTER => {
             let counter = m.counter.as_ref().ok_or_else(|| missing("counter", name, m))?;
@@ -80,26 +87,76 @@ fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric)
         }
         MetricType::HISTOGRAM | MetricType::GAUGE_HISTOGRAM => {
             let histogram = m.histogram.as_ref().ok_or_else(|| missing("histogram", name, m))?;
-            write_histogram(out, name, m, histogram);
+            write_histogram(out, name, m, histogram, les);
         }
     }
     Ok(())
 }
 
 /// Buckets (adding `+Inf` if the metric lacks it), then `_sum` and `_count`.
-fn write_histogram(out: &mut Vec<u8>, name: &str, m: &proto::Metric, h: &proto::Histogram) {
+/// Every bucket line starts with the same `name_bucket{labels,le="`: it is
+/// written once and copied, and the bounds' text comes from `les`.
+fn write_histogram(out: &mut Vec<u8>, name: &str, m: &proto::Metric, h: &proto::Histogram, les: &mut LeCache) {
+    let prefix_start = out.len();
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"_bucket");
+    let mut separator = b'{';
+    for pair in &m.label {
+        out.push(separator);
+        write_label_pair(out, pair);
+        separator = b',';
+    }
+    out.push(separator);
+    out.extend_from_slice(b"le=\"");
+    let prefix = prefix_start..out.len();
+    let mut bucket_line = |out: &mut Vec<u8>, index: usize, le: f64, count: u64| {
+        if out.len() != prefix.end {
+            out.extend_from_within(prefix.clone());
+        }
+        out.extend_from_slice(les.text(index, le));
+        out.extend_from_slice(b"\"} ");
+        write_value_and_timestamp(out, m, count as f64);
+    };
     let mut inf_seen = false;
-    for bucket in &h.bucket {
+    for (index, bucket) in h.bucket.iter().enumerate() {
         let le = bucket.upper_bound();
-        write_sample(out, name, "_bucket", m, Some(("le", le)), bucket.cumulative_count() as f64);
+        bucket_line(out, index, le, bucket.cumulative_count());
         inf_seen |= le == f64::INFINITY;
     }
     if !inf_seen {
-        let count = h.sample_count() as f64;
-        write_sample(out, name, "_bucket", m, Some(("le", f64::INFINITY)), count);
+        bucket_line(out, h.bucket.len(), f64::INFINITY, h.sample_count());
     }
     write_sample(out, name, "_sum", m, None, h.sample_sum());
     write_sample(out, name, "_count", m, None, h.sample_count() as f64);
+}
+
+/// The text of bucket bounds, by position: the metrics of one family
+/// usually share their bounds, which are then formatted once per family.
+#[derive(Default)]
+struct LeCache {
+    /// Per position: the bound's bits and where its text is in `text`.
+    entries: Vec<(u64, std::ops::Range<usize>)>,
+    text: Vec<u8>,
+}
+
+impl LeCache {
+    fn text(&mut self, index: usize, le: f64) -> &[u8] {
+        let bits = le.to_bits();
+        match self.entries.get(index) {
+            Some((cached, range)) if *cached == bits => return &self.text[range.clone()],
+            _ => {}
+        }
+        let start = self.text.len();
+        write_float(&mut self.text, le);
+        let entry = (bits, start..self.text.len());
+        if index < self.entries.len() {
+            self.entries[index] = entry;
+        } else {
+            // Positions fill in order: a metric's buckets come one by one.
+            self.entries.push(entry);
+        }
+        &self.text[start..]
+    }
 }
 
 // ANCHOR: write_sample
@@ -117,6 +174,12 @@ fn write_sample(
     out.extend_from_slice(suffix.as_bytes());
     write_labels(out, &m.label, extra, write_float);
     out.push(b' ');
+    write_value_and_timestamp(out, m, value);
+}
+
+/// The end of a sample line: ` value[ timestamp]\n` (the space before the
+/// value is the caller's).
+fn write_value_and_timestamp(out: &mut Vec<u8>, m: &proto::Metric, value: f64) {
     write_float(out, value);
     if let Some(ts) = m.timestamp_ms {
         out.push(b' ');
@@ -140,10 +203,7 @@ pub(crate) fn write_labels(
     let mut separator = b'{';
     for pair in labels {
         out.push(separator);
-        out.extend_from_slice(pair.name().as_bytes());
-        out.extend_from_slice(b"=\"");
-        escape(out, pair.value(), true);
-        out.push(b'"');
+        write_label_pair(out, pair);
         separator = b',';
     }
     if let Some((name, value)) = extra {
@@ -154,6 +214,14 @@ pub(crate) fn write_labels(
         out.push(b'"');
     }
     out.push(b'}');
+}
+
+/// `name="value"`, the value escaped.
+fn write_label_pair(out: &mut Vec<u8>, pair: &LabelPair) {
+    out.extend_from_slice(pair.name().as_bytes());
+    out.extend_from_slice(b"=\"");
+    escape(out, pair.value(), true);
+    out.push(b'"');
 }
 
 /// Backslash and newline are escaped everywhere; double quotes only in
@@ -172,5 +240,59 @@ pub(crate) fn escape(out: &mut Vec<u8>, s: &str, quotes: bool) {
             b'"' if quotes => out.extend_from_slice(b"\\\""),
             _ => out.push(b),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::label_pair;
+
+    fn histogram(labels: &[(&str, &str)], buckets: &[(f64, u64)], timestamp: Option<i64>) -> proto::Metric {
+        let mut m = proto::Metric::new();
+        m.label = labels.iter().map(|(n, v)| label_pair(n, v)).collect();
+        m.timestamp_ms = timestamp;
+        let h = m.histogram.mut_or_insert_default();
+        h.sample_count = Some(7);
+        h.sample_sum = Some(1.5);
+        for &(le, count) in buckets {
+            let mut b = proto::Bucket::new();
+            b.upper_bound = Some(le);
+            b.cumulative_count = Some(count);
+            h.bucket.push(b);
+        }
+        m
+    }
+
+    /// The bucket lines built from a copied prefix and cached bounds equal
+    /// the lines `write_sample` builds one by one, also where the metrics
+    /// of a family differ in bounds and their number, have no labels, an
+    /// explicit `+Inf` bucket, labels to escape, or a timestamp.
+    #[test]
+    fn histogram_lines_equal_sample_lines() {
+        let metrics = [
+            histogram(&[("a", "x\"\\\n")], &[(0.005, 1), (1.0, 2)], Some(-3)),
+            histogram(&[], &[(0.005, 1), (2.5, 3), (1e21, 4)], None),
+            histogram(&[("a", "y"), ("b", "z")], &[(0.5, 1), (f64::INFINITY, 7)], None),
+            histogram(&[("a", "w")], &[], Some(5)),
+        ];
+        let mut got = Vec::new();
+        let mut les = LeCache::default();
+        let mut want = Vec::new();
+        for m in &metrics {
+            write_histogram(&mut got, "h", m, m.histogram.as_ref().unwrap(), &mut les);
+            let h = m.histogram.as_ref().unwrap();
+            let mut bounds: Vec<(f64, u64)> =
+                h.bucket.iter().map(|b| (b.upper_bound(), b.cumulative_count())).collect();
+            if bounds.last().is_none_or(|b| b.0 != f64::INFINITY) {
+                bounds.push((f64::INFINITY, h.sample_count()));
+            }
+            for (le, count) in bounds {
+                write_sample(&mut want, "h", "_bucket", m, Some(("le", le)), count as f64);
+            }
+            write_sample(&mut want, "h", "_sum", m, None, 1.5);
+            write_sample(&mut want, "h", "_count", m, None, 7.0);
+        }
+        assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap());
     }
 }
