@@ -367,30 +367,54 @@ fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc)
 
 /// Sorts metrics as [`compare_metrics`] orders them. A `Metric` is about a
 /// hundred bytes and comparing two means following pointers to their label
-/// values, so this sorts small keys instead: each metric's label count and
-/// the first eight bytes of its first label value, which decide most
-/// comparisons without touching the metrics, and its index. Then each
-/// metric moves once, to its place.
+/// values, so this sorts small keys instead, which decide most comparisons
+/// without touching the metrics (see [`SortKey`]), and moves each metric
+/// once, to its place.
 fn sort_metrics(metrics: &mut Vec<proto::Metric>) {
-    let mut keys: Vec<(usize, u64, u32)> =
-        metrics.iter().enumerate().map(|(i, m)| (m.label.len(), value_prefix(m), i as u32)).collect();
+    let mut keys: Vec<(SortKey, u32)> = metrics.iter().enumerate().map(|(i, m)| (SortKey::of(m), i as u32)).collect();
     keys.sort_unstable_by(|a, b| {
-        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| compare_metrics(&metrics[a.2 as usize], &metrics[b.2 as usize]))
+        a.0.cmp(&b.0).then_with(|| compare_metrics(&metrics[a.1 as usize], &metrics[b.1 as usize]))
     });
     let mut slots: Vec<Option<proto::Metric>> = metrics.drain(..).map(Some).collect();
-    metrics.extend(keys.iter().filter_map(|k| slots[k.2 as usize].take()));
+    metrics.extend(keys.iter().filter_map(|k| slots[k.1 as usize].take()));
 }
 
-/// The first eight bytes of the first label value, zero-padded, as a
-/// big-endian number: numbers compare as the bytes do, except that a shorter
-/// value ties with its zero-padded extensions, which the full comparison
-/// then decides.
-fn value_prefix(m: &proto::Metric) -> u64 {
-    let value = m.label.first().map_or(&[][..], |pair| pair.value().as_bytes());
+/// What orders most metrics: the label count, then the first eight bytes of
+/// the first label value, zero-padded, as a big-endian number (numbers
+/// compare as the bytes do, except that a value ties with its zero-padded
+/// extensions). Where that first value is whole in its prefix (at most
+/// eight bytes, no zero byte), equal prefixes mean equal values, and the
+/// second value's prefix may decide. Values that are not whole sort after
+/// whole ones of the same prefix, which they extend. Ties go to the full
+/// comparison.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct SortKey {
+    labels: usize,
+    first: u64,
+    first_not_whole: bool,
+    second: u64,
+}
+
+impl SortKey {
+    fn of(m: &proto::Metric) -> SortKey {
+        let value = |i: usize| m.label.get(i).map_or(&[][..], |pair| pair.value().as_bytes());
+        let (first, whole) = value_prefix(value(0));
+        SortKey {
+            labels: m.label.len(),
+            first,
+            first_not_whole: !whole,
+            second: if whole { value_prefix(value(1)).0 } else { 0 },
+        }
+    }
+}
+
+/// The zero-padded first eight bytes of `value` as a big-endian number,
+/// and whether they hold all of it.
+fn value_prefix(value: &[u8]) -> (u64, bool) {
     let mut prefix = [0u8; 8];
     let n = value.len().min(8);
     prefix[..n].copy_from_slice(&value[..n]);
-    u64::from_be_bytes(prefix)
+    (u64::from_be_bytes(prefix), value.len() <= 8 && !value.contains(&0))
 }
 
 // ANCHOR: compare_metrics
@@ -470,11 +494,25 @@ mod tests {
     /// by a NUL byte, different label counts, timestamps.
     #[test]
     fn sort_metrics_orders_as_compare_metrics() {
-        let values =
-            ["", "a", "a\0", "a\0\0", "ab", "abcdefgh", "abcdefgh1", "abcdefgh0", "b", "B", "10", "9", "\u{e9}"];
+        let values = [
+            "",
+            "a",
+            "a\0",
+            "a\0\0",
+            "a\0b",
+            "ab",
+            "abcdefgh",
+            "abcdefgh1",
+            "abcdefgh0",
+            "b",
+            "B",
+            "10",
+            "9",
+            "\u{e9}",
+        ];
         let mut metrics = Vec::new();
         for (i, first) in values.iter().enumerate() {
-            for second in ["x", "y"] {
+            for second in ["x", "y", "", "y\0", "yyyyyyyyz", "yyyyyyyy"] {
                 let mut m = proto::Metric::new();
                 m.label.push(label_pair("a", first));
                 m.label.push(label_pair("b", second));
@@ -487,10 +525,11 @@ mod tests {
             one.label.push(label_pair("a", first));
             metrics.push(one);
         }
-        // A fixed shuffle (7 is prime to the 39 metrics), so that the input
+        // A fixed shuffle (5 is prime to the 98 metrics), so that the input
         // is not sorted already.
+        assert_eq!(metrics.len(), 98);
         let mut shuffled: Vec<proto::Metric> =
-            (0..metrics.len()).map(|i| metrics[(i * 7) % metrics.len()].clone()).collect();
+            (0..metrics.len()).map(|i| metrics[(i * 5) % metrics.len()].clone()).collect();
         let mut expected = shuffled.clone();
         expected.sort_by(compare_metrics);
         sort_metrics(&mut shuffled);
