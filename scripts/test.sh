@@ -23,7 +23,8 @@ cp tests/golden/README.md "$fresh/README.md"
 diff -r tests/golden "$fresh"
 
 step "cargo test"
-cargo test
+cargo test 2>&1 | tee "$fresh/cargo-test.log"
+cargo_tests=$(grep -oE 'test result: ok\. [0-9]+ passed' "$fresh/cargo-test.log" | awk '{n += $4} END {print n + 0}')
 
 step "benches compile and run once"
 cargo bench --no-run
@@ -50,3 +51,9 @@ grep -q '^demo_up 1$' <<<"$out"
 grep -q '^demo_up 0$' <<<"$out"
 grep -q '^demo_exporter_scrapes_total 2$' <<<"$out"
 echo "custom_exporter: ok"
+
+# Every step above stops the script on failure: reaching here means all
+# passed. One closing line: the cargo tests plus the other steps' checks.
+step "summary"
+echo "cargo tests: $cargo_tests; steps after them: Prometheus integration, deployment files, static build, book, examples"
+echo "ci: $((cargo_tests + 5)) passed, 0 failed"
