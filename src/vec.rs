@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use nohash_hasher::BuildNoHashHasher;
 use parking_lot::{Mutex, RwLock};
 
-use crate::collector::Collector;
+use crate::collector::{Collector, SharedMetrics};
 use crate::counter::Counter;
 use crate::desc::{Desc, SEPARATOR};
 use crate::error::Error;
@@ -42,8 +42,6 @@ pub type SummaryVec = MetricVec<Summary>;
 
 type NewMetric<M> = dyn Fn(&Desc, &[&str]) -> M + Send + Sync;
 type Children<M> = HashMap<u64, Vec<Child<M>>, BuildNoHashHasher<u64>>;
-/// The children in gather order, shared with the gathers that read them.
-type SortedChildren = crate::collector::SharedMetrics;
 
 /// A family of metrics of type `M` sharing one desc, one per label values.
 /// Cloning gives another handle on the same children.
@@ -61,7 +59,7 @@ struct VecCore<M> {
     /// The children in the order a gather sorts them, as of a generation:
     /// series come and go rarely, scrapes are frequent, so they are sorted
     /// once here rather than in every gather.
-    sorted: Mutex<(u64, SortedChildren)>,
+    sorted: Mutex<(u64, SharedMetrics)>,
     /// Positions of the variable labels, by label name: the order in which
     /// a gather compares label values (labels are sorted by name).
     sort_key: Vec<usize>,
@@ -363,7 +361,7 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
     // ANCHOR: sorted_children
     /// The children sorted as a gather sorts them, re-sorted only when
     /// children have come or gone since the last call.
-    fn sorted_children(&self) -> SortedChildren {
+    fn sorted_children(&self) -> SharedMetrics {
         let children = self.children.read();
         let generation = self.generation.load(Ordering::Acquire);
         let mut cache = self.sorted.lock();
@@ -440,7 +438,7 @@ impl<M: Metric + Clone + 'static> Collector for MetricVec<M> {
         }
     }
 
-    fn metrics_in_memory(&self) -> Option<crate::collector::SharedMetrics> {
+    fn metrics_in_memory(&self) -> Option<SharedMetrics> {
         Some(self.core.sorted_children())
     }
 }

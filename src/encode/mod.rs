@@ -81,9 +81,7 @@ impl Format {
             Format::OpenMetrics => "application/openmetrics-text; version=0.0.1; charset=utf-8",
         }
     }
-}
 
-impl Format {
     /// Appends `mf` to `out` in this format, whole or not at all; returns
     /// the bytes written. Writing into a `Vec` directly, as the HTTP handler
     /// does, spares the [`Encoder`]'s copy.

@@ -100,12 +100,7 @@ fn write_histogram(out: &mut Vec<u8>, name: &str, m: &proto::Metric, h: &proto::
     let prefix_start = out.len();
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"_bucket");
-    let mut separator = b'{';
-    for pair in &m.label {
-        out.push(separator);
-        write_label_pair(out, pair);
-        separator = b',';
-    }
+    let separator = write_label_pairs(out, &m.label);
     out.push(separator);
     out.extend_from_slice(b"le=\"");
     let prefix = prefix_start..out.len();
@@ -200,12 +195,7 @@ pub(crate) fn write_labels(
     if labels.is_empty() && extra.is_none() {
         return;
     }
-    let mut separator = b'{';
-    for pair in labels {
-        out.push(separator);
-        write_label_pair(out, pair);
-        separator = b',';
-    }
+    let separator = write_label_pairs(out, labels);
     if let Some((name, value)) = extra {
         out.push(separator);
         out.extend_from_slice(name.as_bytes());
@@ -216,12 +206,19 @@ pub(crate) fn write_labels(
     out.push(b'}');
 }
 
-/// `name="value"`, the value escaped.
-fn write_label_pair(out: &mut Vec<u8>, pair: &LabelPair) {
-    out.extend_from_slice(pair.name().as_bytes());
-    out.extend_from_slice(b"=\"");
-    escape(out, pair.value(), true);
-    out.push(b'"');
+/// `{a="1",b="2"` (values escaped), without the closing brace; returns
+/// what must come before another label: `{` if there were none, else `,`.
+fn write_label_pairs(out: &mut Vec<u8>, labels: &[LabelPair]) -> u8 {
+    let mut separator = b'{';
+    for pair in labels {
+        out.push(separator);
+        out.extend_from_slice(pair.name().as_bytes());
+        out.extend_from_slice(b"=\"");
+        escape(out, pair.value(), true);
+        out.push(b'"');
+        separator = b',';
+    }
+    separator
 }
 
 /// Backslash and newline are escaped everywhere; double quotes only in
