@@ -12,8 +12,28 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy (all targets, warnings are errors)"
-cargo clippy --all-targets -- -D warnings
+step "cargo clippy (all targets, all features, warnings are errors)"
+cargo clippy --all-targets --all-features -- -D warnings
+
+step "the core alone: builds and lints with no default features, and depends on nothing else"
+cargo clippy --lib --no-default-features -- -D warnings
+core_deps=$(cargo tree -e normal --no-default-features --depth 1 --prefix none | tail -n +2 | cut -d' ' -f1 | sort | tr '\n' ' ')
+echo "core dependencies: $core_deps"
+[ "$core_deps" = "crossbeam-channel itoa nohash-hasher parking_lot protobuf ryu xxhash-rust " ] \
+    || { echo "the core's dependencies changed: $core_deps"; exit 1; }
+
+step "the minimum supported Rust version (rust-version in Cargo.toml) builds everything"
+msrv=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
+rustup toolchain list | grep -q "^$msrv" || rustup toolchain install "$msrv" --profile minimal
+cargo "+$msrv" check --all-targets --all-features
+cargo "+$msrv" check --lib --no-default-features
+
+step "cargo doc: every public item documented, no broken links (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features
+
+step "cargo package: the crate could be published"
+cargo package --list --allow-dirty
+cargo package --allow-dirty -q
 
 step "golden files are exactly what the Go original writes"
 fresh=$(mktemp -d)
@@ -23,12 +43,12 @@ cp tests/golden/README.md "$fresh/README.md"
 diff -r tests/golden "$fresh"
 
 step "cargo test"
-cargo test 2>&1 | tee "$fresh/cargo-test.log"
+cargo test --all-features 2>&1 | tee "$fresh/cargo-test.log"
 cargo_tests=$(grep -oE 'test result: ok\. [0-9]+ passed' "$fresh/cargo-test.log" | awk '{n += $4} END {print n + 0}')
 
 step "benches compile and run once"
-cargo bench --no-run
-cargo bench -- --test
+cargo bench --all-features --no-run
+cargo bench --all-features -- --test
 
 step "demo-exporter scraped by a real Prometheus server"
 bash tests/prometheus/run.sh 2>&1 | grep -v '^ts=' || { echo "prometheus integration failed"; exit 1; }

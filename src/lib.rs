@@ -40,11 +40,13 @@ mod gather;
 mod gauge;
 mod histogram;
 mod hot_cold;
+#[cfg(feature = "http")]
 pub mod http;
 mod labels;
 mod metric;
 mod metric_families;
 mod opts;
+#[cfg(feature = "process")]
 mod process;
 mod quote;
 mod registry;
@@ -72,6 +74,7 @@ pub use metric::{
     new_invalid_metric, new_metric_with_timestamp,
 };
 pub use opts::Opts;
+#[cfg(feature = "process")]
 pub use process::{ProcessCollector, ProcessCollectorOpts};
 pub use registry::{Registry, default_registry, gather, must_register, register, unregister};
 pub use summary::{

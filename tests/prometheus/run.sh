@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
     apt-get update -qq && apt-get install -y -qq prometheus >/dev/null
 fi
-cargo build -q --bin demo-exporter
+cargo build -q --features demo-exporter --bin demo-exporter
 exporter=target/debug/demo-exporter
 
 work=$(mktemp -d)

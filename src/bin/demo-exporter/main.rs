@@ -3,7 +3,7 @@
 //! load, memory and CPU time, read from /proc on every scrape, plus its own
 //! process and build metrics, at `/metrics` on port 9121.
 //!
-//! Run it: `cargo run --release --bin demo-exporter`, then open
+//! Run it: `cargo run --release --features demo-exporter --bin demo-exporter`, then open
 //! <http://localhost:9121/>.
 
 mod flags;
