@@ -17,12 +17,14 @@
 //     call, vector label lookup or currying, or the value of a panic (the
 //     value's Error() if it is an error, else fmt.Sprint of it); a few
 //     records hold a plain result instead (see the cases), and NAME.metric
-//     records the protobuf text form of the metric an error embeds.
+//     records the protobuf text form of the metric or family an error embeds.
 //   - buckets.tsv: case, bucket bounds of LinearBuckets & co., each formatted
 //     with strconv.FormatFloat(v, 'g', -1, 64) and joined by single spaces.
 //   - negotiate.tsv: Accept header, expfmt.Negotiate result,
 //     expfmt.NegotiateIncludingOpenMetrics result; the header is written
 //     verbatim ("-" for a request without an Accept header).
+//   - metric_text.tsv: case, kind (metric or family), hex of proto.Marshal,
+//     String() (protobuf compact text) of crafted dto messages.
 //
 // TSV escaping: fields are separated by a single TAB and every record is a
 // single line. To make that possible, any TAB character inside a String() or
@@ -35,8 +37,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"os"
@@ -47,6 +51,7 @@ import (
 	"time"
 
 	"github.com/golang/protobuf/proto"
+	"github.com/golang/protobuf/ptypes/timestamp"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -904,6 +909,47 @@ func (g *rawGauge) Write(out *dto.Metric) error {
 	return nil
 }
 
+// rawMetric lets write fill in the dto.Metric verbatim, whatever its desc
+// says (labels in the order written, any value fields or none).
+type rawMetric struct {
+	desc  *prometheus.Desc
+	write func(out *dto.Metric)
+}
+
+func (m *rawMetric) Desc() *prometheus.Desc { return m.desc }
+
+func (m *rawMetric) Write(out *dto.Metric) error {
+	m.write(out)
+	return nil
+}
+
+// labelPair returns a LabelPair with both name and value set.
+func labelPair(name, value string) *dto.LabelPair {
+	return &dto.LabelPair{Name: proto.String(name), Value: proto.String(value)}
+}
+
+// pedanticGatherErr registers c with a fresh pedantic registry and returns
+// the error of Gather.
+func pedanticGatherErr(c prometheus.Collector) error {
+	reg := prometheus.NewPedanticRegistry()
+	mustRegister(reg, c)
+	_, err := reg.Gather()
+	return err
+}
+
+// gatherRawErr gathers one unchecked collector sending a rawMetric of desc
+// (fqName, help "h", the given variable labels) written by write; the metric
+// it writes is the one embedded in the error.
+func gatherRawErr(fqName string, varLabels []string, write func(out *dto.Metric)) error {
+	m := &rawMetric{desc: prometheus.NewDesc(fqName, "h", varLabels, nil), write: write}
+	embeddedMetric = dtoText(m)
+	return gatherErr(m)
+}
+
+// duplicateSeriesValue is the label value of both series in duplicate_series:
+// a quote, a backslash, a newline, a TAB, é and the byte 0x01.
+const duplicateSeriesValue = "x\"y\\z\nw\té\x01"
+
 func descC() *prometheus.Desc {
 	return prometheus.NewDesc("c", "h", nil, nil)
 }
@@ -1169,6 +1215,183 @@ var errCases = []errCase{
 	{name: "const_summary_invalid", run: func() error {
 		return metricErr(prometheus.NewConstSummary(prometheus.NewDesc("1cs", "h", nil, nil), 1, 1, nil))
 	}},
+	{name: "help_mismatch", run: func() error {
+		// One unchecked collector sending both metrics in this order: with
+		// two collectors, which metric reaches processMetric first depends
+		// on goroutine scheduling (Gather collects them concurrently).
+		first := prometheus.MustNewConstMetric(prometheus.NewDesc("h_total", "a", []string{"l"}, nil),
+			prometheus.CounterValue, 1, "v")
+		second := prometheus.MustNewConstMetric(prometheus.NewDesc("h_total", "b", []string{"l"}, nil),
+			prometheus.CounterValue, 1, "w")
+		embeddedMetric = dtoText(second)
+		return gatherErr(first, second)
+	}, extra: metricExtra},
+	{name: "empty_metric", run: func() error {
+		return gatherRawErr("e", []string{"l"}, func(out *dto.Metric) {
+			out.Label = []*dto.LabelPair{labelPair("l", "v")}
+		})
+	}, extra: metricExtra},
+	{name: "duplicate_label_name", run: func() error {
+		return gatherRawErr("d", nil, func(out *dto.Metric) {
+			out.Label = []*dto.LabelPair{labelPair("a", "1"), labelPair("a", "2")}
+			out.Gauge = &dto.Gauge{Value: proto.Float64(1)}
+		})
+	}, extra: metricExtra},
+	{name: "invalid_label_name", run: func() error {
+		return gatherRawErr("d", nil, func(out *dto.Metric) {
+			out.Label = []*dto.LabelPair{labelPair("1a", "x")}
+			out.Gauge = &dto.Gauge{Value: proto.Float64(1)}
+		})
+	}, extra: metricExtra},
+	{name: "reserved_label_name", run: func() error {
+		return gatherRawErr("d", nil, func(out *dto.Metric) {
+			out.Label = []*dto.LabelPair{labelPair("__x", "x")}
+			out.Gauge = &dto.Gauge{Value: proto.Float64(1)}
+		})
+	}, extra: metricExtra},
+	{name: "explicit_quantile_label", run: func() error {
+		return gatherRawErr("s", nil, func(out *dto.Metric) {
+			out.Label = []*dto.LabelPair{labelPair("quantile", "0.5")}
+			out.Summary = &dto.Summary{
+				SampleCount: proto.Uint64(1),
+				SampleSum:   proto.Float64(2),
+				Quantile:    []*dto.Quantile{{Quantile: proto.Float64(0.5), Value: proto.Float64(3)}},
+			}
+		})
+	}, extra: metricExtra},
+	{name: "duplicate_series", run: func() error {
+		d := prometheus.NewDesc("dup", "h", []string{"a"}, nil)
+		second := prometheus.MustNewConstMetric(d, prometheus.GaugeValue, 2, duplicateSeriesValue)
+		embeddedMetric = dtoText(second)
+		return gatherErr(prometheus.MustNewConstMetric(d, prometheus.GaugeValue, 1, duplicateSeriesValue), second)
+	}, extra: metricExtra},
+	{name: "unregistered_descriptor", run: func() error {
+		a := prometheus.NewDesc("a", "h", nil, nil)
+		b := prometheus.NewDesc("b", "h", nil, nil)
+		second := prometheus.MustNewConstMetric(b, prometheus.GaugeValue, 2)
+		embeddedMetric = dtoText(second)
+		return pedanticGatherErr(&testCollector{
+			descs: []*prometheus.Desc{a},
+			collect: func(ch chan<- prometheus.Metric) {
+				ch <- prometheus.MustNewConstMetric(a, prometheus.GaugeValue, 1)
+				ch <- second
+			},
+		})
+	}, extra: metricExtra},
+	{name: "labels_missing_pedantic", run: func() error {
+		d := prometheus.NewDesc("l", "h", []string{"a", "b"}, nil)
+		m := &rawGauge{desc: d, labels: [][2]string{{"a", "x"}}, value: 1}
+		embeddedMetric = dtoText(m)
+		return pedanticGatherErr(&testCollector{
+			descs:   []*prometheus.Desc{d},
+			collect: func(ch chan<- prometheus.Metric) { ch <- m },
+		})
+	}, extra: metricExtra},
+	{name: "not_of_type", run: func() error {
+		// prometheus.Gatherers is the only public caller of
+		// checkMetricConsistency that can hand it a family whose type does
+		// not match the metric.
+		m := &dto.Metric{
+			Label: []*dto.LabelPair{labelPair("a", "1")},
+			Gauge: &dto.Gauge{Value: proto.Float64(1)},
+		}
+		embeddedMetric = m.String()
+		g := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+			return []*dto.MetricFamily{{
+				Name:   proto.String("x"),
+				Help:   proto.String("h"),
+				Type:   dto.MetricType_COUNTER.Enum(),
+				Metric: []*dto.Metric{m},
+			}}, nil
+		})
+		mfs, err := prometheus.Gatherers{g}.Gather()
+		if len(mfs) != 0 {
+			fail("not_of_type: Gatherers returned %d families, want 0", len(mfs))
+		}
+		return err
+	}, extra: metricExtra},
+}
+
+func init() {
+	errCases = append(errCases, encodeErrCases()...)
+}
+
+// encodeErrCase is one family handed to expfmt's text encoders in
+// encodeErrCases; embedded says which text the error embeds: "family" (the
+// family's String()), "metric" (its first metric's String()) or "" (none).
+type encodeErrCase struct {
+	name     string
+	family   func() *dto.MetricFamily
+	embedded string
+}
+
+// missingValueFamily returns a family named "x" (no help) of type t with one
+// metric: label a="1" and the value field set by value.
+func missingValueFamily(t dto.MetricType, value func(m *dto.Metric)) func() *dto.MetricFamily {
+	return func() *dto.MetricFamily {
+		m := &dto.Metric{Label: []*dto.LabelPair{labelPair("a", "1")}}
+		value(m)
+		return &dto.MetricFamily{Name: proto.String("x"), Type: t.Enum(), Metric: []*dto.Metric{m}}
+	}
+}
+
+func withGauge(m *dto.Metric)   { m.Gauge = &dto.Gauge{Value: proto.Float64(1)} }
+func withCounter(m *dto.Metric) { m.Counter = &dto.Counter{Value: proto.Float64(1)} }
+
+var encodeErrFamilies = []encodeErrCase{
+	{"no_metrics", func() *dto.MetricFamily {
+		return &dto.MetricFamily{Name: proto.String("x"), Help: proto.String("h"), Type: dto.MetricType_GAUGE.Enum()}
+	}, "family"},
+	{"no_name", func() *dto.MetricFamily {
+		return &dto.MetricFamily{Help: proto.String("h"), Type: dto.MetricType_GAUGE.Enum(),
+			Metric: []*dto.Metric{{Gauge: &dto.Gauge{Value: proto.Float64(1)}}}}
+	}, "family"},
+	{"missing_counter", missingValueFamily(dto.MetricType_COUNTER, withGauge), "metric"},
+	{"missing_gauge", missingValueFamily(dto.MetricType_GAUGE, withCounter), "metric"},
+	{"missing_untyped", missingValueFamily(dto.MetricType_UNTYPED, withGauge), "metric"},
+	{"missing_summary", missingValueFamily(dto.MetricType_SUMMARY, withGauge), "metric"},
+	{"missing_histogram", missingValueFamily(dto.MetricType_HISTOGRAM, withGauge), "metric"},
+	{"unknown_type", missingValueFamily(dto.MetricType(7), withGauge), ""},
+}
+
+// encodeErrCases returns the cases encode_text_SUFFIX and encode_om_SUFFIX
+// for each family of encodeErrFamilies: the error of
+// expfmt.MetricFamilyToText resp. expfmt.MetricFamilyToOpenMetrics writing
+// it into a bytes.Buffer ("-" if the encoder succeeds). Where the error
+// embeds the family's or the metric's text, NAME.metric holds it.
+func encodeErrCases() []errCase {
+	encoders := []struct {
+		prefix string
+		encode func(io.Writer, *dto.MetricFamily) (int, error)
+	}{
+		{"encode_text_", expfmt.MetricFamilyToText},
+		{"encode_om_", expfmt.MetricFamilyToOpenMetrics},
+	}
+	var cases []errCase
+	for _, enc := range encoders {
+		for _, f := range encodeErrFamilies {
+			enc, f := enc, f
+			c := errCase{name: enc.prefix + f.name, allowNil: true, run: func() error {
+				mf := f.family()
+				var buf bytes.Buffer
+				_, err := enc.encode(&buf, mf)
+				if err != nil {
+					switch f.embedded {
+					case "family":
+						embeddedMetric = mf.String()
+					case "metric":
+						embeddedMetric = mf.Metric[0].String()
+					}
+				}
+				return err
+			}}
+			if f.embedded != "" {
+				c.extra = metricExtra
+			}
+			cases = append(cases, c)
+		}
+	}
+	return cases
 }
 
 var histLeWhen string
@@ -1244,6 +1467,10 @@ func writeErrors(dir string) {
 		fmt.Fprintf(&buf, "%s\t%s\n", c.name, text)
 		if c.extra != nil {
 			key, value := c.extra()
+			if key == "metric" && text == "-" && c.allowNil {
+				// The call succeeded: there is no error to embed anything.
+				continue
+			}
 			if key == "metric" && (value == "" || strings.Count(text, tsvEscape(value)) != 1) {
 				fail("error case %s: the error does not embed the metric %q exactly once", c.name, value)
 			}
@@ -1284,6 +1511,268 @@ func writeBuckets(dir string) {
 }
 
 // ---------------------------------------------------------------------------
+// Protobuf text form (String()) of crafted dto messages.
+
+type textCase struct {
+	name string
+	msg  proto.Message // *dto.Metric or *dto.MetricFamily
+}
+
+func f64(v float64) *float64 { return proto.Float64(v) }
+
+func gaugeMetric(v float64) *dto.Metric { return &dto.Metric{Gauge: &dto.Gauge{Value: f64(v)}} }
+
+func family(name, help string, t *dto.MetricType, ms ...*dto.Metric) *dto.MetricFamily {
+	return &dto.MetricFamily{Name: proto.String(name), Help: proto.String(help), Type: t, Metric: ms}
+}
+
+func span(offset int32, length uint32) *dto.BucketSpan {
+	return &dto.BucketSpan{Offset: proto.Int32(offset), Length: proto.Uint32(length)}
+}
+
+// familyHelp is the help of the families in textCases.
+const familyHelp = "Help with \"quotes\", \\ backslash,\nnewline and é."
+
+// allSpecials holds every byte class the text form treats specially.
+const allSpecials = "q\"b\\n\nt\tr\ré\x01\x7f😀"
+
+func textCases() []textCase {
+	negZero := math.Copysign(0, -1)
+	tenth, fifth := 0.1, 0.2
+	exemplar := &dto.Exemplar{
+		Label:     []*dto.LabelPair{labelPair("trace_id", "abc123"), labelPair("span", "7")},
+		Value:     f64(0.5),
+		Timestamp: &timestamp.Timestamp{Seconds: 1600000000, Nanos: 123000000},
+	}
+	classic := func() *dto.Histogram {
+		return &dto.Histogram{
+			SampleCount: proto.Uint64(3),
+			SampleSum:   f64(0.75),
+			Bucket: []*dto.Bucket{
+				{CumulativeCount: proto.Uint64(1), UpperBound: f64(0.5), Exemplar: &dto.Exemplar{
+					Label:     []*dto.LabelPair{labelPair("trace_id", "t1")},
+					Value:     f64(0.25),
+					Timestamp: &timestamp.Timestamp{Seconds: 1, Nanos: 0},
+				}},
+				{CumulativeCount: proto.Uint64(2), UpperBound: f64(1)},
+				{CumulativeCount: proto.Uint64(3), UpperBound: f64(math.Inf(+1))},
+			},
+		}
+	}
+	native := func() *dto.Histogram {
+		return &dto.Histogram{
+			SampleCount:   proto.Uint64(6),
+			SampleSum:     f64(-3.5),
+			Schema:        proto.Int32(3),
+			ZeroThreshold: f64(1e-128),
+			ZeroCount:     proto.Uint64(2),
+			NegativeSpan:  []*dto.BucketSpan{span(-2, 1)},
+			NegativeDelta: []int64{1},
+			PositiveSpan:  []*dto.BucketSpan{span(0, 2), span(3, 1)},
+			PositiveDelta: []int64{1, -1, 2},
+		}
+	}
+	summary := func() *dto.Summary {
+		return &dto.Summary{
+			SampleCount: proto.Uint64(7),
+			SampleSum:   f64(1.25),
+			Quantile: []*dto.Quantile{
+				{Quantile: f64(0.5), Value: f64(1)},
+				{Quantile: f64(0.99), Value: f64(math.NaN())},
+			},
+		}
+	}
+	labels := func(kv ...string) []*dto.LabelPair {
+		var ls []*dto.LabelPair
+		for i := 0; i < len(kv); i += 2 {
+			ls = append(ls, labelPair(kv[i], kv[i+1]))
+		}
+		return ls
+	}
+
+	cases := []textCase{
+		{"metric_empty", &dto.Metric{}},
+		{"label_quote", &dto.Metric{Label: labels("q", `say "hi"`)}},
+		{"label_backslash", &dto.Metric{Label: labels("b", `back\slash\`)}},
+		{"label_newline", &dto.Metric{Label: labels("n", "new\nline")}},
+		{"label_tab", &dto.Metric{Label: labels("t", "a\tb")}},
+		{"label_cr", &dto.Metric{Label: labels("r", "a\rb")}},
+		{"label_utf8", &dto.Metric{Label: labels("u", "é Björn 佖")}},
+		{"label_ctrl", &dto.Metric{Label: labels("c", "\x01\x1f\x7f ~")}},
+		{"label_emoji", &dto.Metric{Label: labels("e", "😀")}},
+		{"label_empty_value", &dto.Metric{Label: labels("empty", "")}},
+		{"label_apostrophe", &dto.Metric{Label: labels("a", "it's <ok> {}")}},
+		{"label_special_name_and_value", &dto.Metric{Label: labels(allSpecials, allSpecials)}},
+		{"label_name_only", &dto.Metric{Label: []*dto.LabelPair{{Name: proto.String("only_name")}}}},
+		{"label_value_only", &dto.Metric{Label: []*dto.LabelPair{{Value: proto.String("only_value")}}}},
+		{"label_pair_empty", &dto.Metric{Label: []*dto.LabelPair{{}}}},
+		{"labels_three_with_gauge", &dto.Metric{Label: labels("a", "1", "b", "", "c", "x\ny"), Gauge: &dto.Gauge{Value: f64(1)}}},
+	}
+	for _, g := range []struct {
+		name  string
+		value float64
+	}{
+		{"0", 0},
+		{"neg_0", negZero},
+		{"1", 1},
+		{"1_5", 1.5},
+		{"0_1", 0.1},
+		{"1e21", 1e21},
+		{"1e20", 1e20},
+		{"123456789", 123456789},
+		{"1e-5", 1e-5},
+		{"1e-7", 1e-7},
+		{"5e-324", 5e-324},
+		{"max", math.MaxFloat64},
+		{"nan", math.NaN()},
+		{"pos_inf", math.Inf(+1)},
+		{"neg_inf", math.Inf(-1)},
+		{"neg_2_5", -2.5},
+		{"100000", 100000},
+		{"123456", 123456},
+		{"1e6", 1e6},
+		{"1234567", 1234567},
+		{"0_0001", 0.0001},
+		{"0_00012345", 0.00012345},
+		{"2p53", 9007199254740992},
+		{"third", 1.0 / 3},
+		{"0_1_plus_0_2", tenth + fifth},
+		{"neg_1e-300", -1e-300},
+	} {
+		cases = append(cases, textCase{"gauge_" + g.name, gaugeMetric(g.value)})
+	}
+	cases = append(cases, []textCase{
+		{"gauge_unset_value", &dto.Metric{Gauge: &dto.Gauge{}}},
+		{"counter_exemplar", &dto.Metric{Counter: &dto.Counter{Value: f64(42), Exemplar: exemplar}}},
+		{"counter_exemplar_bare", &dto.Metric{Counter: &dto.Counter{Value: f64(1), Exemplar: &dto.Exemplar{Value: f64(1)}}}},
+		{"counter_exemplar_empty", &dto.Metric{Counter: &dto.Counter{Exemplar: &dto.Exemplar{}}}},
+		{"counter_exemplar_zero_timestamp", &dto.Metric{Counter: &dto.Counter{Value: f64(1),
+			Exemplar: &dto.Exemplar{Value: f64(2), Timestamp: &timestamp.Timestamp{}}}}},
+		{"counter_exemplar_negative_timestamp", &dto.Metric{Counter: &dto.Counter{Value: f64(1),
+			Exemplar: &dto.Exemplar{Value: f64(2), Timestamp: &timestamp.Timestamp{Seconds: -1, Nanos: 500000000}}}}},
+		{"counter_exemplar_nanos_only", &dto.Metric{Counter: &dto.Counter{Value: f64(1),
+			Exemplar: &dto.Exemplar{Timestamp: &timestamp.Timestamp{Nanos: 1}}}}},
+		{"untyped_timestamp", &dto.Metric{Untyped: &dto.Untyped{Value: f64(2)}, TimestampMs: proto.Int64(1234567890123)}},
+		{"untyped_timestamp_neg", &dto.Metric{Untyped: &dto.Untyped{Value: f64(2)}, TimestampMs: proto.Int64(-1)}},
+		{"untyped_timestamp_zero", &dto.Metric{Untyped: &dto.Untyped{Value: f64(0)}, TimestampMs: proto.Int64(0)}},
+		{"timestamp_extremes_min", &dto.Metric{TimestampMs: proto.Int64(math.MinInt64)}},
+		{"timestamp_extremes_max", &dto.Metric{TimestampMs: proto.Int64(math.MaxInt64)}},
+		{"summary", &dto.Metric{Summary: summary()}},
+		{"summary_max_count", &dto.Metric{Summary: &dto.Summary{SampleCount: proto.Uint64(math.MaxUint64)}}},
+		{"summary_empty_quantile", &dto.Metric{Summary: &dto.Summary{Quantile: []*dto.Quantile{{}}}}},
+		{"histogram_classic", &dto.Metric{Histogram: classic()}},
+		{"histogram_float_counts", &dto.Metric{Histogram: &dto.Histogram{
+			SampleCount:      proto.Uint64(3),
+			SampleCountFloat: f64(3.5),
+			SampleSum:        f64(2),
+			Bucket: []*dto.Bucket{
+				{CumulativeCount: proto.Uint64(1), CumulativeCountFloat: f64(1.5), UpperBound: f64(1)},
+				{CumulativeCountFloat: f64(3.5), UpperBound: f64(math.Inf(+1))},
+			},
+		}}},
+		{"histogram_native", &dto.Metric{Histogram: native()}},
+		{"histogram_native_float", &dto.Metric{Histogram: &dto.Histogram{
+			SampleCountFloat: f64(4),
+			SampleSum:        f64(1),
+			Schema:           proto.Int32(-4),
+			ZeroThreshold:    f64(0),
+			ZeroCountFloat:   f64(0.5),
+			NegativeSpan:     []*dto.BucketSpan{span(1, 1)},
+			NegativeCount:    []float64{1.5},
+			PositiveSpan:     []*dto.BucketSpan{span(-1, 2)},
+			PositiveCount:    []float64{0.5, math.Inf(+1)},
+		}}},
+		{"histogram_explicit_zeros", &dto.Metric{Histogram: &dto.Histogram{
+			SampleCount:    proto.Uint64(0),
+			Schema:         proto.Int32(0),
+			ZeroThreshold:  f64(0),
+			ZeroCount:      proto.Uint64(0),
+			ZeroCountFloat: f64(0),
+			PositiveSpan:   []*dto.BucketSpan{{}},
+			PositiveDelta:  []int64{0},
+		}}},
+		{"histogram_empty", &dto.Metric{Histogram: &dto.Histogram{}}},
+		{"labels_gauge_counter_timestamp", &dto.Metric{
+			Label:       labels("a", "1", "b", "2"),
+			Gauge:       &dto.Gauge{Value: f64(1)},
+			Counter:     &dto.Counter{Value: f64(2)},
+			TimestampMs: proto.Int64(42),
+		}},
+		{"all_value_fields", &dto.Metric{
+			Label:       labels("l", "v"),
+			Gauge:       &dto.Gauge{Value: f64(1)},
+			Counter:     &dto.Counter{Value: f64(2)},
+			Summary:     &dto.Summary{SampleCount: proto.Uint64(1), SampleSum: f64(3)},
+			Untyped:     &dto.Untyped{Value: f64(4)},
+			Histogram:   &dto.Histogram{SampleCount: proto.Uint64(1), SampleSum: f64(5)},
+			TimestampMs: proto.Int64(-1500),
+		}},
+	}...)
+	cases = append(cases, []textCase{
+		{"family_counter", family("fc_total", familyHelp, dto.MetricType_COUNTER.Enum(),
+			&dto.Metric{Label: labels("code", "200"), Counter: &dto.Counter{Value: f64(3)}},
+			&dto.Metric{Label: labels("code", "500"), Counter: &dto.Counter{Value: f64(1), Exemplar: exemplar}})},
+		{"family_gauge", family("fg", familyHelp, dto.MetricType_GAUGE.Enum(), gaugeMetric(-2.5))},
+		{"family_summary", family("fs", familyHelp, dto.MetricType_SUMMARY.Enum(),
+			&dto.Metric{Label: labels("k", "v"), Summary: summary()})},
+		{"family_untyped", family("fu", familyHelp, dto.MetricType_UNTYPED.Enum(),
+			&dto.Metric{Untyped: &dto.Untyped{Value: f64(1)}, TimestampMs: proto.Int64(1234567890123)},
+			&dto.Metric{Label: labels("x", "y"), Untyped: &dto.Untyped{Value: f64(math.NaN())}})},
+		{"family_histogram", family("fh", familyHelp, dto.MetricType_HISTOGRAM.Enum(),
+			&dto.Metric{Histogram: classic()})},
+		{"family_gauge_histogram", family("fgh", familyHelp, dto.MetricType_GAUGE_HISTOGRAM.Enum(),
+			&dto.Metric{Label: labels("a", "b"), Histogram: native()})},
+		{"family_no_type", &dto.MetricFamily{Name: proto.String("fn"), Help: proto.String("h"),
+			Metric: []*dto.Metric{gaugeMetric(1)}}},
+		{"family_unknown_type", family("fx", "h", dto.MetricType(7).Enum(), gaugeMetric(1))},
+		{"family_no_metrics", family("fe", "h", dto.MetricType_GAUGE.Enum())},
+		{"family_empty_help", family("fh2", "", dto.MetricType_COUNTER.Enum(),
+			&dto.Metric{Counter: &dto.Counter{Value: f64(0)}})},
+		{"family_name_only", &dto.MetricFamily{Name: proto.String("only")}},
+		{"family_empty", &dto.MetricFamily{}},
+	}...)
+	return cases
+}
+
+func writeMetricText(dir string) {
+	var buf bytes.Buffer
+	seen := map[string]bool{}
+	for _, c := range textCases() {
+		if seen[c.name] {
+			fail("metric_text.tsv: duplicate case %s", c.name)
+		}
+		seen[c.name] = true
+		var kind string
+		var decoded proto.Message
+		switch c.msg.(type) {
+		case *dto.Metric:
+			kind, decoded = "metric", &dto.Metric{}
+		case *dto.MetricFamily:
+			kind, decoded = "family", &dto.MetricFamily{}
+		default:
+			fail("metric_text.tsv: case %s has message type %T", c.name, c.msg)
+		}
+		wire, err := proto.Marshal(c.msg)
+		if err != nil {
+			fail("metric_text.tsv: marshaling %s: %v", c.name, err)
+		}
+		text := c.msg.String()
+		// The written bytes must give back the very same text.
+		if err := proto.Unmarshal(wire, decoded); err != nil {
+			fail("metric_text.tsv: unmarshaling %s: %v", c.name, err)
+		}
+		if decoded.String() != text {
+			fail("metric_text.tsv: %s: text after a wire round trip %q differs from %q", c.name, decoded.String(), text)
+		}
+		if strings.ContainsAny(text, "\t\n") {
+			fail("metric_text.tsv: the text of %s contains a raw TAB or newline", c.name)
+		}
+		fmt.Fprintf(&buf, "%s\t%s\t%s\t%s\n", c.name, kind, hex.EncodeToString(wire), tsvEscape(text))
+	}
+	writeFile(dir, "metric_text.tsv", buf.Bytes())
+}
+
+// ---------------------------------------------------------------------------
 
 const readme = `# Golden files
 
@@ -1316,10 +1805,45 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   record the panic value: its Error() if it is an error, else fmt.Sprint of
   it. ` + "`hist_le_variable.when`" + ` says whether NewHistogramVec with a variable
   ` + "`le`" + ` label panics at ` + "`construction`" + ` or only at ` + "`with_label_values`" + `.
-  Where Go's error embeds a metric in protobuf text form (` + "`type_should_be_*`" + `,
-  ` + "`pedantic_const_label_value`" + `), the record ` + "`NAME.metric`" + ` that follows holds
-  that metric's text (` + "`dto.Metric`" + `'s ` + "`String()`" + `), which occurs exactly once in
-  the error text.
+  Gather errors of hand-written metrics (help ` + "`h`" + ` unless said otherwise; a
+  fresh non-pedantic registry unless said otherwise; unchecked collectors
+  describe nothing):
+  ` + "`help_mismatch`" + ` – one unchecked collector sending const counters ` + "`h_total`" + `
+  help ` + "`a`" + ` label l="v", then ` + "`h_total`" + ` help ` + "`b`" + ` label l="w" (one collector:
+  with two, the order in which Gather sees their metrics depends on goroutine
+  scheduling); ` + "`empty_metric`" + ` – desc ` + "`e`" + ` with variable label l, Write sets
+  only label l="v"; ` + "`duplicate_label_name`" + `, ` + "`invalid_label_name`" + `,
+  ` + "`reserved_label_name`" + ` – desc ` + "`d`" + ` without labels, Write sets labels a="1",
+  a="2" resp. 1a="x" resp. __x="x" (in that order) and gauge 1;
+  ` + "`explicit_quantile_label`" + ` – desc ` + "`s`" + `, Write sets label quantile="0.5" and a
+  summary (sample_count 1, sample_sum 2, quantile {0.5, 3});
+  ` + "`duplicate_series`" + ` – two const gauges of desc ` + "`dup`" + ` (variable label a),
+  values 1 and 2, both with the label value quote, ` + "`x`" + `, backslash, ` + "`z`" + `,
+  newline, ` + "`w`" + `, TAB, ` + "`é`" + `, byte 0x01 (Go: ` + "`" + `"x\"y\\z\nw\té\x01"` + "`" + `);
+  ` + "`unregistered_descriptor`" + ` – pedantic registry, a collector describing ` + "`a`" + `
+  and collecting const gauges ` + "`a`" + ` (1) then ` + "`b`" + ` (2); ` + "`labels_missing_pedantic`" + `
+  – pedantic registry, a collector describing ` + "`l`" + ` with variable labels a, b
+  and collecting a gauge 1 with only label a="x"; ` + "`not_of_type`" + ` –
+  ` + "`prometheus.Gatherers{g}.Gather()`" + ` where the GathererFunc g returns one
+  family ` + "`x`" + `, help ` + "`h`" + `, type COUNTER, with one metric: label a="1", gauge 1.
+  ` + "`encode_text_*`" + ` / ` + "`encode_om_*`" + ` are the errors of
+  ` + "`expfmt.MetricFamilyToText`" + ` / ` + "`expfmt.MetricFamilyToOpenMetrics`" + ` writing one
+  family into a ` + "`bytes.Buffer`" + ` (` + "`-`" + ` if it succeeded): ` + "`no_metrics`" + ` – name ` + "`x`" + `,
+  help ` + "`h`" + `, type GAUGE, no metrics; ` + "`no_name`" + ` – no name, help ` + "`h`" + `, type GAUGE,
+  one metric with gauge 1; ` + "`missing_counter`" + ` / ` + "`missing_gauge`" + ` /
+  ` + "`missing_untyped`" + ` / ` + "`missing_summary`" + ` / ` + "`missing_histogram`" + ` – name ` + "`x`" + `, no
+  help, that type, one metric with label a="1" and a gauge 1 (a counter 1 for
+  ` + "`missing_gauge`" + `); ` + "`unknown_type`" + ` – like those with type 7 (not a known enum
+  value) and a gauge.
+  Where Go's error embeds a message in protobuf text form, the record
+  ` + "`NAME.metric`" + ` that follows holds that message's text (its ` + "`String()`" + `),
+  which occurs exactly once in the error text: the metric's (` + "`dto.Metric`" + `) for
+  ` + "`type_should_be_*`" + `, ` + "`pedantic_const_label_value`" + ` and the hand-written
+  Gather cases above, ` + "`help_mismatch`" + ` to ` + "`not_of_type`" + ` (the second metric sent
+  where there are two), the family's (` + "`dto.MetricFamily`" + `) for
+  ` + "`encode_*_no_metrics`" + ` and ` + "`encode_*_no_name`" + `, the metric's for
+  ` + "`encode_*_missing_*`" + `. Cases whose call succeeded have no ` + "`NAME.metric`" + `
+  record.
 - ` + "`buckets.tsv`" + ` – ` + "`case, bounds`" + ` of LinearBuckets, ExponentialBuckets,
   ExponentialBucketsRange and DefBuckets, each bound formatted with
   ` + "`strconv.FormatFloat(v, 'g', -1, 64)`" + `, joined by single spaces.
@@ -1330,6 +1854,15 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   newline, so no escaping applies). The first record, ` + "`-`" + `, is a header
   without an Accept key; the second, with an empty first field, is a present
   but empty Accept value.
+- ` + "`metric_text.tsv`" + ` – ` + "`case, kind, hex, text`" + `: golang/protobuf's compact
+  text form (` + "`String()`" + `, i.e. ` + "`proto.CompactTextString`" + `, from
+  github.com/golang/protobuf 1.3.5) of crafted messages. kind is ` + "`metric`" + `
+  (` + "`io.prometheus.client.Metric`" + `) or ` + "`family`" + `
+  (` + "`io.prometheus.client.MetricFamily`" + `); hex is the lowercase hex of
+  ` + "`proto.Marshal`" + ` of that message, from which Go decodes a message with the
+  same text (checked); text is the ` + "`String()`" + `. Both are empty (not ` + "`-`" + `) for an
+  empty message. The text never contains a raw TAB or newline (checked), so
+  it is written exactly.
 
 In the TSV files, TAB and newline characters inside a field are written as the
 two-character sequences ` + "`\\t`" + ` and ` + "`\\n`" + `; nothing else is escaped.
@@ -1348,5 +1881,6 @@ func main() {
 	writeErrors(dir)
 	writeBuckets(dir)
 	writeNegotiate(dir)
+	writeMetricText(dir)
 	writeFile(dir, "README.md", []byte(readme))
 }
