@@ -60,7 +60,7 @@ macro_rules! self_collector {
                 $crate::metric::Metric::desc(&*self.0)
             }
 
-            fn write(&self, out: &mut $crate::proto::Metric) -> Result<(), $crate::error::BoxError> {
+            fn write(&self, out: &mut $crate::proto::Metric) -> Result<(), $crate::metric::BoxError> {
                 $crate::metric::Metric::write(&*self.0, out)
             }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::desc::Desc;
-use crate::error::BoxError;
+use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};

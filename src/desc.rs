@@ -196,6 +196,15 @@ impl Desc {
     pub fn err(&self) -> Option<&DescError> {
         self.0.err.as_ref()
     }
+
+    /// Writes the desc's error as Go's `%v` of `desc.err` does (`<nil>`
+    /// for a valid desc).
+    pub(crate) fn write_err(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.err() {
+            Some(err) => write!(f, "{err}"),
+            None => f.write_str("<nil>"),
+        }
+    }
 }
 
 /// Whether both are set and share one buffer (cloned `Chars` do).

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crossbeam_channel::{Receiver, Select, Sender};
 
 use crate::collector::{Collector, SharedMetrics, collect_safely, metrics_in_memory_safely};
-use crate::error::GatherError;
+use crate::gather_error::GatherError;
 use crate::metric::Metric;
 use crate::metric_families::MetricFamilies;
 use crate::proto::MetricFamily;

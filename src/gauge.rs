@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::counter::add_float;
 use crate::desc::Desc;
-use crate::error::BoxError;
+use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};

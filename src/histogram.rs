@@ -3,10 +3,12 @@
 //! buckets only; native histograms are not ported yet). Observing takes no
 //! lock: the counts live in the double buffer of `hot_cold.rs`.
 
+use std::fmt;
 use std::sync::Arc;
 
 use crate::desc::Desc;
-use crate::error::{BoxError, Error};
+use crate::label_error::LabelError;
+use crate::metric::BoxError;
 use crate::hot_cold::HotCold;
 use crate::labels::Labels;
 use crate::metric::{Metric, const_label_pairs};
@@ -63,6 +65,56 @@ impl HistogramOpts {
     }
 }
 
+/// Why [`HistogramOpts`] cannot make a histogram: Go's `newHistogram`
+/// panics with these, in this order.
+#[derive(Debug)]
+pub enum HistogramOptsError {
+    /// A label named `le`, the bucket label.
+    Label(LabelError),
+    /// Bucket bounds must increase strictly: these two do not.
+    BucketsNotIncreasing(f64, f64),
+}
+
+impl fmt::Display for HistogramOptsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HistogramOptsError::Label(err) => write!(f, "{err}"),
+            HistogramOptsError::BucketsNotIncreasing(a, b) => {
+                write!(f, "histogram buckets must be in increasing order: {} >= {}", GoF(*a), GoF(*b))
+            }
+        }
+    }
+}
+
+impl std::error::Error for HistogramOptsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HistogramOptsError::Label(err) => Some(err),
+            HistogramOptsError::BucketsNotIncreasing(..) => None,
+        }
+    }
+}
+
+impl From<LabelError> for HistogramOptsError {
+    fn from(err: LabelError) -> HistogramOptsError {
+        HistogramOptsError::Label(err)
+    }
+}
+
+/// Go's `%f`: six decimals, and Go's names for the special values.
+struct GoF(f64);
+
+impl fmt::Display for GoF {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            v if v.is_nan() => f.write_str("NaN"),
+            f64::INFINITY => f.write_str("+Inf"),
+            f64::NEG_INFINITY => f.write_str("-Inf"),
+            v => write!(f, "{v:.6}"),
+        }
+    }
+}
+
 /// Counts observations (request durations, sizes) into buckets.
 /// Cloning gives another handle on the same histogram.
 #[derive(Clone)]
@@ -84,10 +136,10 @@ impl Histogram {
     }
 
     /// Like [`Histogram::new`], with bad buckets or labels as an error.
-    pub fn try_new(opts: HistogramOpts) -> Result<Histogram, Error> {
-        let bounds = checked_bounds(&opts.buckets)?;
+    pub fn try_new(opts: HistogramOpts) -> Result<Histogram, HistogramOptsError> {
         let desc = opts.common.into_desc(Vec::new());
         check_no_le(&desc)?;
+        let bounds = checked_bounds(&opts.buckets)?;
         Ok(Histogram::with_desc(desc, bounds, &[]))
     }
 
@@ -120,13 +172,13 @@ pub(crate) fn find_bucket(bounds: &[f64], v: f64) -> usize {
 
 /// Go's bucket checks: strictly increasing, a trailing `+Inf` dropped, and
 /// [`DEF_BUCKETS`] when none are given.
-pub(crate) fn checked_bounds(buckets: &[f64]) -> Result<Vec<f64>, Error> {
+pub(crate) fn checked_bounds(buckets: &[f64]) -> Result<Vec<f64>, HistogramOptsError> {
     if buckets.is_empty() {
         return Ok(DEF_BUCKETS.to_vec());
     }
     for pair in buckets.windows(2) {
         if pair[0] >= pair[1] {
-            return Err(Error::BucketsNotIncreasing(pair[0], pair[1]));
+            return Err(HistogramOptsError::BucketsNotIncreasing(pair[0], pair[1]));
         }
     }
     let mut bounds = buckets.to_vec();
@@ -137,11 +189,11 @@ pub(crate) fn checked_bounds(buckets: &[f64]) -> Result<Vec<f64>, Error> {
 }
 
 /// A histogram's own `le` label would clash with the bucket label.
-pub(crate) fn check_no_le(desc: &Desc) -> Result<(), Error> {
+pub(crate) fn check_no_le(desc: &Desc) -> Result<(), LabelError> {
     let variable = desc.variable_labels().iter().any(|n| n == BUCKET_LABEL);
     let constant = desc.const_label_pairs().iter().any(|p| p.name() == BUCKET_LABEL);
     if variable || constant {
-        return Err(Error::LabelNotAllowed { label: BUCKET_LABEL, kind: "histograms" });
+        return Err(LabelError::LabelNotAllowed { label: BUCKET_LABEL, kind: "histograms" });
     }
     Ok(())
 }
@@ -300,7 +352,7 @@ pub fn new_const_histogram(
     sum: f64,
     buckets: &[(f64, u64)],
     label_values: &[&str],
-) -> Result<ConstHistogram, Error> {
+) -> Result<ConstHistogram, LabelError> {
     let label_pairs = const_label_pairs(desc, label_values)?;
     let mut buckets = buckets.to_vec();
     buckets.sort_by(|a, b| a.0.total_cmp(&b.0));

@@ -32,16 +32,18 @@ pub mod proto {
 
 mod build_info;
 mod collector;
+mod compact_text;
 mod counter;
 mod desc;
 pub mod encode;
-mod error;
 mod gather;
+mod gather_error;
 mod gauge;
 mod histogram;
 mod hot_cold;
 #[cfg(feature = "http")]
 pub mod http;
+mod label_error;
 mod labels;
 mod metric;
 mod metric_families;
@@ -56,27 +58,28 @@ mod vec;
 mod worker_pool;
 
 pub use build_info::{BuildInfoCollector, RUSTC_VERSION};
-pub use collector::{Collector, CollectorPanic, describe_by_collect};
+pub use collector::{Collector, CollectorPanic, SharedMetrics, describe_by_collect};
 pub use counter::Counter;
 /// The sending half of the channels `describe` and `collect` write to.
 pub use crossbeam_channel::Sender;
 pub use desc::{Desc, DescError, build_fq_name};
-pub use error::{AlreadyRegisteredError, BoxError, Error, GatherError};
+pub use gather_error::{GatherError, MetricError};
+pub use label_error::LabelError;
 pub use gather::Gatherer;
 pub use gauge::Gauge;
 pub use histogram::{
-    ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, exponential_buckets, exponential_buckets_range,
+    ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, HistogramOptsError, exponential_buckets, exponential_buckets_range,
     linear_buckets, must_new_const_histogram, new_const_histogram,
 };
 pub use labels::{Labels, is_valid_label_name, is_valid_metric_name};
 pub use metric::{
-    ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric, new_const_metric,
+    BoxError, ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric, new_const_metric,
     new_invalid_metric, new_metric_with_timestamp,
 };
 pub use opts::Opts;
 #[cfg(feature = "process")]
 pub use process::{ProcessCollector, ProcessCollectorOpts};
-pub use registry::{Registry, default_registry, gather, must_register, register, unregister};
+pub use registry::{AlreadyRegisteredError, RegisterError, Registry, default_registry, gather, must_register, register, unregister};
 pub use summary::{
     Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts, must_new_const_summary,
     new_const_summary,

@@ -8,8 +8,11 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::desc::Desc;
-use crate::error::{BoxError, Error};
+use crate::label_error::LabelError;
 use crate::proto::{self, LabelPair};
+
+/// An error a metric's `write` may return.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// One series: a desc, and a way to write its current value.
 ///
@@ -74,16 +77,16 @@ pub fn new_const_metric(
     value_type: ValueType,
     value: f64,
     label_values: &[&str],
-) -> Result<ConstMetric, Error> {
+) -> Result<ConstMetric, LabelError> {
     let label_pairs = const_label_pairs(desc, label_values)?;
     Ok(ConstMetric { desc: desc.clone(), value_type, value, label_pairs })
 }
 
 /// What every `NewConst*` checks, in Go's order: the desc's own error, then
 /// the number of label values. Gives the series' label pairs.
-pub(crate) fn const_label_pairs(desc: &Desc, label_values: &[&str]) -> Result<Vec<LabelPair>, Error> {
+pub(crate) fn const_label_pairs(desc: &Desc, label_values: &[&str]) -> Result<Vec<LabelPair>, LabelError> {
     if desc.err().is_some() {
-        return Err(Error::Desc(desc.clone()));
+        return Err(LabelError::InvalidDesc(desc.clone()));
     }
     validate_label_values(label_values, desc.variable_labels().len())?;
     Ok(desc.label_pairs(label_values))
@@ -97,9 +100,9 @@ pub fn must_new_const_metric(desc: &Desc, value_type: ValueType, value: f64, lab
 
 /// Go's `validateLabelValues`: the count must match. (Go also checks UTF-8,
 /// which a Rust `&str` guarantees.)
-pub(crate) fn validate_label_values(values: &[&str], expected: usize) -> Result<(), Error> {
+pub(crate) fn validate_label_values(values: &[&str], expected: usize) -> Result<(), LabelError> {
     if values.len() != expected {
-        return Err(Error::InconsistentCardinality {
+        return Err(LabelError::InconsistentCardinality {
             expected,
             values: values.iter().map(|v| v.to_string()).collect(),
         });

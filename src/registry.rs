@@ -3,14 +3,16 @@
 //! half of `registry.go` (the gather side is in `gather.rs`), and holds the
 //! process-wide default registry.
 
+use std::any::Any;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::sync::{Arc, LazyLock};
 
 use parking_lot::{Mutex, RwLock};
 
 use crate::collector::{Collector, describe_safely};
 use crate::desc::Desc;
-use crate::error::{AlreadyRegisteredError, Error, GatherError};
+use crate::gather_error::GatherError;
 use crate::metric_families::SizeHints;
 use crate::proto::MetricFamily;
 
@@ -36,6 +38,82 @@ pub(crate) struct State {
     pub(crate) unchecked: Vec<Arc<dyn Collector>>,
 }
 
+/// Why [`Registry::register`] refused a collector. Each text is Go's
+/// `Register` error, byte for byte.
+#[derive(Debug)]
+pub enum RegisterError {
+    /// A described desc carries an error.
+    InvalidDescriptor(Desc),
+    /// A desc with this ID belongs to another registered collector.
+    DescriptorExists(Desc),
+    /// A desc of this name was registered with other help or label names.
+    DifferentDimensions(Desc),
+    /// One collector described two descs of one name with other help or labels.
+    InconsistentDimensions(Desc),
+    /// An equal collector (same set of desc IDs) is already registered.
+    AlreadyRegistered(AlreadyRegisteredError),
+    /// The collector's `describe` panicked (Go would crash the process).
+    DescribePanicked(String),
+}
+
+impl fmt::Display for RegisterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegisterError::InvalidDescriptor(desc) => {
+                write!(f, "descriptor {desc} is invalid: ")?;
+                desc.write_err(f)
+            }
+            RegisterError::DescriptorExists(desc) => {
+                write!(f, "descriptor {desc} already exists with the same fully-qualified name and const label values")
+            }
+            RegisterError::DifferentDimensions(desc) => write!(
+                f,
+                "a previously registered descriptor with the same fully-qualified name as {desc} has different label names or a different help string"
+            ),
+            RegisterError::InconsistentDimensions(desc) => write!(
+                f,
+                "descriptors reported by collector have inconsistent label names or help strings for the same fully-qualified name, offender is {desc}"
+            ),
+            RegisterError::AlreadyRegistered(err) => write!(f, "{err}"),
+            RegisterError::DescribePanicked(msg) => write!(f, "collector panicked in Describe: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for RegisterError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RegisterError::InvalidDescriptor(desc) => desc.err().map(|err| err as _),
+            _ => None,
+        }
+    }
+}
+
+/// Go's `AlreadyRegisteredError`: an equal collector is registered already.
+/// It carries the existing collector, so the caller can use that one instead
+/// (see [`Registry::register_or_existing`]), and hands back the new one, so
+/// nothing is lost.
+pub struct AlreadyRegisteredError {
+    /// The collector registered before.
+    pub existing: Arc<dyn Collector>,
+    /// The collector that was refused.
+    pub new: Box<dyn Collector>,
+}
+
+impl fmt::Debug for AlreadyRegisteredError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AlreadyRegisteredError").finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for AlreadyRegisteredError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("duplicate metrics collector registration attempted")
+    }
+}
+
+impl std::error::Error for AlreadyRegisteredError {}
+
 /// What one collector's descs add up to, before it is committed.
 #[derive(Default)]
 struct Candidate {
@@ -59,9 +137,9 @@ impl Registry {
 
     // ANCHOR: register
     /// Go's `Register`: adds `collector` unless its descs clash with what is
-    /// registered. The checks run in Go's order; see [`Error`] for each.
-    pub fn register(&self, collector: Box<dyn Collector>) -> Result<(), Error> {
-        let descs = describe_safely(collector.as_ref()).map_err(Error::DescribePanicked)?;
+    /// registered. The checks run in Go's order; see [`RegisterError`] for each.
+    pub fn register(&self, collector: Box<dyn Collector>) -> Result<(), RegisterError> {
+        let descs = describe_safely(collector.as_ref()).map_err(RegisterError::DescribePanicked)?;
         let mut state = self.state.write();
         let candidate = state.check_descs(descs)?;
         if candidate.desc_ids.is_empty() {
@@ -70,10 +148,10 @@ impl Registry {
         }
         if let Some(existing) = state.collectors_by_id.get(&candidate.id) {
             let existing = existing.clone();
-            return Err(Error::AlreadyRegistered(AlreadyRegisteredError { existing, new: collector }));
+            return Err(RegisterError::AlreadyRegistered(AlreadyRegisteredError { existing, new: collector }));
         }
         if let Some(desc) = candidate.duplicate {
-            return Err(Error::DescriptorExists(desc));
+            return Err(RegisterError::DescriptorExists(desc));
         }
         state.collectors_by_id.insert(candidate.id, Arc::from(collector));
         state.desc_ids.extend(candidate.desc_ids);
@@ -81,6 +159,22 @@ impl Registry {
         Ok(())
     }
     // ANCHOR_END: register
+
+    /// Registers `collector`, or, if an equal one is registered already and
+    /// is of the same type, returns that one: Go's idiom of taking
+    /// `AlreadyRegisteredError.ExistingCollector` (as promhttp's
+    /// `InstrumentMetricHandler` does). Any other error, including an equal
+    /// collector of another type, is returned as it is.
+    pub fn register_or_existing<C: Collector + Clone>(&self, collector: C) -> Result<C, RegisterError> {
+        match self.register(Box::new(collector.clone())) {
+            Ok(()) => Ok(collector),
+            Err(RegisterError::AlreadyRegistered(err)) => match (err.existing.as_ref() as &dyn Any).downcast_ref::<C>() {
+                Some(existing) => Ok(existing.clone()),
+                None => Err(RegisterError::AlreadyRegistered(err)),
+            },
+            Err(err) => Err(err),
+        }
+    }
 
     /// Go's `MustRegister`: registers each collector in turn and panics on
     /// the first error; the ones before it stay registered.
@@ -115,11 +209,11 @@ impl Registry {
 impl State {
     // ANCHOR: check_descs
     /// The per-desc checks of Go's `Register`, in order.
-    fn check_descs(&self, descs: Vec<Desc>) -> Result<Candidate, Error> {
+    fn check_descs(&self, descs: Vec<Desc>) -> Result<Candidate, RegisterError> {
         let mut c = Candidate::default();
         for desc in descs {
             if desc.err().is_some() {
-                return Err(Error::InvalidDescriptor(desc));
+                return Err(RegisterError::InvalidDescriptor(desc));
             }
             if self.desc_ids.contains(&desc.id()) {
                 // Not fatal yet: an equal collector is the better report.
@@ -131,12 +225,12 @@ impl State {
             }
             if let Some(&known) = self.dim_hashes_by_name.get(desc.fq_name()) {
                 if known != desc.dim_hash() {
-                    return Err(Error::DifferentDimensions(desc));
+                    return Err(RegisterError::DifferentDimensions(desc));
                 }
                 continue;
             }
             match c.dim_hashes.get(desc.fq_name()) {
-                Some(&own) if own != desc.dim_hash() => return Err(Error::InconsistentDimensions(desc)),
+                Some(&own) if own != desc.dim_hash() => return Err(RegisterError::InconsistentDimensions(desc)),
                 Some(_) => {}
                 None => {
                     c.dim_hashes.insert(desc.fq_name().to_owned(), desc.dim_hash());
@@ -163,7 +257,7 @@ pub fn default_registry() -> &'static Registry {
 }
 
 /// Registers with the default registry.
-pub fn register(collector: Box<dyn Collector>) -> Result<(), Error> {
+pub fn register(collector: Box<dyn Collector>) -> Result<(), RegisterError> {
     default_registry().register(collector)
 }
 

@@ -23,9 +23,9 @@ use parking_lot::{Mutex, RwLock};
 use crate::collector::{Collector, SharedMetrics};
 use crate::counter::Counter;
 use crate::desc::{Desc, SEPARATOR};
-use crate::error::Error;
 use crate::gauge::Gauge;
-use crate::histogram::{Histogram, HistogramOpts, check_no_le, checked_bounds};
+use crate::histogram::{Histogram, HistogramOpts, HistogramOptsError, check_no_le, checked_bounds};
+use crate::label_error::LabelError;
 use crate::labels::Labels;
 use crate::metric::Metric;
 use crate::opts::Opts;
@@ -99,10 +99,10 @@ impl HistogramVec {
         HistogramVec::try_new(opts, label_names).unwrap_or_else(|err| panic!("{err}"))
     }
 
-    pub fn try_new(opts: HistogramOpts, label_names: &[&str]) -> Result<HistogramVec, Error> {
-        let bounds = checked_bounds(&opts.buckets)?;
+    pub fn try_new(opts: HistogramOpts, label_names: &[&str]) -> Result<HistogramVec, HistogramOptsError> {
         let desc = opts.common.into_desc(owned(label_names));
         check_no_le(&desc)?;
+        let bounds = checked_bounds(&opts.buckets)?;
         Ok(MetricVec::from_parts(desc, move |d, values| Histogram::with_desc(d.clone(), bounds.clone(), values)))
     }
 }
@@ -114,7 +114,7 @@ impl SummaryVec {
         SummaryVec::try_new(opts, label_names).unwrap_or_else(|err| panic!("{err}"))
     }
 
-    pub fn try_new(opts: SummaryOpts, label_names: &[&str]) -> Result<SummaryVec, Error> {
+    pub fn try_new(opts: SummaryOpts, label_names: &[&str]) -> Result<SummaryVec, LabelError> {
         let desc = opts.common.clone().into_desc(owned(label_names));
         check_no_quantile_label(&desc)?;
         Ok(MetricVec::from_parts(desc, move |d, values| Summary::with_desc(d.clone(), &opts, values)))
@@ -149,11 +149,11 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
     // ANCHOR: with_label_values
     /// Go's `GetMetricWithLabelValues`: the child for these values (in the
     /// order of the variable labels, curried ones left out), created if new.
-    pub fn get_metric_with_label_values(&self, values: &[&str]) -> Result<M, Error> {
+    pub fn get_metric_with_label_values(&self, values: &[&str]) -> Result<M, LabelError> {
         let expected = self.core.desc.variable_labels().len() - self.curry.len();
         if values.len() != expected {
             let values = values.iter().map(|v| v.to_string()).collect();
-            return Err(Error::InconsistentCardinality { expected, values });
+            return Err(LabelError::InconsistentCardinality { expected, values });
         }
         if self.curry.is_empty()
             && let Some(metric) = self.find_uncurried(values)
@@ -182,7 +182,7 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
     // ANCHOR_END: with_label_values
 
     /// Go's `GetMetricWith`: the child for these label names and values.
-    pub fn get_metric_with(&self, labels: &Labels) -> Result<M, Error> {
+    pub fn get_metric_with(&self, labels: &Labels) -> Result<M, LabelError> {
         self.check_labels(labels)?;
         Ok(self.get_or_create(|| self.uncurried_names().map(|n| labels[n].as_str())))
     }
@@ -249,13 +249,13 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
 
     /// Go's `CurryWith`: a view of this vector with some labels fixed; the
     /// view's children are this vector's children.
-    pub fn curry_with(&self, labels: &Labels) -> Result<MetricVec<M>, Error> {
+    pub fn curry_with(&self, labels: &Labels) -> Result<MetricVec<M>, LabelError> {
         let mut curry = Vec::with_capacity(self.curry.len() + labels.len());
         let mut taken = 0;
         for (index, name) in self.core.desc.variable_labels().iter().enumerate() {
             let already = self.curry.iter().find(|(i, _)| *i == index);
             match (already, labels.get(name)) {
-                (Some(_), Some(_)) => return Err(Error::LabelAlreadyCurried(name.clone())),
+                (Some(_), Some(_)) => return Err(LabelError::LabelAlreadyCurried(name.clone())),
                 (Some(old), None) => curry.push(old.clone()),
                 (None, Some(value)) => {
                     curry.push((index, value.clone()));
@@ -265,7 +265,7 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
             }
         }
         if taken < labels.len() {
-            return Err(Error::UnknownCurryLabels(labels.len() - taken));
+            return Err(LabelError::UnknownCurryLabels(labels.len() - taken));
         }
         Ok(MetricVec { core: self.core.clone(), curry })
     }
@@ -276,16 +276,16 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
     }
 
     /// Go's `hashLabels` checks: the count, no curried label, none missing.
-    fn check_labels(&self, labels: &Labels) -> Result<(), Error> {
+    fn check_labels(&self, labels: &Labels) -> Result<(), LabelError> {
         let expected = self.core.desc.variable_labels().len() - self.curry.len();
         if labels.len() != expected {
-            return Err(Error::InconsistentLabelCount { expected, labels: labels.clone() });
+            return Err(LabelError::InconsistentLabelCount { expected, labels: labels.clone() });
         }
         for (index, name) in self.core.desc.variable_labels().iter().enumerate() {
             let curried = self.curry.iter().any(|(i, _)| *i == index);
             match (curried, labels.contains_key(name)) {
-                (true, true) => return Err(Error::LabelAlreadyCurried(name.clone())),
-                (false, false) => return Err(Error::LabelMissing(name.clone())),
+                (true, true) => return Err(LabelError::LabelAlreadyCurried(name.clone())),
+                (false, false) => return Err(LabelError::LabelMissing(name.clone())),
                 _ => {}
             }
         }

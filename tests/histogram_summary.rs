@@ -24,7 +24,7 @@ fn panic_text(f: impl FnOnce() + std::panic::UnwindSafe) -> String {
     }
 }
 
-fn hist(buckets: Vec<f64>) -> Result<Histogram, promreg::Error> {
+fn hist(buckets: Vec<f64>) -> Result<Histogram, promreg::HistogramOptsError> {
     Histogram::try_new(HistogramOpts::new("h", "h").buckets(buckets))
 }
 

@@ -283,3 +283,20 @@ fn openmetrics_create_error() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Each encoding error's whole text equals Go's (`encode_om_*` in
+/// `errors.tsv`); a family without metrics is no error in OpenMetrics.
+#[test]
+fn encoding_errors_equal_go() {
+    for (case, mf) in encode_error_cases() {
+        let golden = format!("encode_om_{case}");
+        let mut out = Vec::new();
+        match metric_family_to_openmetrics(&mut out, &mf) {
+            Ok(_) => assert_eq!(common::golden_error(&golden), "-", "{case} succeeded"),
+            Err(err) => {
+                common::assert_golden_error(&golden, &err.to_string());
+                assert!(out.is_empty(), "{case}");
+            }
+        }
+    }
+}

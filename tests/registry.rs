@@ -8,13 +8,13 @@ use std::any::Any;
 use std::sync::Arc;
 
 use common::{TestCollector, golden_error, text, tsv_escape};
-use promreg::{Collector, Counter, Desc, Error, Gauge, Labels, Opts, Registry, labels};
+use promreg::{Collector, Counter, Desc, Gauge, Labels, Opts, RegisterError, Registry, labels};
 
 fn counter(name: &str, help: &str) -> Counter {
     Counter::new(Opts::new(name, help))
 }
 
-fn register_err(reg: &Registry, c: impl Collector) -> Error {
+fn register_err(reg: &Registry, c: impl Collector) -> RegisterError {
     reg.register(Box::new(c)).expect_err("registration must fail")
 }
 
@@ -73,7 +73,7 @@ fn registration_errors_equal_go() {
     assert_cases_equal_go(cases);
 }
 
-type Case = (&'static str, fn(&Registry) -> Error);
+type Case = (&'static str, fn(&Registry) -> RegisterError);
 
 fn assert_cases_equal_go(cases: &[Case]) {
     for (name, run) in cases {
@@ -126,7 +126,7 @@ fn already_registered_error_carries_the_existing_collector() {
     let first = counter("c", "h");
     first.add(7.0);
     reg.register(Box::new(first)).unwrap();
-    let Error::AlreadyRegistered(err) = register_err(&reg, counter("c", "h")) else {
+    let RegisterError::AlreadyRegistered(err) = register_err(&reg, counter("c", "h")) else {
         panic!("expected AlreadyRegistered");
     };
     // The registered one, not the new one: it holds the 7.
@@ -254,5 +254,5 @@ fn default_registry_free_functions() {
     assert_eq!(mine.metric[0].counter.value(), 1.0);
     assert!(promreg::unregister(&c));
     let err = promreg::register(Box::new(counter("9bad", "h"))).unwrap_err();
-    assert!(matches!(err, Error::InvalidDescriptor(_)));
+    assert!(matches!(err, RegisterError::InvalidDescriptor(_)));
 }

@@ -229,3 +229,16 @@ fn create_error() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Each encoding error's whole text equals Go's (`encode_text_*` in
+/// `errors.tsv`), the family or metric inside printed as Go prints it; and
+/// nothing is written.
+#[test]
+fn encoding_errors_equal_go() {
+    for (case, mf) in encode_error_cases() {
+        let mut out = Vec::new();
+        let err = metric_family_to_text(&mut out, &mf).expect_err(case);
+        common::assert_golden_error(&format!("encode_text_{case}"), &err.to_string());
+        assert!(out.is_empty(), "{case}");
+    }
+}

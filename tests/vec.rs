@@ -11,7 +11,7 @@ fn vec_l12() -> CounterVec {
     CounterVec::new(Opts::new("v", "h"), &["l1", "l2"])
 }
 
-fn err_text<T>(r: Result<T, promreg::Error>) -> String {
+fn err_text<T>(r: Result<T, promreg::LabelError>) -> String {
     match r {
         Ok(_) => panic!("expected an error"),
         Err(e) => tsv_escape(&e.to_string()),

@@ -29,6 +29,19 @@ pub(crate) fn write_float(out: &mut Vec<u8>, v: f64) {
     }
 }
 
+/// Appends finite `v` as `strconv.FormatFloat(v, 'g', -1, 64)` prints it,
+/// with none of expfmt's special cases: `-0` keeps its sign. (How Go prints
+/// a float inside a protobuf text, see `compact_text.rs`.)
+pub(crate) fn write_go_float(out: &mut Vec<u8>, v: f64) {
+    if v == 0.0 {
+        out.extend_from_slice(if v.is_sign_negative() { b"-0" } else { b"0" });
+    } else if let Some(n) = small_integer(v) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    } else {
+        write_shortest_g(out, v);
+    }
+}
+
 /// `v` as an integer, if it is one below a million in magnitude: those are
 /// the whole numbers `%g` prints without an exponent.
 fn small_integer(v: f64) -> Option<i64> {

@@ -4,7 +4,8 @@
 //! `Encoder` that writes one family at a time. Each format has its own file;
 //! `float.rs` holds Go's float formatting.
 
-mod float;
+pub(crate) mod float;
+mod error;
 mod negotiate;
 mod openmetrics;
 mod protobuf;
@@ -12,12 +13,13 @@ mod text;
 
 use std::io::Write;
 
+pub use error::EncodeError;
 pub use negotiate::{negotiate, negotiate_including_openmetrics};
 pub use openmetrics::metric_family_to_openmetrics;
 pub use protobuf::metric_family_to_delimited;
 pub use text::metric_family_to_text;
 
-use crate::error::Error;
+use crate::compact_text::CompactFamily;
 use crate::proto::{MetricFamily, MetricType};
 
 /// Appends what `write` writes to `out` and returns its length, or, if
@@ -25,8 +27,8 @@ use crate::proto::{MetricFamily, MetricType};
 /// at all.
 pub(crate) fn append_whole(
     out: &mut Vec<u8>,
-    write: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
-) -> Result<usize, Error> {
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), EncodeError>,
+) -> Result<usize, EncodeError> {
     let start = out.len();
     match write(out) {
         Ok(()) => Ok(out.len() - start),
@@ -40,12 +42,12 @@ pub(crate) fn append_whole(
 /// A family's type as the text encoders take it: unset means COUNTER
 /// (proto2's default); gauge histograms and unknown values are errors in
 /// common 0.39.
-pub(crate) fn family_type(mf: &MetricFamily) -> Result<MetricType, Error> {
+pub(crate) fn family_type(mf: &MetricFamily) -> Result<MetricType, EncodeError> {
     match mf.type_.map(|t| t.enum_value()) {
         None => Ok(MetricType::COUNTER),
-        Some(Ok(MetricType::GAUGE_HISTOGRAM)) => Err(Error::UnknownType("GAUGE_HISTOGRAM".to_owned())),
+        Some(Ok(MetricType::GAUGE_HISTOGRAM)) => Err(EncodeError::UnknownType("GAUGE_HISTOGRAM".to_owned())),
         Some(Ok(t)) => Ok(t),
-        Some(Err(n)) => Err(Error::UnknownType(n.to_string())),
+        Some(Err(n)) => Err(EncodeError::UnknownType(n.to_string())),
     }
 }
 
@@ -56,9 +58,11 @@ pub enum Format {
     Text,
     /// Length-delimited protobuf `MetricFamily` messages.
     ProtoDelim,
-    /// Protobuf text form, one family after another (for debugging).
+    /// Protobuf text form, one family after another (for debugging):
+    /// rust-protobuf's multi-line form, not Go's.
     ProtoText,
-    /// Protobuf compact text form, one family per line (for debugging).
+    /// Protobuf compact text form, one family per line (for debugging), as
+    /// Go writes it (golang/protobuf's `CompactTextString`).
     ProtoCompact,
     /// OpenMetrics 1.0 text (announced as version 0.0.1, as Go does).
     OpenMetrics,
@@ -85,13 +89,13 @@ impl Format {
     /// Appends `mf` to `out` in this format, whole or not at all; returns
     /// the bytes written. Writing into a `Vec` directly, as the HTTP handler
     /// does, spares the [`Encoder`]'s copy.
-    pub fn append(self, out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, Error> {
+    pub fn append(self, out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, EncodeError> {
         match self {
             Format::Text => metric_family_to_text(out, mf),
             Format::ProtoDelim => metric_family_to_delimited(out, mf),
             Format::OpenMetrics => metric_family_to_openmetrics(out, mf),
             Format::ProtoText => Ok(append_protobuf_text(out, &::protobuf::text_format::print_to_string_pretty(mf))),
-            Format::ProtoCompact => Ok(append_protobuf_text(out, &::protobuf::text_format::print_to_string(mf))),
+            Format::ProtoCompact => Ok(append_protobuf_text(out, &CompactFamily(mf).to_string())),
         }
     }
 
@@ -133,7 +137,7 @@ impl<W: Write> Encoder<W> {
     }
 
     /// Encodes one family. On error nothing of it is written.
-    pub fn encode(&mut self, mf: &MetricFamily) -> Result<(), Error> {
+    pub fn encode(&mut self, mf: &MetricFamily) -> Result<(), EncodeError> {
         self.buf.clear();
         self.format.append(&mut self.buf, mf)?;
         self.out.write_all(&self.buf)?;
@@ -142,7 +146,7 @@ impl<W: Write> Encoder<W> {
 
     /// Ends the exposition (Go's `Close`): writes OpenMetrics' `# EOF`, and
     /// gives the writer back.
-    pub fn finish(mut self) -> Result<W, Error> {
+    pub fn finish(mut self) -> Result<W, EncodeError> {
         self.buf.clear();
         self.format.append_end(&mut self.buf);
         self.out.write_all(&self.buf)?;

@@ -9,7 +9,7 @@ use protobuf::well_known_types::timestamp::Timestamp;
 use crate::encode::float::write_openmetrics_float;
 use crate::encode::text::{escape, write_labels};
 use crate::encode::{append_whole, family_type};
-use crate::error::Error;
+use crate::encode::EncodeError;
 use crate::proto::{self, Exemplar, MetricFamily, MetricType};
 
 /// The last line of every OpenMetrics exposition.
@@ -17,15 +17,15 @@ pub(crate) const EOF: &[u8] = b"# EOF\n";
 
 /// Go's `MetricFamilyToOpenMetrics`: appends `mf` to `out` and returns the
 /// bytes written. Nothing is written on error.
-pub fn metric_family_to_openmetrics(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, Error> {
+pub fn metric_family_to_openmetrics(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, EncodeError> {
     append_whole(out, |out| write_family(out, mf))
 }
 
 // ANCHOR: write_family
-fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), Error> {
+fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), EncodeError> {
     let name = mf.name();
     if name.is_empty() {
-        return Err(Error::NoName(Box::new(mf.clone())));
+        return Err(EncodeError::NoName(Box::new(mf.clone())));
     }
     let family_type = family_type(mf)?;
     // A counter `x_total` is the family `x` in OpenMetrics.
@@ -67,11 +67,11 @@ enum Value {
     Count(u64),
 }
 
-fn missing(kind: &'static str, name: &str, m: &proto::Metric) -> Error {
-    Error::MissingValue { kind, name: name.to_owned(), metric: Box::new(m.clone()) }
+fn missing(kind: &'static str, name: &str, m: &proto::Metric) -> EncodeError {
+    EncodeError::MissingValue { kind, name: name.to_owned(), metric: Box::new(m.clone()) }
 }
 
-fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric) -> Result<(), Error> {
+fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric) -> Result<(), EncodeError> {
     match t {
         MetricType::COUNTER => {
             let c = m.counter.as_ref().ok_or_else(|| missing("counter", name, m))?;
@@ -101,7 +101,7 @@ fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric)
     Ok(())
 }
 
-fn write_histogram(out: &mut Vec<u8>, name: &str, m: &proto::Metric, h: &proto::Histogram) -> Result<(), Error> {
+fn write_histogram(out: &mut Vec<u8>, name: &str, m: &proto::Metric, h: &proto::Histogram) -> Result<(), EncodeError> {
     let mut inf_seen = false;
     for b in &h.bucket {
         let le = Some(("le", b.upper_bound()));
@@ -126,7 +126,7 @@ fn write_sample(
     extra: Option<(&str, f64)>,
     value: Value,
     exemplar: Option<&Exemplar>,
-) -> Result<(), Error> {
+) -> Result<(), EncodeError> {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(suffix.as_bytes());
     write_labels(out, &m.label, extra, write_openmetrics_float);
@@ -148,7 +148,7 @@ fn write_sample(
 
 /// ` # {labels} value[ timestamp]`, as common 0.39 writes it (a label-less
 /// exemplar gets no braces).
-fn write_exemplar(out: &mut Vec<u8>, e: &Exemplar) -> Result<(), Error> {
+fn write_exemplar(out: &mut Vec<u8>, e: &Exemplar) -> Result<(), EncodeError> {
     out.extend_from_slice(b" # ");
     write_labels(out, &e.label, None, write_openmetrics_float);
     out.push(b' ');
@@ -163,9 +163,9 @@ fn write_exemplar(out: &mut Vec<u8>, e: &Exemplar) -> Result<(), Error> {
 }
 
 /// protobuf's `Timestamp.CheckValid`: years 1 to 9999, nanos in range.
-fn check_timestamp(ts: &Timestamp) -> Result<(), Error> {
+fn check_timestamp(ts: &Timestamp) -> Result<(), EncodeError> {
     const MIN_SECONDS: i64 = -62_135_596_800; // 0001-01-01T00:00:00Z
     const MAX_SECONDS: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
     let valid = (MIN_SECONDS..=MAX_SECONDS).contains(&ts.seconds) && (0..1_000_000_000).contains(&ts.nanos);
-    if valid { Ok(()) } else { Err(Error::InvalidTimestamp { seconds: ts.seconds, nanos: ts.nanos }) }
+    if valid { Ok(()) } else { Err(EncodeError::InvalidTimestamp { seconds: ts.seconds, nanos: ts.nanos }) }
 }

@@ -5,23 +5,23 @@
 
 use crate::encode::float::write_float;
 use crate::encode::{append_whole, family_type};
-use crate::error::Error;
+use crate::encode::EncodeError;
 use crate::proto::{self, LabelPair, MetricFamily, MetricType};
 
 /// Go's `MetricFamilyToText`: appends `mf` in the text format to `out` and
 /// returns the number of bytes written. Nothing is written on error.
-pub fn metric_family_to_text(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, Error> {
+pub fn metric_family_to_text(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, EncodeError> {
     append_whole(out, |out| write_family(out, mf))
 }
 
 // ANCHOR: write_family
-fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), Error> {
+fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), EncodeError> {
     if mf.metric.is_empty() {
-        return Err(Error::NoMetrics(Box::new(mf.clone())));
+        return Err(EncodeError::NoMetrics(Box::new(mf.clone())));
     }
     let name = mf.name();
     if name.is_empty() {
-        return Err(Error::NoName(Box::new(mf.clone())));
+        return Err(EncodeError::NoName(Box::new(mf.clone())));
     }
     let family_type = family_type(mf)?;
     if let Some(help) = &mf.help {
@@ -52,8 +52,8 @@ fn type_name(t: MetricType) -> &'static str {
     }
 }
 
-fn missing(kind: &'static str, name: &str, m: &proto::Metric) -> Error {
-    Error::MissingValue { kind, name: name.to_owned(), metric: Box::new(m.clone()) }
+fn missing(kind: &'static str, name: &str, m: &proto::Metric) -> EncodeError {
+    EncodeError::MissingValue { kind, name: name.to_owned(), metric: Box::new(m.clone()) }
 }
 
 /// The sample lines of one metric.
@@ -63,7 +63,7 @@ fn write_metric(
     t: MetricType,
     m: &proto::Metric,
     les: &mut LeCache,
-) -> Result<(), Error> {
+) -> Result<(), EncodeError> {
     match t {
         MetricType::COUNTER => {
             let counter = m.counter.as_ref().ok_or_else(|| missing("counter", name, m))?;

@@ -15,8 +15,7 @@ use hyper::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Response, StatusCode};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::encode::{Format, negotiate, negotiate_including_openmetrics};
-use crate::error::Error;
+use crate::encode::{EncodeError, Format, negotiate, negotiate_including_openmetrics};
 use crate::gather::Gatherer;
 use crate::http::compression::{gzip, gzip_accepted};
 use crate::http::timeout::timeout_body;
@@ -92,7 +91,7 @@ fn register_error_counter(reg: &Registry) -> CounterVec {
     );
     vec.with_label_values(&["gathering"]);
     vec.with_label_values(&["encoding"]);
-    crate::http::instrument::register_or_existing(reg, vec)
+    reg.register_or_existing(vec).unwrap_or_else(|err| panic!("{err}"))
 }
 
 impl Handler {
@@ -213,7 +212,7 @@ impl Scrape {
     }
 
     /// Logs and counts an encoding error; true if output should stop.
-    fn encoding_failed(&self, err: &Error) -> bool {
+    fn encoding_failed(&self, err: &EncodeError) -> bool {
         let h = &self.handler;
         h.log(&format!("error encoding and sending metric family: {err}"));
         h.count_error("encoding");

@@ -3,11 +3,8 @@
 //! `InstrumentMetricHandler` (`http.go`), which wraps the handler with
 //! `InstrumentHandlerCounter` and `InstrumentHandlerInFlight`.
 
-use std::any::Any;
-
 use hyper::header::HeaderMap;
 
-use crate::error::Error;
 use crate::gauge::Gauge;
 use crate::http::handler::{Handler, MetricsResponse};
 use crate::opts::Opts;
@@ -36,23 +33,11 @@ pub fn instrument_metric_handler(reg: &Registry, handler: Handler) -> Instrument
     for code in ["200", "500", "503"] {
         requests.with_label_values(&[code]);
     }
-    let requests = register_or_existing(reg, requests);
+    let requests = reg.register_or_existing(requests).unwrap_or_else(|err| panic!("{err}"));
     let in_flight =
         Gauge::new(Opts::new("promhttp_metric_handler_requests_in_flight", "Current number of scrapes being served."));
-    let in_flight = register_or_existing(reg, in_flight);
+    let in_flight = reg.register_or_existing(in_flight).unwrap_or_else(|err| panic!("{err}"));
     InstrumentedHandler { inner: handler, requests, in_flight }
-}
-
-/// Registers `metric`, or returns the equal one registered before.
-pub(crate) fn register_or_existing<C: crate::Collector + Clone>(reg: &Registry, metric: C) -> C {
-    match reg.register(Box::new(metric.clone())) {
-        Ok(()) => metric,
-        Err(Error::AlreadyRegistered(err)) => match (err.existing.as_ref() as &dyn Any).downcast_ref::<C>() {
-            Some(existing) => existing.clone(),
-            None => panic!("a different collector is registered as {}", std::any::type_name::<C>()),
-        },
-        Err(err) => panic!("{err}"),
-    }
 }
 
 impl InstrumentedHandler {

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use parking_lot::Mutex;
 
 use crate::desc::Desc;
-use crate::error::{BoxError, Error};
+use crate::label_error::LabelError;
+use crate::metric::BoxError;
 use crate::hot_cold::HotCold;
 use crate::labels::Labels;
 use crate::metric::{Metric, const_label_pairs};
@@ -156,7 +157,7 @@ impl Summary {
         Summary::try_new(opts).unwrap_or_else(|err| panic!("{err}"))
     }
 
-    pub fn try_new(opts: SummaryOpts) -> Result<Summary, Error> {
+    pub fn try_new(opts: SummaryOpts) -> Result<Summary, LabelError> {
         let desc = opts.common.clone().into_desc(Vec::new());
         check_no_quantile_label(&desc)?;
         Ok(Summary::with_desc(desc, &opts, &[]))
@@ -183,11 +184,11 @@ impl Summary {
 }
 
 /// A summary's own `quantile` label would clash with the quantile label.
-pub(crate) fn check_no_quantile_label(desc: &Desc) -> Result<(), Error> {
+pub(crate) fn check_no_quantile_label(desc: &Desc) -> Result<(), LabelError> {
     let variable = desc.variable_labels().iter().any(|n| n == QUANTILE_LABEL);
     let constant = desc.const_label_pairs().iter().any(|p| p.name() == QUANTILE_LABEL);
     if variable || constant {
-        return Err(Error::LabelNotAllowed { label: QUANTILE_LABEL, kind: "summaries" });
+        return Err(LabelError::LabelNotAllowed { label: QUANTILE_LABEL, kind: "summaries" });
     }
     Ok(())
 }
@@ -314,7 +315,7 @@ pub fn new_const_summary(
     sum: f64,
     quantiles: &[(f64, f64)],
     label_values: &[&str],
-) -> Result<ConstSummary, Error> {
+) -> Result<ConstSummary, LabelError> {
     let label_pairs = const_label_pairs(desc, label_values)?;
     let mut quantiles = quantiles.to_vec();
     quantiles.sort_by(|a, b| a.0.total_cmp(&b.0));

@@ -90,3 +90,21 @@ pub fn with_timestamp(mut m: Metric, timestamp_ms: i64) -> Metric {
     m.set_timestamp_ms(timestamp_ms);
     m
 }
+
+/// The families the Go program encodes to get expfmt's error texts
+/// (`encode_text_*` and `encode_om_*` in `errors.tsv`), by case suffix.
+pub fn encode_error_cases() -> Vec<(&'static str, MetricFamily)> {
+    let x_with = |t: MetricType, m: Metric| family(Some("x"), None, Some(t), vec![m]);
+    let mut unknown = family(Some("x"), None, None, vec![gauge(&[("a", "1")], 1.0)]);
+    unknown.type_ = Some(protobuf::EnumOrUnknown::from_i32(7));
+    vec![
+        ("no_metrics", family(Some("x"), Some("h"), Some(MetricType::GAUGE), vec![])),
+        ("no_name", family(None, Some("h"), Some(MetricType::GAUGE), vec![gauge(&[], 1.0)])),
+        ("missing_counter", x_with(MetricType::COUNTER, gauge(&[("a", "1")], 1.0))),
+        ("missing_gauge", x_with(MetricType::GAUGE, counter(&[("a", "1")], 1.0))),
+        ("missing_untyped", x_with(MetricType::UNTYPED, gauge(&[("a", "1")], 1.0))),
+        ("missing_summary", x_with(MetricType::SUMMARY, gauge(&[("a", "1")], 1.0))),
+        ("missing_histogram", x_with(MetricType::HISTOGRAM, gauge(&[("a", "1")], 1.0))),
+        ("unknown_type", unknown),
+    ]
+}
