@@ -38,6 +38,14 @@ fn histogram_errors_equal_go() {
             "hist_le_const",
             Histogram::try_new(HistogramOpts::new("h", "h").const_label("le", "1")).err().unwrap().to_string(),
         ),
+        // Both wrong: Go's `newHistogram` checks the labels first.
+        (
+            "hist_le_const",
+            Histogram::try_new(HistogramOpts::new("h", "h").const_label("le", "1").buckets(vec![2.0, 1.0]))
+                .err()
+                .unwrap()
+                .to_string(),
+        ),
         // Go finds this at the first `WithLabelValues`; promreg at once.
         ("hist_le_variable", HistogramVec::try_new(HistogramOpts::new("h", "h"), &["le"]).err().unwrap().to_string()),
         ("linear_zero", panic_text(|| drop(linear_buckets(1.0, 1.0, 0)))),
