@@ -16,6 +16,7 @@ pub const RUSTC_VERSION: &str = env!("PROMREG_RUSTC_VERSION");
 
 /// Collects `<program>_build_info{version, revision, branch, rustversion,
 /// os, arch} 1`.
+#[derive(Debug)]
 pub struct BuildInfoCollector {
     desc: Desc,
     values: [String; 6],

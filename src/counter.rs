@@ -20,6 +20,17 @@ use crate::proto::{self, LabelPair};
 #[derive(Clone)]
 pub struct Counter(Arc<CounterCore>);
 
+impl std::fmt::Debug for Counter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let core = &self.0;
+        f.debug_struct("Counter")
+            .field("desc", &core.desc)
+            .field("label_pairs", &core.label_pairs)
+            .field("value", &self.get())
+            .finish()
+    }
+}
+
 struct CounterCore {
     desc: Desc,
     label_pairs: Vec<LabelPair>,

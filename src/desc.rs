@@ -52,7 +52,12 @@ pub enum DescError {
     /// The fully-qualified name is not a valid metric name.
     InvalidMetricName(String),
     /// A const or variable label name is invalid or starts with `__`.
-    InvalidLabelName { label: String, fq_name: String },
+    InvalidLabelName {
+        /// The label's name.
+        label: String,
+        /// The metric's name.
+        fq_name: String,
+    },
     /// A label name occurs twice among the const and variable labels.
     DuplicateLabelNames,
     /// An error given to [`Desc::new_invalid`].
@@ -137,10 +142,12 @@ impl Desc {
         }))
     }
 
+    /// The fully-qualified name, `namespace_subsystem_name`.
     pub fn fq_name(&self) -> &str {
         &self.0.fq_name
     }
 
+    /// The help text.
     pub fn help(&self) -> &str {
         &self.0.help
     }
@@ -150,6 +157,8 @@ impl Desc {
         &self.0.const_label_pairs
     }
 
+    /// The names of the labels whose values each series supplies, in the
+    /// order values are given.
     pub fn variable_labels(&self) -> &[String] {
         &self.0.variable_labels
     }

@@ -17,6 +17,17 @@ use crate::proto::{self, LabelPair};
 #[derive(Clone)]
 pub struct Gauge(Arc<GaugeCore>);
 
+impl std::fmt::Debug for Gauge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let core = &self.0;
+        f.debug_struct("Gauge")
+            .field("desc", &core.desc)
+            .field("label_pairs", &core.label_pairs)
+            .field("value", &self.get())
+            .finish()
+    }
+}
+
 struct GaugeCore {
     desc: Desc,
     label_pairs: Vec<LabelPair>,
@@ -35,22 +46,27 @@ impl Gauge {
         Gauge(Arc::new(GaugeCore { desc, label_pairs, val_bits: AtomicU64::new(0f64.to_bits()) }))
     }
 
+    /// Sets the gauge to `v`.
     pub fn set(&self, v: f64) {
         self.0.val_bits.store(v.to_bits(), Ordering::Relaxed);
     }
 
+    /// Adds one.
     pub fn inc(&self) {
         self.add(1.0);
     }
 
+    /// Subtracts one.
     pub fn dec(&self) {
         self.add(-1.0);
     }
 
+    /// Adds `v`, which may be negative.
     pub fn add(&self, v: f64) {
         add_float(&self.0.val_bits, v);
     }
 
+    /// Subtracts `v`.
     pub fn sub(&self, v: f64) {
         self.add(-v);
     }
@@ -64,6 +80,7 @@ impl Gauge {
         self.set(now);
     }
 
+    /// The current value.
     pub fn get(&self) -> f64 {
         f64::from_bits(self.0.val_bits.load(Ordering::Relaxed))
     }

@@ -7,10 +7,10 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::desc::Desc;
-use crate::label_error::LabelError;
-use crate::metric::BoxError;
 use crate::hot_cold::HotCold;
+use crate::label_error::LabelError;
 use crate::labels::Labels;
+use crate::metric::BoxError;
 use crate::metric::{Metric, const_label_pairs};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
@@ -27,7 +27,9 @@ const BUCKET_LABEL: &str = "le";
 
 /// Options of a histogram: [`Opts`] plus the bucket bounds.
 #[derive(Clone, Debug, Default)]
+#[must_use = "options do nothing until a histogram is made from them"]
 pub struct HistogramOpts {
+    /// Name, help and const labels.
     pub common: Opts,
     /// Upper bounds, strictly increasing; empty means [`DEF_BUCKETS`]. A
     /// trailing `+Inf` is implied and may be left out.
@@ -35,30 +37,36 @@ pub struct HistogramOpts {
 }
 
 impl HistogramOpts {
+    /// Options with this name and help, everything else at its default.
     pub fn new(name: impl Into<String>, help: impl Into<String>) -> HistogramOpts {
         HistogramOpts { common: Opts::new(name, help), buckets: Vec::new() }
     }
 
+    /// Sets the first part of the fully-qualified name.
     pub fn namespace(mut self, namespace: impl Into<String>) -> HistogramOpts {
         self.common = self.common.namespace(namespace);
         self
     }
 
+    /// Sets the middle part of the fully-qualified name.
     pub fn subsystem(mut self, subsystem: impl Into<String>) -> HistogramOpts {
         self.common = self.common.subsystem(subsystem);
         self
     }
 
+    /// Adds a label whose value every series of the metric carries.
     pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> HistogramOpts {
         self.common = self.common.const_label(name, value);
         self
     }
 
+    /// Adds const labels (see [`const_label`](HistogramOpts::const_label)).
     pub fn const_labels(mut self, labels: Labels) -> HistogramOpts {
         self.common = self.common.const_labels(labels);
         self
     }
 
+    /// Sets the bucket bounds (see [`HistogramOpts::buckets`](HistogramOpts#structfield.buckets)).
     pub fn buckets(mut self, buckets: Vec<f64>) -> HistogramOpts {
         self.buckets = buckets;
         self
@@ -119,6 +127,15 @@ impl fmt::Display for GoF {
 /// Cloning gives another handle on the same histogram.
 #[derive(Clone)]
 pub struct Histogram(Arc<HistogramCore>);
+
+impl fmt::Debug for Histogram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Histogram")
+            .field("desc", &self.0.desc)
+            .field("label_pairs", &self.0.label_pairs)
+            .finish_non_exhaustive()
+    }
+}
 
 struct HistogramCore {
     desc: Desc,
@@ -335,6 +352,7 @@ fn ldexp(mut frac: f64, mut exp: i64) -> f64 {
 
 /// A histogram whose figures are fixed when it is made (Go's
 /// `constHistogram`): for exporters that read finished histograms elsewhere.
+#[derive(Debug)]
 pub struct ConstHistogram {
     desc: Desc,
     count: u64,

@@ -22,6 +22,9 @@
 //!     "# HELP bec_demo_total A counter.\n# TYPE bec_demo_total counter\nbec_demo_total 1\n");
 //! ```
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations)]
+
 pub mod proto {
     //! The `io.prometheus.client` protobuf types (Go's `dto` package),
     //! generated from `proto/metrics.proto` at build time.
@@ -63,23 +66,25 @@ pub use counter::Counter;
 /// The sending half of the channels `describe` and `collect` write to.
 pub use crossbeam_channel::Sender;
 pub use desc::{Desc, DescError, build_fq_name};
-pub use gather_error::{GatherError, MetricError};
-pub use label_error::LabelError;
 pub use gather::Gatherer;
+pub use gather_error::{GatherError, MetricError};
 pub use gauge::Gauge;
 pub use histogram::{
-    ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, HistogramOptsError, exponential_buckets, exponential_buckets_range,
-    linear_buckets, must_new_const_histogram, new_const_histogram,
+    ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, HistogramOptsError, exponential_buckets,
+    exponential_buckets_range, linear_buckets, must_new_const_histogram, new_const_histogram,
 };
+pub use label_error::LabelError;
 pub use labels::{Labels, is_valid_label_name, is_valid_metric_name};
 pub use metric::{
-    BoxError, ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric, new_const_metric,
-    new_invalid_metric, new_metric_with_timestamp,
+    BoxError, ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric,
+    new_const_metric, new_invalid_metric, new_metric_with_timestamp,
 };
 pub use opts::Opts;
 #[cfg(feature = "process")]
 pub use process::{ProcessCollector, ProcessCollectorOpts};
-pub use registry::{AlreadyRegisteredError, RegisterError, Registry, default_registry, gather, must_register, register, unregister};
+pub use registry::{
+    AlreadyRegisteredError, RegisterError, Registry, default_registry, gather, must_register, register, unregister,
+};
 pub use summary::{
     Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts, must_new_const_summary,
     new_const_summary,

@@ -20,7 +20,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// value field that matches the metric's type. It may be called from several
 /// threads at once. `desc` must return the same descriptor every time.
 pub trait Metric: Send + Sync {
+    /// The metric's descriptor, the same on every call.
     fn desc(&self) -> &Desc;
+
+    /// Writes the label pairs and the current value into `out`.
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError>;
 
     /// [`write`](Metric::write) for a metric the caller holds the last
@@ -44,8 +47,11 @@ pub trait Metric: Send + Sync {
 /// Which value field a simple metric writes (Go's `ValueType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueType {
+    /// A counter's `value`.
     Counter,
+    /// A gauge's `value`.
     Gauge,
+    /// An untyped `value`.
     Untyped,
 }
 
@@ -63,6 +69,7 @@ pub(crate) fn populate_metric(value_type: ValueType, value: f64, labels: &[Label
 
 /// A metric whose value is fixed when it is made: what a custom collector
 /// builds on every `collect` from data it just read (Go's `constMetric`).
+#[derive(Debug)]
 pub struct ConstMetric {
     desc: Desc,
     value_type: ValueType,
@@ -138,6 +145,16 @@ pub struct MetricWithTimestamp {
     metric: Arc<dyn Metric>,
 }
 
+impl fmt::Debug for MetricWithTimestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let desc = self.metric.desc();
+        f.debug_struct("MetricWithTimestamp")
+            .field("timestamp_ms", &self.timestamp_ms)
+            .field("desc", desc)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Go's `NewMetricWithTimestamp`: `metric`, stamped with `t` in milliseconds
 /// since the epoch, rounded down (times before 1970 give negative stamps).
 /// Only for metrics whose value really was observed at another time.
@@ -182,6 +199,7 @@ impl Metric for MetricWithTimestamp {
 /// A metric whose `write` always fails with one error (Go's
 /// `NewInvalidMetric`): how a collector reports that it could not read a
 /// value, so that the scrape shows the error.
+#[derive(Debug)]
 pub struct InvalidMetric {
     desc: Desc,
     err: Arc<dyn std::error::Error + Send + Sync>,

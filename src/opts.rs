@@ -12,34 +12,45 @@ use crate::labels::Labels;
 /// assert_eq!(opts.fq_name(), "bec_requests_total");
 /// ```
 #[derive(Clone, Debug, Default)]
+#[must_use = "options do nothing until a metric is made from them"]
 pub struct Opts {
+    /// The first part of the name (e.g. the exporter's), may be empty.
     pub namespace: String,
+    /// The middle part of the name (e.g. a component), may be empty.
     pub subsystem: String,
+    /// The last part of the name; must not be empty.
     pub name: String,
+    /// What the metric measures, shown as `# HELP`.
     pub help: String,
+    /// Labels with a fixed value, on every series of the metric.
     pub const_labels: Labels,
 }
 
 impl Opts {
+    /// Options with this name and help, everything else at its default.
     pub fn new(name: impl Into<String>, help: impl Into<String>) -> Opts {
         Opts { name: name.into(), help: help.into(), ..Opts::default() }
     }
 
+    /// Sets the first part of the fully-qualified name.
     pub fn namespace(mut self, namespace: impl Into<String>) -> Opts {
         self.namespace = namespace.into();
         self
     }
 
+    /// Sets the middle part of the fully-qualified name.
     pub fn subsystem(mut self, subsystem: impl Into<String>) -> Opts {
         self.subsystem = subsystem.into();
         self
     }
 
+    /// Adds a label whose value every series of the metric carries.
     pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> Opts {
         self.const_labels.insert(name.into(), value.into());
         self
     }
 
+    /// Adds const labels (see [`const_label`](Opts::const_label)).
     pub fn const_labels(mut self, labels: Labels) -> Opts {
         self.const_labels.extend(labels);
         self

@@ -25,6 +25,7 @@ pub struct ProcessCollectorOpts {
 }
 
 /// Collects `process_*` metrics about the current process.
+#[derive(Debug)]
 pub struct ProcessCollector {
     report_errors: bool,
     cpu_total: Desc,

@@ -168,7 +168,8 @@ impl Registry {
     pub fn register_or_existing<C: Collector + Clone>(&self, collector: C) -> Result<C, RegisterError> {
         match self.register(Box::new(collector.clone())) {
             Ok(()) => Ok(collector),
-            Err(RegisterError::AlreadyRegistered(err)) => match (err.existing.as_ref() as &dyn Any).downcast_ref::<C>() {
+            Err(RegisterError::AlreadyRegistered(err)) => match (err.existing.as_ref() as &dyn Any).downcast_ref::<C>()
+            {
                 Some(existing) => Ok(existing.clone()),
                 None => Err(RegisterError::AlreadyRegistered(err)),
             },
@@ -240,6 +241,18 @@ impl State {
         Ok(c)
     }
     // ANCHOR_END: check_descs
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state.read();
+        f.debug_struct("Registry")
+            .field("pedantic", &self.pedantic)
+            .field("checked_collectors", &state.collectors_by_id.len())
+            .field("unchecked_collectors", &state.unchecked.len())
+            .field("descs", &state.desc_ids.len())
+            .finish()
+    }
 }
 
 impl Default for Registry {

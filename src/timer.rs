@@ -9,6 +9,7 @@ use crate::summary::Summary;
 
 /// Something that takes observations (Go's `Observer`).
 pub trait Observer {
+    /// Takes one observation.
     fn observe(&self, v: f64);
 }
 
@@ -26,6 +27,8 @@ impl Observer for Summary {
 
 /// Go's `Timer`: started by [`Timer::new`], observed once, by
 /// [`Timer::observe_duration`] or when dropped.
+#[derive(Debug)]
+#[must_use = "a timer observes when it is dropped: bind it to a variable (`let _timer = ...`), or it observes at once"]
 pub struct Timer<O: Observer> {
     observer: Option<O>,
     start: Instant,

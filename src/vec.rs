@@ -71,6 +71,17 @@ struct Child<M> {
     metric: M,
 }
 
+impl<M> std::fmt::Debug for MetricVec<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let children = self.core.children.read().values().map(Vec::len).sum::<usize>();
+        f.debug_struct("MetricVec")
+            .field("desc", &self.core.desc)
+            .field("curry", &self.curry)
+            .field("children", &children)
+            .finish()
+    }
+}
+
 impl<M> Clone for MetricVec<M> {
     fn clone(&self) -> Self {
         MetricVec { core: self.core.clone(), curry: self.curry.clone() }
@@ -99,6 +110,7 @@ impl HistogramVec {
         HistogramVec::try_new(opts, label_names).unwrap_or_else(|err| panic!("{err}"))
     }
 
+    /// Like [`HistogramVec::new`], with bad buckets or an `le` label as an error.
     pub fn try_new(opts: HistogramOpts, label_names: &[&str]) -> Result<HistogramVec, HistogramOptsError> {
         let desc = opts.common.into_desc(owned(label_names));
         check_no_le(&desc)?;
@@ -114,6 +126,7 @@ impl SummaryVec {
         SummaryVec::try_new(opts, label_names).unwrap_or_else(|err| panic!("{err}"))
     }
 
+    /// Like [`SummaryVec::new`], with a `quantile` label as an error.
     pub fn try_new(opts: SummaryOpts, label_names: &[&str]) -> Result<SummaryVec, LabelError> {
         let desc = opts.common.clone().into_desc(owned(label_names));
         check_no_quantile_label(&desc)?;
@@ -142,6 +155,7 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         }
     }
 
+    /// The descriptor every child shares.
     pub fn desc(&self) -> &Desc {
         &self.core.desc
     }

@@ -4,8 +4,8 @@
 //! `Encoder` that writes one family at a time. Each format has its own file;
 //! `float.rs` holds Go's float formatting.
 
-pub(crate) mod float;
 mod error;
+pub(crate) mod float;
 mod negotiate;
 mod openmetrics;
 mod protobuf;
@@ -127,11 +127,19 @@ pub struct Encoder<W: Write> {
     buf: Vec<u8>,
 }
 
+impl<W: Write> std::fmt::Debug for Encoder<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder").field("format", &self.format).finish_non_exhaustive()
+    }
+}
+
 impl<W: Write> Encoder<W> {
+    /// An encoder writing `format` to `out`.
     pub fn new(out: W, format: Format) -> Encoder<W> {
         Encoder { out, format, buf: Vec::new() }
     }
 
+    /// The format it writes.
     pub fn format(&self) -> Format {
         self.format
     }

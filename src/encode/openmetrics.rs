@@ -6,10 +6,10 @@
 
 use protobuf::well_known_types::timestamp::Timestamp;
 
+use crate::encode::EncodeError;
 use crate::encode::float::write_openmetrics_float;
 use crate::encode::text::{escape, write_labels};
 use crate::encode::{append_whole, family_type};
-use crate::encode::EncodeError;
 use crate::proto::{self, Exemplar, MetricFamily, MetricType};
 
 /// The last line of every OpenMetrics exposition.

@@ -3,9 +3,9 @@
 //! for byte: HELP and TYPE lines, one sample line per value, Go's float
 //! formatting, and its escaping rules.
 
+use crate::encode::EncodeError;
 use crate::encode::float::write_float;
 use crate::encode::{append_whole, family_type};
-use crate::encode::EncodeError;
 use crate::proto::{self, LabelPair, MetricFamily, MetricType};
 
 /// Go's `MetricFamilyToText`: appends `mf` in the text format to `out` and

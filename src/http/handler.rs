@@ -44,6 +44,7 @@ pub type ErrorLog = Arc<dyn Fn(&str) + Send + Sync>;
 pub struct HandlerOpts {
     /// Where errors are logged; `None` logs nothing.
     pub error_log: Option<ErrorLog>,
+    /// What to do when gathering fails.
     pub error_handling: ErrorHandling,
     /// If set, `promhttp_metric_handler_errors_total{cause}` is registered
     /// there and counts failed gathers and encodings.
@@ -66,6 +67,26 @@ pub struct Handler {
     opts: HandlerOpts,
     in_flight: Option<Arc<Semaphore>>,
     errors: Option<CounterVec>,
+}
+
+impl std::fmt::Debug for HandlerOpts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HandlerOpts")
+            .field("error_log", &self.error_log.as_ref().map(|_| "Fn(&str)"))
+            .field("error_handling", &self.error_handling)
+            .field("registry", &self.registry)
+            .field("disable_compression", &self.disable_compression)
+            .field("max_requests_in_flight", &self.max_requests_in_flight)
+            .field("timeout", &self.timeout)
+            .field("enable_openmetrics", &self.enable_openmetrics)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Handler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handler").field("opts", &self.opts).finish_non_exhaustive()
+    }
 }
 
 /// The answer to a scrape.

@@ -12,7 +12,7 @@ use crate::registry::Registry;
 use crate::vec::CounterVec;
 
 /// A [`Handler`] that counts its scrapes.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct InstrumentedHandler {
     inner: Handler,
     requests: CounterVec,
@@ -41,6 +41,7 @@ pub fn instrument_metric_handler(reg: &Registry, handler: Handler) -> Instrument
 }
 
 impl InstrumentedHandler {
+    /// Answers one scrape, counting it by status code and while it runs.
     pub async fn handle(&self, headers: &HeaderMap) -> MetricsResponse {
         self.in_flight.inc();
         // Decrement even if the scrape panics (error handling PanicOnError).

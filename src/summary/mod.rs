@@ -17,10 +17,10 @@ use std::time::{Duration, Instant};
 use parking_lot::Mutex;
 
 use crate::desc::Desc;
-use crate::label_error::LabelError;
-use crate::metric::BoxError;
 use crate::hot_cold::HotCold;
+use crate::label_error::LabelError;
 use crate::labels::Labels;
+use crate::metric::BoxError;
 use crate::metric::{Metric, const_label_pairs};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
@@ -45,7 +45,9 @@ pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
 
 /// Options of a summary: [`Opts`] plus quantile objectives and the window.
 #[derive(Clone, Default)]
+#[must_use = "options do nothing until a summary is made from them"]
 pub struct SummaryOpts {
+    /// Name, help and const labels.
     pub common: Opts,
     /// (quantile, allowed error) pairs, e.g. (0.99, 0.001). None: only
     /// `_sum` and `_count` are written.
@@ -62,26 +64,44 @@ pub struct SummaryOpts {
     pub clock: Option<Clock>,
 }
 
+impl std::fmt::Debug for SummaryOpts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SummaryOpts")
+            .field("common", &self.common)
+            .field("objectives", &self.objectives)
+            .field("max_age", &self.max_age)
+            .field("age_buckets", &self.age_buckets)
+            .field("buf_cap", &self.buf_cap)
+            .field("clock", &self.clock.as_ref().map(|_| "Fn() -> Instant"))
+            .finish()
+    }
+}
+
 impl SummaryOpts {
+    /// Options with this name and help, everything else at its default.
     pub fn new(name: impl Into<String>, help: impl Into<String>) -> SummaryOpts {
         SummaryOpts { common: Opts::new(name, help), ..SummaryOpts::default() }
     }
 
+    /// Sets the first part of the fully-qualified name.
     pub fn namespace(mut self, namespace: impl Into<String>) -> SummaryOpts {
         self.common = self.common.namespace(namespace);
         self
     }
 
+    /// Sets the middle part of the fully-qualified name.
     pub fn subsystem(mut self, subsystem: impl Into<String>) -> SummaryOpts {
         self.common = self.common.subsystem(subsystem);
         self
     }
 
+    /// Adds a label whose value every series of the metric carries.
     pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> SummaryOpts {
         self.common = self.common.const_label(name, value);
         self
     }
 
+    /// Adds const labels (see [`const_label`](SummaryOpts::const_label)).
     pub fn const_labels(mut self, labels: Labels) -> SummaryOpts {
         self.common = self.common.const_labels(labels);
         self
@@ -95,21 +115,25 @@ impl SummaryOpts {
         self
     }
 
+    /// Sets how long an observation counts towards the quantiles.
     pub fn max_age(mut self, max_age: Duration) -> SummaryOpts {
         self.max_age = max_age;
         self
     }
 
+    /// Sets how many streams the window is cut into.
     pub fn age_buckets(mut self, age_buckets: u32) -> SummaryOpts {
         self.age_buckets = age_buckets;
         self
     }
 
+    /// Sets how many observations are buffered between flushes.
     pub fn buf_cap(mut self, buf_cap: usize) -> SummaryOpts {
         self.buf_cap = buf_cap;
         self
     }
 
+    /// Sets where the summary reads the time (a test's clock).
     pub fn clock(mut self, clock: Clock) -> SummaryOpts {
         self.clock = Some(clock);
         self
@@ -120,6 +144,15 @@ impl SummaryOpts {
 /// window. Cloning gives another handle on the same summary.
 #[derive(Clone)]
 pub struct Summary(Arc<SummaryCore>);
+
+impl std::fmt::Debug for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Summary")
+            .field("desc", &self.0.desc)
+            .field("label_pairs", &self.0.label_pairs)
+            .finish_non_exhaustive()
+    }
+}
 
 struct SummaryCore {
     desc: Desc,
@@ -157,6 +190,7 @@ impl Summary {
         Summary::try_new(opts).unwrap_or_else(|err| panic!("{err}"))
     }
 
+    /// Like [`Summary::new`], with a `quantile` label as an error.
     pub fn try_new(opts: SummaryOpts) -> Result<Summary, LabelError> {
         let desc = opts.common.clone().into_desc(Vec::new());
         check_no_quantile_label(&desc)?;
@@ -174,6 +208,7 @@ impl Summary {
     }
 
     // ANCHOR: observe
+    /// Adds one observation.
     pub fn observe(&self, v: f64) {
         match &self.0.kind {
             Kind::CountAndSum(counts) => counts.observe(v, 0),
@@ -298,6 +333,7 @@ impl Metric for SummaryCore {
 crate::collector::self_collector!(Summary);
 
 /// A summary whose figures are fixed when it is made (Go's `constSummary`).
+#[derive(Debug)]
 pub struct ConstSummary {
     desc: Desc,
     count: u64,
