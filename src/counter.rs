@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::atomic_float::add_float;
 use crate::desc::Desc;
 use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
@@ -93,19 +94,6 @@ impl CounterCore {
     fn get(&self) -> f64 {
         let float = f64::from_bits(self.val_bits.load(Ordering::Relaxed));
         float + self.val_int.load(Ordering::Relaxed) as f64
-    }
-}
-
-/// Adds `v` to an `f64` stored as bits, retrying if another thread got there
-/// first.
-pub(crate) fn add_float(bits: &AtomicU64, v: f64) {
-    let mut old = bits.load(Ordering::Relaxed);
-    loop {
-        let new = (f64::from_bits(old) + v).to_bits();
-        match bits.compare_exchange_weak(old, new, Ordering::Relaxed, Ordering::Relaxed) {
-            Ok(_) => return,
-            Err(current) => old = current,
-        }
     }
 }
 

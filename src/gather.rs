@@ -6,7 +6,6 @@
 //! processing; promreg does the same with jobs on its thread pool
 //! (`worker_pool.rs`), with a cap, since threads cost more than goroutines.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Select, Sender};
@@ -29,7 +28,7 @@ pub trait Gatherer: Send + Sync {
 /// At most this many collectors of one gather run at the same time.
 const MAX_WORKERS_PER_GATHER: usize = 16;
 
-type Collectors = Vec<Arc<dyn Collector>>;
+use crate::registry::Collectors;
 
 impl Gatherer for Registry {
     fn gather(&self) -> Result<Vec<MetricFamily>, GatherError> {
@@ -48,24 +47,13 @@ impl Registry {
         if checked.is_empty() && unchecked.is_empty() {
             return Ok(Vec::new());
         }
-        let hints = std::mem::take(&mut *self.size_hints.lock());
-        let mut families = MetricFamilies::new(registered_ids, hints);
+        let mut families = MetricFamilies::new(registered_ids, self.take_size_hints());
         collect_all(checked, unchecked, &mut families);
         let (result, hints) = families.finish();
-        *self.size_hints.lock() = hints;
+        self.keep_size_hints(hints);
         result
     }
     // ANCHOR_END: gather
-
-    /// The collectors to run, taken under the read lock, which is released
-    /// before any collector runs (registering may go on meanwhile).
-    fn snapshot(&self) -> (Collectors, Collectors, Option<HashSet<u64>>) {
-        let state = self.state.read();
-        let checked = state.collectors_by_id.values().cloned().collect();
-        let unchecked = state.unchecked.clone();
-        let registered_ids = self.pedantic.then(|| state.desc_ids.clone());
-        (checked, unchecked, registered_ids)
-    }
 }
 
 /// What one worker needs: the queues of collectors still to run and the

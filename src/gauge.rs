@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::counter::add_float;
+use crate::atomic_float::add_float;
 use crate::desc::Desc;
 use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::Mutex;
 
-use crate::counter::add_float;
+use crate::atomic_float::add_float;
 
 /// The top bit of `count_and_hot_idx`.
 const HOT_BIT: u64 = 1 << 63;

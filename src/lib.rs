@@ -25,14 +25,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 
-pub mod proto {
-    //! The `io.prometheus.client` protobuf types (Go's `dto` package),
-    //! generated from `proto/metrics.proto` at build time.
-    #![allow(clippy::all)]
-    include!(concat!(env!("OUT_DIR"), "/proto/mod.rs"));
-    pub use metrics::*;
-}
+pub mod proto;
 
+mod atomic_float;
 mod build_info;
 mod collector;
 mod compact_text;
@@ -55,6 +50,7 @@ mod opts;
 mod process;
 mod quote;
 mod registry;
+mod sort_key;
 mod summary;
 mod timer;
 mod vec;

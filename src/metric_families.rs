@@ -15,6 +15,7 @@ use crate::gather_error::{GatherError, MetricError};
 use crate::labels::check_label_name;
 use crate::metric::Metric;
 use crate::proto::{self, MetricFamily, MetricType};
+use crate::sort_key::sort_metrics;
 
 /// Series hashes are xxhash64 values already; hashing them again is waste.
 type HashSet64 = HashSet<u64, BuildNoHashHasher<u64>>;
@@ -365,62 +366,10 @@ fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc)
     }
 }
 
-/// Sorts metrics as [`compare_metrics`] orders them. A `Metric` is about a
-/// hundred bytes and comparing two means following pointers to their label
-/// values, so this sorts small keys instead, which decide most comparisons
-/// without touching the metrics (see [`SortKey`]), and moves each metric
-/// once, to its place.
-fn sort_metrics(metrics: &mut Vec<proto::Metric>) {
-    let mut keys: Vec<(SortKey, u32)> = metrics.iter().enumerate().map(|(i, m)| (SortKey::of(m), i as u32)).collect();
-    keys.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| compare_metrics(&metrics[a.1 as usize], &metrics[b.1 as usize]))
-    });
-    let mut slots: Vec<Option<proto::Metric>> = metrics.drain(..).map(Some).collect();
-    metrics.extend(keys.iter().filter_map(|k| slots[k.1 as usize].take()));
-}
-
-/// What orders most metrics: the label count, then the first eight bytes of
-/// the first label value, zero-padded, as a big-endian number (numbers
-/// compare as the bytes do, except that a value ties with its zero-padded
-/// extensions). Where that first value is whole in its prefix (at most
-/// eight bytes, no zero byte), equal prefixes mean equal values, and the
-/// second value's prefix may decide. Values that are not whole sort after
-/// whole ones of the same prefix, which they extend. Ties go to the full
-/// comparison.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct SortKey {
-    labels: usize,
-    first: u64,
-    first_not_whole: bool,
-    second: u64,
-}
-
-impl SortKey {
-    fn of(m: &proto::Metric) -> SortKey {
-        let value = |i: usize| m.label.get(i).map_or(&[][..], |pair| pair.value().as_bytes());
-        let (first, whole) = value_prefix(value(0));
-        SortKey {
-            labels: m.label.len(),
-            first,
-            first_not_whole: !whole,
-            second: if whole { value_prefix(value(1)).0 } else { 0 },
-        }
-    }
-}
-
-/// The zero-padded first eight bytes of `value` as a big-endian number,
-/// and whether they hold all of it.
-fn value_prefix(value: &[u8]) -> (u64, bool) {
-    let mut prefix = [0u8; 8];
-    let n = value.len().min(8);
-    prefix[..n].copy_from_slice(&value[..n]);
-    (u64::from_be_bytes(prefix), value.len() <= 8 && !value.contains(&0))
-}
-
 // ANCHOR: compare_metrics
 /// Go's `MetricSorter`: fewer labels first, then label values position by
 /// position (byte order, names ignored), then timestamp, missing ones last.
-fn compare_metrics(a: &proto::Metric, b: &proto::Metric) -> Ordering {
+pub(crate) fn compare_metrics(a: &proto::Metric, b: &proto::Metric) -> Ordering {
     a.label.len().cmp(&b.label.len()).then_with(|| {
         let values = a.label.iter().zip(&b.label).map(|(x, y)| x.value().cmp(y.value()));
         // The first difference decides; later labels are not compared.
@@ -495,55 +444,6 @@ mod tests {
         assert!(check_desc_consistency(&family, &gauge_metric(), &desc).is_err());
         let desc = Desc::new("x", "h", &[], crate::labels! {"a" => "1"});
         assert!(check_desc_consistency(&family, &gauge_metric(), &desc).is_ok());
-    }
-
-    /// The key sort orders as Go's comparison does, also where the eight-byte
-    /// prefixes tie: values sharing eight bytes, a value and itself followed
-    /// by a NUL byte, different label counts, timestamps.
-    #[test]
-    fn sort_metrics_orders_as_compare_metrics() {
-        let values = [
-            "",
-            "a",
-            "a\0",
-            "a\0\0",
-            "a\0b",
-            "ab",
-            "abcdefgh",
-            "abcdefgh1",
-            "abcdefgh0",
-            "b",
-            "B",
-            "10",
-            "9",
-            "\u{e9}",
-        ];
-        let mut metrics = Vec::new();
-        for (i, first) in values.iter().enumerate() {
-            for second in ["x", "y", "", "y\0", "yyyyyyyyz", "yyyyyyyy"] {
-                let mut m = proto::Metric::new();
-                m.label.push(label_pair("a", first));
-                m.label.push(label_pair("b", second));
-                if i % 3 == 0 {
-                    m.timestamp_ms = Some(i as i64);
-                }
-                metrics.push(m);
-            }
-            let mut one = proto::Metric::new();
-            one.label.push(label_pair("a", first));
-            metrics.push(one);
-        }
-        // A fixed shuffle (5 is prime to the 98 metrics), so that the input
-        // is not sorted already.
-        assert_eq!(metrics.len(), 98);
-        let mut shuffled: Vec<proto::Metric> =
-            (0..metrics.len()).map(|i| metrics[(i * 5) % metrics.len()].clone()).collect();
-        let mut expected = shuffled.clone();
-        expected.sort_by(compare_metrics);
-        sort_metrics(&mut shuffled);
-        assert_eq!(shuffled, expected);
-        assert_eq!(expected[0].label.len(), 1);
-        assert_eq!(expected[0].label[0].value(), "");
     }
 
     #[test]

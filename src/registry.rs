@@ -19,24 +19,27 @@ use crate::proto::MetricFamily;
 /// A set of collectors that can be gathered together, checked for
 /// consistency on registration and on every gather.
 pub struct Registry {
-    pub(crate) state: RwLock<State>,
-    pub(crate) pedantic: bool,
+    state: RwLock<State>,
+    pedantic: bool,
     /// Family sizes seen by the last gather (see `metric_families.rs`).
-    pub(crate) size_hints: Mutex<SizeHints>,
+    size_hints: Mutex<SizeHints>,
 }
 
 #[derive(Default)]
-pub(crate) struct State {
+struct State {
     /// Checked collectors by collector ID (XOR of their distinct desc IDs).
-    pub(crate) collectors_by_id: HashMap<u64, Arc<dyn Collector>>,
+    collectors_by_id: HashMap<u64, Arc<dyn Collector>>,
     /// Every desc ID of every checked collector.
-    pub(crate) desc_ids: HashSet<u64>,
+    desc_ids: HashSet<u64>,
     /// The dimension hash each fully-qualified name was first registered
     /// with. Never cleaned on unregister, as in Go.
     dim_hashes_by_name: HashMap<String, u64>,
     /// Collectors that describe nothing; no checks, no unregistering.
-    pub(crate) unchecked: Vec<Arc<dyn Collector>>,
+    unchecked: Vec<Arc<dyn Collector>>,
 }
+
+/// Collectors, as a gather takes them.
+pub(crate) type Collectors = Vec<Arc<dyn Collector>>;
 
 /// Why [`Registry::register`] refused a collector. Each text is Go's
 /// `Register` error, byte for byte.
@@ -185,6 +188,29 @@ impl Registry {
                 panic!("{err}");
             }
         }
+    }
+
+    /// What a gather runs: the checked collectors, the unchecked ones, and
+    /// (for a pedantic registry) every registered desc ID. Taken under the
+    /// read lock, which is released before any collector runs (registering
+    /// may go on meanwhile).
+    pub(crate) fn snapshot(&self) -> (Collectors, Collectors, Option<HashSet<u64>>) {
+        let state = self.state.read();
+        let checked = state.collectors_by_id.values().cloned().collect();
+        let unchecked = state.unchecked.clone();
+        let registered_ids = self.pedantic.then(|| state.desc_ids.clone());
+        (checked, unchecked, registered_ids)
+    }
+
+    /// The family sizes the last gather saw, for this one to reserve; a
+    /// gather running meanwhile starts without them.
+    pub(crate) fn take_size_hints(&self) -> SizeHints {
+        std::mem::take(&mut *self.size_hints.lock())
+    }
+
+    /// Keeps this gather's family sizes for the next.
+    pub(crate) fn keep_size_hints(&self, hints: SizeHints) {
+        *self.size_hints.lock() = hints;
     }
 
     /// Go's `Unregister`: removes the registered collector *equal* to this

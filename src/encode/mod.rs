@@ -6,6 +6,7 @@
 
 mod error;
 pub(crate) mod float;
+mod lines;
 mod negotiate;
 mod openmetrics;
 mod protobuf;

@@ -8,7 +8,7 @@ use protobuf::well_known_types::timestamp::Timestamp;
 
 use crate::encode::EncodeError;
 use crate::encode::float::write_openmetrics_float;
-use crate::encode::text::{escape, write_labels};
+use crate::encode::lines::{write_help, write_labels, write_type};
 use crate::encode::{append_whole, family_type};
 use crate::proto::{self, Exemplar, MetricFamily, MetricType};
 
@@ -34,15 +34,9 @@ fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), EncodeError>
         _ => name,
     };
     if let Some(help) = &mf.help {
-        out.extend_from_slice(b"# HELP ");
-        out.extend_from_slice(short_name.as_bytes());
-        out.push(b' ');
-        escape(out, help, true);
-        out.push(b'\n');
+        write_help(out, short_name, help, true);
     }
-    out.extend_from_slice(b"# TYPE ");
-    out.extend_from_slice(short_name.as_bytes());
-    out.extend_from_slice(type_name(family_type, name).as_bytes());
+    write_type(out, short_name, type_name(family_type, name));
     for m in &mf.metric {
         write_metric(out, name, family_type, m)?;
     }

@@ -5,8 +5,9 @@
 
 use crate::encode::EncodeError;
 use crate::encode::float::write_float;
+use crate::encode::lines::{write_help, write_label_pairs, write_labels, write_type};
 use crate::encode::{append_whole, family_type};
-use crate::proto::{self, LabelPair, MetricFamily, MetricType};
+use crate::proto::{self, MetricFamily, MetricType};
 
 /// Go's `MetricFamilyToText`: appends `mf` in the text format to `out` and
 /// returns the number of bytes written. Nothing is written on error.
@@ -25,15 +26,9 @@ fn write_family(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<(), EncodeError>
     }
     let family_type = family_type(mf)?;
     if let Some(help) = &mf.help {
-        out.extend_from_slice(b"# HELP ");
-        out.extend_from_slice(name.as_bytes());
-        out.push(b' ');
-        escape(out, help, false);
-        out.push(b'\n');
+        write_help(out, name, help, false);
     }
-    out.extend_from_slice(b"# TYPE ");
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(type_name(family_type).as_bytes());
+    write_type(out, name, type_name(family_type));
     let mut les = LeCache::default();
     for m in &mf.metric {
         write_metric(out, name, family_type, m, &mut les)?;
@@ -183,62 +178,6 @@ fn write_value_and_timestamp(out: &mut Vec<u8>, m: &proto::Metric, value: f64) {
     out.push(b'\n');
 }
 // ANCHOR_END: write_sample
-
-/// `{a="1",b="2"}` in the order given, plus `le` or `quantile` last (its
-/// value written by `float`); nothing at all when there are no labels.
-pub(crate) fn write_labels(
-    out: &mut Vec<u8>,
-    labels: &[LabelPair],
-    extra: Option<(&str, f64)>,
-    float: fn(&mut Vec<u8>, f64),
-) {
-    if labels.is_empty() && extra.is_none() {
-        return;
-    }
-    let separator = write_label_pairs(out, labels);
-    if let Some((name, value)) = extra {
-        out.push(separator);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"=\"");
-        float(out, value);
-        out.push(b'"');
-    }
-    out.push(b'}');
-}
-
-/// `{a="1",b="2"` (values escaped), without the closing brace; returns
-/// what must come before another label: `{` if there were none, else `,`.
-fn write_label_pairs(out: &mut Vec<u8>, labels: &[LabelPair]) -> u8 {
-    let mut separator = b'{';
-    for pair in labels {
-        out.push(separator);
-        out.extend_from_slice(pair.name().as_bytes());
-        out.extend_from_slice(b"=\"");
-        escape(out, pair.value(), true);
-        out.push(b'"');
-        separator = b',';
-    }
-    separator
-}
-
-/// Backslash and newline are escaped everywhere; double quotes only in
-/// label values (HELP text keeps them as they are).
-pub(crate) fn escape(out: &mut Vec<u8>, s: &str, quotes: bool) {
-    let special = |b: &u8| *b == b'\\' || *b == b'\n' || (quotes && *b == b'"');
-    if !s.as_bytes().iter().any(special) {
-        // The common case: nothing to escape, one copy.
-        out.extend_from_slice(s.as_bytes());
-        return;
-    }
-    for &b in s.as_bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'"' if quotes => out.extend_from_slice(b"\\\""),
-            _ => out.push(b),
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
