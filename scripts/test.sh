@@ -65,6 +65,36 @@ book_log=$(mdbook build book 2>&1)
 echo "$book_log"
 if grep -qiE 'warn|error' <<<"$book_log"; then echo "mdbook reported problems"; exit 1; fi
 
+step "the two ways of embedding a client, run and scraped"
+# Starts an example that prints "listening on ADDR" on its first line,
+# requests the given path of the app (none if empty), scrapes
+# ADDR/metrics, and stops it.
+scrape_example() {
+    local name=$1 path=$2; shift 2
+    cargo build -q --example "$name" "$@"
+    "target/debug/examples/$name" 127.0.0.1:0 >"$fresh/$name.out" 2>&1 &
+    local pid=$! addr=""
+    for _ in $(seq 100); do
+        addr=$(sed -n 's/^listening on //p' "$fresh/$name.out")
+        [ -n "$addr" ] && break
+        sleep 0.1
+    done
+    [ -n "$addr" ] || { echo "$name did not start"; cat "$fresh/$name.out"; kill "$pid"; return 1; }
+    if [ -n "$path" ]; then curl -sf "http://$addr$path" >/dev/null; fi
+    curl -sf "http://$addr/metrics" >"$fresh/$name.metrics"
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+}
+scrape_example axum_service /items
+grep -qx 'app_requests_total{code="200",route="/items"} 1' "$fresh/axum_service.metrics"
+grep -qx 'app_request_seconds_count{route="/items"} 1' "$fresh/axum_service.metrics"
+grep -qx 'promhttp_metric_handler_requests_total{code="200"} 0' "$fresh/axum_service.metrics"
+echo "axum_service: its routes counted, /metrics served by promreg's handler"
+scrape_example blocking_server '' --no-default-features
+grep -qx 'blocking_scrapes_total 1' "$fresh/blocking_server.metrics"
+grep -q '^blocking_start_time_seconds [0-9.e+]*$' "$fresh/blocking_server.metrics"
+echo "blocking_server: served with the http feature off"
+
 step "examples run"
 out=$(cargo run -q --example custom_exporter)
 grep -q '^demo_up 1$' <<<"$out"
@@ -75,5 +105,5 @@ echo "custom_exporter: ok"
 # Every step above stops the script on failure: reaching here means all
 # passed. One closing line: the cargo tests plus the other steps' checks.
 step "summary"
-echo "cargo tests: $cargo_tests; steps after them: Prometheus integration, deployment files, static build, book, examples"
-echo "ci: $((cargo_tests + 5)) passed, 0 failed"
+echo "cargo tests: $cargo_tests; steps after them: Prometheus integration, deployment files, static build, book, embedding examples, examples"
+echo "ci: $((cargo_tests + 6)) passed, 0 failed"

@@ -92,14 +92,14 @@ impl CounterVec {
     /// Go's `NewCounterVec`: counters named by `opts`, one per combination
     /// of values of `label_names`.
     pub fn new(opts: Opts, label_names: &[&str]) -> CounterVec {
-        MetricVec::from_parts(opts.into_desc(owned(label_names)), |d, values| Counter::with_desc(d.clone(), values))
+        new_metric_vec(opts.into_desc(owned(label_names)), |d, values| Counter::with_desc(d.clone(), values))
     }
 }
 
 impl GaugeVec {
     /// Go's `NewGaugeVec`.
     pub fn new(opts: Opts, label_names: &[&str]) -> GaugeVec {
-        MetricVec::from_parts(opts.into_desc(owned(label_names)), |d, values| Gauge::with_desc(d.clone(), values))
+        new_metric_vec(opts.into_desc(owned(label_names)), |d, values| Gauge::with_desc(d.clone(), values))
     }
 }
 
@@ -115,7 +115,7 @@ impl HistogramVec {
         let desc = opts.common.into_desc(owned(label_names));
         check_no_le(&desc)?;
         let bounds = checked_bounds(&opts.buckets)?;
-        Ok(MetricVec::from_parts(desc, move |d, values| Histogram::with_desc(d.clone(), bounds.clone(), values)))
+        Ok(new_metric_vec(desc, move |d, values| Histogram::with_desc(d.clone(), bounds.clone(), values)))
     }
 }
 
@@ -130,7 +130,27 @@ impl SummaryVec {
     pub fn try_new(opts: SummaryOpts, label_names: &[&str]) -> Result<SummaryVec, LabelError> {
         let desc = opts.common.clone().into_desc(owned(label_names));
         check_no_quantile_label(&desc)?;
-        Ok(MetricVec::from_parts(desc, move |d, values| Summary::with_desc(d.clone(), &opts, values)))
+        Ok(new_metric_vec(desc, move |d, values| Summary::with_desc(d.clone(), &opts, values)))
+    }
+}
+
+/// Go's `NewMetricVec`: a vector over `desc` whose children `new_metric`
+/// makes from the desc and their label values, for metric types of your
+/// own (the `*Vec` types are this with promreg's metrics).
+pub fn new_metric_vec<M: Metric + Clone + 'static>(
+    desc: Desc,
+    new_metric: impl Fn(&Desc, &[&str]) -> M + Send + Sync + 'static,
+) -> MetricVec<M> {
+    MetricVec {
+        core: Arc::new(VecCore {
+            sort_key: sort_key(&desc),
+            desc,
+            children: RwLock::default(),
+            generation: AtomicU64::new(1),
+            sorted: Mutex::new((0, Arc::from([]))),
+            new_metric: Box::new(new_metric),
+        }),
+        curry: Vec::new(),
     }
 }
 
@@ -139,22 +159,6 @@ fn owned(names: &[&str]) -> Vec<String> {
 }
 
 impl<M: Metric + Clone + 'static> MetricVec<M> {
-    /// A vector over `desc` whose children `new_metric` makes (Go's
-    /// `NewMetricVec`), for metric types of your own.
-    pub fn from_parts(desc: Desc, new_metric: impl Fn(&Desc, &[&str]) -> M + Send + Sync + 'static) -> MetricVec<M> {
-        MetricVec {
-            core: Arc::new(VecCore {
-                sort_key: sort_key(&desc),
-                desc,
-                children: RwLock::default(),
-                generation: AtomicU64::new(1),
-                sorted: Mutex::new((0, Arc::from([]))),
-                new_metric: Box::new(new_metric),
-            }),
-            curry: Vec::new(),
-        }
-    }
-
     /// The descriptor every child shares.
     pub fn desc(&self) -> &Desc {
         &self.core.desc
