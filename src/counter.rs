@@ -6,9 +6,12 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use crate::atomic_float::add_float;
 use crate::desc::Desc;
+use crate::exemplar::{ExemplarAdder, ExemplarError, ExemplarSlots, new_exemplar};
+use crate::labels::Labels;
 use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
@@ -39,6 +42,8 @@ struct CounterCore {
     val_bits: AtomicU64,
     /// The integer part: `inc` and whole-number `add`s.
     val_int: AtomicU64,
+    /// The latest exemplar, in one slot.
+    exemplar: ExemplarSlots,
 }
 
 /// 2^64 as an `f64`: the first whole number an `AtomicU64` cannot hold.
@@ -59,6 +64,7 @@ impl Counter {
             label_pairs,
             val_bits: AtomicU64::new(0f64.to_bits()),
             val_int: AtomicU64::new(0),
+            exemplar: ExemplarSlots::default(),
         }))
     }
 
@@ -84,6 +90,33 @@ impl Counter {
     }
     // ANCHOR_END: inc
 
+    /// Go's `AddWithExemplar`: adds `v`, then makes `exemplar` (these
+    /// labels, now) the counter's latest exemplar. Panics, as Go does, if
+    /// `v` is negative or the labels are invalid (after adding `v`, as Go);
+    /// [`Counter::try_add_with_exemplar`] returns the error instead.
+    pub fn add_with_exemplar(&self, v: f64, exemplar: &Labels) {
+        self.add(v);
+        match new_exemplar(v, SystemTime::now(), exemplar) {
+            Ok(e) => self.0.exemplar.store(0, 1, e),
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    /// Adds one with an exemplar (see [`Counter::add_with_exemplar`]).
+    pub fn inc_with_exemplar(&self, exemplar: &Labels) {
+        self.add_with_exemplar(1.0, exemplar);
+    }
+
+    /// [`Counter::add_with_exemplar`] that checks the exemplar first and,
+    /// if it is invalid, adds nothing and returns why. Still panics on a
+    /// negative `v`.
+    pub fn try_add_with_exemplar(&self, v: f64, exemplar: &Labels) -> Result<(), ExemplarError> {
+        let e = new_exemplar(v, SystemTime::now(), exemplar)?;
+        self.add(v);
+        self.0.exemplar.store(0, 1, e);
+        Ok(())
+    }
+
     /// The current value: the float part plus the integer part.
     pub fn get(&self) -> f64 {
         self.0.get()
@@ -103,8 +136,20 @@ impl Metric for CounterCore {
     }
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        // The exemplar first, then the value: the value includes whatever
+        // the exemplar shows (Go reads them in this order too).
+        let exemplar = self.exemplar.load(0);
         populate_metric(ValueType::Counter, self.get(), &self.label_pairs, out);
+        if let (Some(e), Some(counter)) = (exemplar, out.counter.as_mut()) {
+            counter.exemplar = protobuf::MessageField::some(e);
+        }
         Ok(())
+    }
+}
+
+impl ExemplarAdder for Counter {
+    fn add_with_exemplar(&self, v: f64, exemplar: &Labels) {
+        Counter::add_with_exemplar(self, v, exemplar)
     }
 }
 

@@ -5,8 +5,10 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::desc::Desc;
+use crate::exemplar::{ExemplarError, ExemplarObserver, ExemplarSlots, new_exemplar};
 use crate::hot_cold::HotCold;
 use crate::label_error::LabelError;
 use crate::labels::Labels;
@@ -14,6 +16,7 @@ use crate::metric::BoxError;
 use crate::metric::{Metric, const_label_pairs};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
+use protobuf::MessageField;
 
 /// Go's `DefBuckets`: latencies from 5ms to 10s.
 pub const DEF_BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
@@ -142,6 +145,8 @@ struct HistogramCore {
     label_pairs: Vec<LabelPair>,
     upper_bounds: Vec<f64>,
     counts: HotCold,
+    /// The latest exemplar of each bucket, `+Inf` last.
+    exemplars: ExemplarSlots,
 }
 
 impl Histogram {
@@ -164,7 +169,13 @@ impl Histogram {
     pub(crate) fn with_desc(desc: Desc, upper_bounds: Vec<f64>, label_values: &[&str]) -> Histogram {
         let label_pairs = desc.label_pairs(label_values);
         let counts = HotCold::new(upper_bounds.len());
-        Histogram(Arc::new(HistogramCore { desc, label_pairs, upper_bounds, counts }))
+        Histogram(Arc::new(HistogramCore {
+            desc,
+            label_pairs,
+            upper_bounds,
+            counts,
+            exemplars: ExemplarSlots::default(),
+        }))
     }
 
     // ANCHOR: observe
@@ -175,6 +186,37 @@ impl Histogram {
         core.counts.observe(v, find_bucket(&core.upper_bounds, v));
     }
     // ANCHOR_END: observe
+
+    /// Go's `ObserveWithExemplar`: observes `v`, then makes `exemplar`
+    /// (these labels, now) the latest exemplar of `v`'s bucket. Panics, as
+    /// Go does, if the labels are invalid (after observing);
+    /// [`Histogram::try_observe_with_exemplar`] returns the error instead.
+    pub fn observe_with_exemplar(&self, v: f64, exemplar: &Labels) {
+        let core = &self.0;
+        let bucket = find_bucket(&core.upper_bounds, v);
+        core.counts.observe(v, bucket);
+        match new_exemplar(v, SystemTime::now(), exemplar) {
+            Ok(e) => core.exemplars.store(bucket, core.upper_bounds.len() + 1, e),
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    /// [`Histogram::observe_with_exemplar`] that checks the exemplar first
+    /// and, if it is invalid, observes nothing and returns why.
+    pub fn try_observe_with_exemplar(&self, v: f64, exemplar: &Labels) -> Result<(), ExemplarError> {
+        let core = &self.0;
+        let e = new_exemplar(v, SystemTime::now(), exemplar)?;
+        let bucket = find_bucket(&core.upper_bounds, v);
+        core.counts.observe(v, bucket);
+        core.exemplars.store(bucket, core.upper_bounds.len() + 1, e);
+        Ok(())
+    }
+}
+
+impl ExemplarObserver for Histogram {
+    fn observe_with_exemplar(&self, v: f64, exemplar: &Labels) {
+        Histogram::observe_with_exemplar(self, v, exemplar)
+    }
 }
 
 /// The index of the first bound `>= v`, or `bounds.len()` (the `+Inf`
@@ -222,6 +264,13 @@ impl Metric for HistogramCore {
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
         let core = self;
+        // The exemplars first, then the counts: the counts include every
+        // observation an exemplar shows (Go's order).
+        // A histogram that never had one costs one pointer read here.
+        let exemplars = core
+            .exemplars
+            .is_used()
+            .then(|| (0..=core.upper_bounds.len()).map(|i| core.exemplars.load(i)).collect::<Vec<_>>());
         core.counts.write_with(|snap| {
             let h = out.histogram.mut_or_insert_default();
             h.sample_count = Some(snap.count);
@@ -236,9 +285,26 @@ impl Metric for HistogramCore {
                     bucket(bound, cumulative)
                 })
                 .collect();
+            if let Some(exemplars) = exemplars {
+                add_exemplars(h, exemplars);
+            }
         });
         out.label = core.label_pairs.clone();
         Ok(())
+    }
+}
+
+/// Each bucket's exemplar, and an explicit `+Inf` bucket if that one has
+/// an exemplar (Go's `Write` adds it only then).
+fn add_exemplars(h: &mut proto::Histogram, exemplars: Vec<Option<proto::Exemplar>>) {
+    let mut exemplars = exemplars.into_iter();
+    for (b, e) in h.bucket.iter_mut().zip(exemplars.by_ref()) {
+        b.exemplar = MessageField::from_option(e);
+    }
+    if let Some(Some(e)) = exemplars.next() {
+        let mut inf = bucket(f64::INFINITY, h.sample_count());
+        inf.exemplar = MessageField::some(e);
+        h.bucket.push(inf);
     }
 }
 

@@ -22,6 +22,7 @@
 //! | `histogram.rs`, `hot_cold.rs` | [`Histogram`] and the lock-free double buffer behind it | `histogram.go` |
 //! | `summary/` | [`Summary`] and its quantile stream | `summary.go`, beorn7/perks |
 //! | `vec.rs`, `label_error.rs` | [`MetricVec`] behind every `*Vec`; [`LabelError`] | `vec.go`, `labels.go` |
+//! | `exemplar.rs` | [`Exemplar`]s on counters, histogram buckets and const metrics | `value.go`, `metric.go` |
 //! | `timer.rs` | [`Timer`] | `timer.go` |
 //! | `process.rs`, `build_info.rs` | the process and build-info collectors | `process_collector.go` |
 //! | `encode/` | the formats, negotiation, Go's float formatting, [`encode::EncodeError`] | expfmt |
@@ -138,6 +139,32 @@
 //! sizes.observe(512.0);
 //! ```
 //!
+//! ## Exemplars: a trace ID on an increment or an observation
+//!
+//! ```
+//! use promreg::{Counter, Histogram, HistogramOpts, Opts, Registry, encode::Format, labels};
+//!
+//! let reg = Registry::new();
+//! let requests = Counter::new(Opts::new("requests_total", "Requests."));
+//! let latency = Histogram::new(HistogramOpts::new("latency_seconds", "Latency.").buckets(vec![0.1, 1.0]));
+//! reg.register(Box::new(requests.clone())).unwrap();
+//! reg.register(Box::new(latency.clone())).unwrap();
+//! requests.inc_with_exemplar(&labels! {"trace_id" => "4bf92f35"});
+//! latency.observe_with_exemplar(0.25, &labels! {"trace_id" => "4bf92f35"});
+//!
+//! let mut out = Vec::new();
+//! for family in reg.gather().unwrap() {
+//!     Format::OpenMetrics.append(&mut out, &family).unwrap();
+//! }
+//! let text = String::from_utf8(out).unwrap();
+//! // OpenMetrics shows them (with the time they were made); the text format never does.
+//! assert!(text.contains(r#"latency_seconds_bucket{le="1.0"} 1 # {trace_id="4bf92f35"} 0.25 "#));
+//! assert!(text.contains(r#"requests_total 1.0 # {trace_id="4bf92f35"} 1.0 "#));
+//!
+//! let err = requests.try_add_with_exemplar(1.0, &labels! {"trace-id" => "x"}).unwrap_err();
+//! assert_eq!(err.to_string(), r#"exemplar label name "trace-id" is invalid"#);
+//! ```
+//!
 //! ## A custom collector: const metrics made at each scrape
 //!
 //! ```
@@ -249,6 +276,7 @@ mod compact_text;
 mod counter;
 mod desc;
 pub mod encode;
+mod exemplar;
 mod gather;
 mod gather_error;
 mod gauge;
@@ -277,6 +305,10 @@ pub use counter::Counter;
 /// The sending half of the channels `describe` and `collect` write to.
 pub use crossbeam_channel::Sender;
 pub use desc::{Desc, DescError, build_fq_name};
+pub use exemplar::{
+    EXEMPLAR_MAX_RUNES, Exemplar, ExemplarAdder, ExemplarError, ExemplarObserver, MetricWithExemplars,
+    must_new_metric_with_exemplars, new_metric_with_exemplars,
+};
 pub use gather::Gatherer;
 pub use gather_error::{GatherError, MetricError};
 pub use gauge::Gauge;

@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::exemplar::ExemplarObserver;
 use crate::histogram::Histogram;
+use crate::labels::Labels;
 use crate::summary::Summary;
 
 /// Something that takes observations (Go's `Observer`).
@@ -56,6 +58,19 @@ impl<O: Observer> Timer<O> {
         let elapsed = self.start.elapsed();
         if let Some(observer) = self.observer.take() {
             observer.observe(elapsed.as_secs_f64());
+        }
+        elapsed
+    }
+}
+
+impl<O: Observer + ExemplarObserver> Timer<O> {
+    /// [`Timer::observe_duration`] with an exemplar: observes the seconds
+    /// since the start into a histogram, with `exemplar` as the latest of
+    /// that bucket, and returns the time.
+    pub fn observe_duration_with_exemplar(mut self, exemplar: &Labels) -> Duration {
+        let elapsed = self.start.elapsed();
+        if let Some(observer) = self.observer.take() {
+            observer.observe_with_exemplar(elapsed.as_secs_f64(), exemplar);
         }
         elapsed
     }

@@ -133,15 +133,17 @@ fn write_sample(
         out.push(b' ');
         write_openmetrics_float(out, ms as f64 / 1000.0);
     }
-    if let Some(e) = exemplar {
+    // A label-less exemplar is left out: OpenMetrics requires labels, and
+    // Prometheus refuses the whole scrape without them. common 0.39 writes
+    // `#  1.0`; later releases skip it (prometheus/common #569), as here.
+    if let Some(e) = exemplar.filter(|e| !e.label.is_empty()) {
         write_exemplar(out, e)?;
     }
     out.push(b'\n');
     Ok(())
 }
 
-/// ` # {labels} value[ timestamp]`, as common 0.39 writes it (a label-less
-/// exemplar gets no braces).
+/// ` # {labels} value[ timestamp]`, as common 0.39 writes it.
 fn write_exemplar(out: &mut Vec<u8>, e: &Exemplar) -> Result<(), EncodeError> {
     out.extend_from_slice(b" # ");
     write_labels(out, &e.label, None, write_openmetrics_float);

@@ -11,7 +11,10 @@
 //   - NAME.txt / NAME.pb / NAME.om for each exposition scenario: all families
 //     of one Gather call encoded with expfmt.FmtText, expfmt.FmtProtoDelim
 //     resp. expfmt.FmtOpenMetrics (the latter followed by the encoder's Close,
-//     which writes "# EOF"), in Gather order.
+//     which writes "# EOF"), in Gather order. Before encoding, the label
+//     pairs of every exemplar are sorted by name, and in the scenario
+//     exemplars every exemplar timestamp is set to 1700000000.123 s (see
+//     postGather).
 //   - desc_ids.tsv: case, id, dimHash, Desc.String(), construction error.
 //   - errors.tsv: case, error text of a real registration/gather/constructor
 //     call, vector label lookup or currying, or the value of a panic (the
@@ -46,6 +49,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -575,6 +579,153 @@ var scenarios = []scenario{
 			},
 		})
 	}},
+	// Instrumented exemplars: stamped with time.Now(), so their timestamps
+	// are normalized after Gather (see postGather).
+	{"exemplars", func(reg *prometheus.Registry) {
+		requests := prometheus.NewCounter(prometheus.CounterOpts{Name: "ex_requests_total", Help: "Requests."})
+		requests.Inc()
+		exemplarAdder(requests).AddWithExemplar(2, prometheus.Labels{"trace_id": "abc123"})
+
+		// nil labels add the value but keep the exemplar.
+		kept := prometheus.NewCounter(prometheus.CounterOpts{Name: "ex_kept_total", Help: "Kept."})
+		exemplarAdder(kept).AddWithExemplar(1, prometheus.Labels{"trace_id": "first"})
+		exemplarAdder(kept).AddWithExemplar(5, nil)
+
+		two := prometheus.NewCounter(prometheus.CounterOpts{Name: "ex_two_labels_total", Help: "Two labels."})
+		exemplarAdder(two).AddWithExemplar(1, prometheus.Labels{"trace_id": "t1", "span_id": "s1"})
+
+		vec := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ex_vec_total", Help: "By code."}, []string{"code"})
+		exemplarAdder(vec.WithLabelValues("200")).AddWithExemplar(1, prometheus.Labels{"trace_id": "t200"})
+		vec.WithLabelValues("500").Inc()
+
+		latency := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "ex_latency_seconds",
+			Help:    "Latency.",
+			Buckets: []float64{0.1, 0.5, 1},
+		})
+		exemplarObserver(latency).ObserveWithExemplar(0.05, prometheus.Labels{"trace_id": "a"})
+		exemplarObserver(latency).ObserveWithExemplar(0.07, prometheus.Labels{"trace_id": "b"}) // replaces "a"
+		latency.Observe(0.3)
+		exemplarObserver(latency).ObserveWithExemplar(0.5, prometheus.Labels{"trace_id": "edge"}) // on a bound
+		// Above every bound: Go adds an explicit +Inf bucket for it.
+		exemplarObserver(latency).ObserveWithExemplar(2, prometheus.Labels{"trace_id": "inf"})
+
+		sizes := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "ex_sizes_bytes",
+			Help:    "Sizes.",
+			Buckets: []float64{100, 1000},
+		}, []string{"route"})
+		exemplarObserver(sizes.WithLabelValues("/a")).ObserveWithExemplar(50, prometheus.Labels{"trace_id": "s50"})
+		sizes.WithLabelValues("/a").Observe(500)
+		sizes.WithLabelValues("/b").Observe(5000) // no exemplar: no explicit +Inf bucket
+
+		gauge := prometheus.NewGauge(prometheus.GaugeOpts{Name: "ex_gauge", Help: "Gauge."})
+		gauge.Set(1)
+
+		mustRegister(reg, requests, kept, two, vec, latency, sizes, gauge)
+	}},
+	// Const metrics with explicit exemplar timestamps: nothing normalized
+	// but the order of the exemplar labels.
+	{"exemplars_const", func(reg *prometheus.Registry) {
+		counter := prometheus.MustNewMetricWithExemplars(
+			prometheus.MustNewConstMetric(prometheus.NewDesc("exc_total", "Const counter.", nil, nil),
+				prometheus.CounterValue, 10),
+			prometheus.Exemplar{Value: 3, Labels: prometheus.Labels{"trace_id": "c1"}, Timestamp: time.Unix(1700000001, 0)},
+			// The last exemplar is the one used.
+			prometheus.Exemplar{Value: 4, Labels: prometheus.Labels{"trace_id": "c2"}, Timestamp: time.Unix(1700000002, 500000000)},
+		)
+		hist := prometheus.MustNewMetricWithExemplars(
+			prometheus.MustNewConstHistogram(prometheus.NewDesc("exc_hist", "Const histogram.", []string{"l"}, nil),
+				5, 9, map[float64]uint64{1: 2, 5: 4}, "x"),
+			prometheus.Exemplar{Value: 0.5, Labels: prometheus.Labels{"trace_id": "h1"}, Timestamp: time.Unix(1700000003, 0)},
+			prometheus.Exemplar{Value: 3, Labels: prometheus.Labels{"trace_id": "h3"}, Timestamp: time.Unix(1700000004, 0)},
+			// Same bucket (5) as h3: the later one wins.
+			prometheus.Exemplar{Value: 4, Labels: prometheus.Labels{"trace_id": "h4"}, Timestamp: time.Unix(1700000005, 0)},
+			// Above every bound: an explicit +Inf bucket (cumulative count 5).
+			prometheus.Exemplar{Value: 10, Labels: prometheus.Labels{"trace_id": "h10"}, Timestamp: time.Unix(1700000006, 0)},
+		)
+		noLabels := prometheus.MustNewMetricWithExemplars(
+			prometheus.MustNewConstMetric(prometheus.NewDesc("exc_nolabels_total", "No labels.", nil, nil),
+				prometheus.CounterValue, 1),
+			prometheus.Exemplar{Value: 1, Labels: prometheus.Labels{}, Timestamp: time.Unix(1700000007, 0)},
+		)
+		mustRegister(reg, unchecked(counter, hist, noLabels))
+	}},
+}
+
+// exemplarAdder returns c as an ExemplarAdder (what the Go client's
+// counters implement).
+func exemplarAdder(c prometheus.Counter) prometheus.ExemplarAdder {
+	a, ok := c.(prometheus.ExemplarAdder)
+	if !ok {
+		fail("%T does not implement prometheus.ExemplarAdder", c)
+	}
+	return a
+}
+
+// exemplarObserver returns o as an ExemplarObserver (what the Go client's
+// histograms implement).
+func exemplarObserver(o prometheus.Observer) prometheus.ExemplarObserver {
+	e, ok := o.(prometheus.ExemplarObserver)
+	if !ok {
+		fail("%T does not implement prometheus.ExemplarObserver", o)
+	}
+	return e
+}
+
+// exemplarTimestamp is what every exemplar timestamp of the scenario
+// exemplars is set to after Gather: 1700000000.123 seconds.
+var exemplarTimestamp = timestamp.Timestamp{Seconds: 1700000000, Nanos: 123000000}
+
+// forEachExemplar calls f for every exemplar in mfs (counters and
+// histogram buckets are the only places the Go client puts one).
+func forEachExemplar(mfs []*dto.MetricFamily, f func(e *dto.Exemplar)) {
+	for _, mf := range mfs {
+		for _, m := range mf.Metric {
+			if e := m.GetCounter().GetExemplar(); e != nil {
+				f(e)
+			}
+			for _, b := range m.GetHistogram().GetBucket() {
+				if e := b.GetExemplar(); e != nil {
+					f(e)
+				}
+			}
+		}
+	}
+}
+
+// sortExemplarLabels sorts the label pairs of every exemplar in mfs by name:
+// the Go client builds them in map iteration order, which is random.
+func sortExemplarLabels(mfs []*dto.MetricFamily) {
+	forEachExemplar(mfs, func(e *dto.Exemplar) {
+		sort.Slice(e.Label, func(i, j int) bool { return e.Label[i].GetName() < e.Label[j].GetName() })
+	})
+}
+
+// postGather, keyed by scenario name, modifies the gathered families before
+// they are encoded; start is the time just before the scenario's build ran,
+// end the time just after its Gather.
+var postGather = map[string]func(mfs []*dto.MetricFamily, start, end time.Time){
+	"exemplars": func(mfs []*dto.MetricFamily, start, end time.Time) {
+		n := 0
+		forEachExemplar(mfs, func(e *dto.Exemplar) {
+			// Check that the timestamp really is the time.Now() of the
+			// instrumented call before replacing it.
+			ts := e.GetTimestamp()
+			if ts == nil {
+				fail("exemplars: an exemplar without a timestamp: %v", e)
+			}
+			t := time.Unix(ts.GetSeconds(), int64(ts.GetNanos()))
+			if t.Before(start.Add(-time.Second)) || t.After(end.Add(time.Second)) {
+				fail("exemplars: exemplar timestamp %v is not between %v and %v", t, start, end)
+			}
+			e.Timestamp = &timestamp.Timestamp{Seconds: exemplarTimestamp.Seconds, Nanos: exemplarTimestamp.Nanos}
+			n++
+		})
+		if n != 8 {
+			fail("exemplars: found %d exemplars, want 8", n)
+		}
+	},
 }
 
 // pondValues returns the 1000 "frog pond" observations
@@ -627,10 +778,17 @@ func writeFile(dir, name string, data []byte) {
 func writeScenarios(dir string) {
 	for _, s := range scenarios {
 		reg := prometheus.NewRegistry()
+		start := time.Now()
 		s.build(reg)
 		mfs, err := reg.Gather()
 		if err != nil {
 			fail("scenario %s: Gather: %v", s.name, err)
+		}
+		end := time.Now()
+		// A no-op for the scenarios without exemplars.
+		sortExemplarLabels(mfs)
+		if f := postGather[s.name]; f != nil {
+			f(mfs, start, end)
 		}
 		writeFile(dir, s.name+".txt", encodeAll(mfs, expfmt.FmtText))
 		writeFile(dir, s.name+".pb", encodeAll(mfs, expfmt.FmtProtoDelim))
@@ -1314,6 +1472,87 @@ var errCases = []errCase{
 
 func init() {
 	errCases = append(errCases, encodeErrCases()...)
+	errCases = append(errCases, exemplarErrCases...)
+}
+
+// exemplarCounter returns a fresh counter "c" as an ExemplarAdder.
+func exemplarCounter() prometheus.ExemplarAdder {
+	return exemplarAdder(counter("c", "h", nil))
+}
+
+// tooLongExemplarValue gives, with the name trace_id (8 runes), exemplar
+// labels of 8 + 121 = 129 runes (250 bytes), one more than
+// prometheus.ExemplarMaxRunes.
+var tooLongExemplarValue = strings.Repeat("é", 121)
+
+// protoErrorPrefix is how google.golang.org/protobuf prefixes its errors:
+// "proto:" and a space that is either U+0020 or, chosen by a hash of the
+// running binary (internal/detrand), U+00A0 (no-break space).
+const protoErrorPrefix = "proto: "
+
+// stableProtoError returns err's text with protobuf's binary-dependent
+// prefix "proto:\u00a0" written as "proto: ", so that the text does not
+// depend on the build; the text must start with either form.
+func stableProtoError(err error) error {
+	if err == nil {
+		return nil
+	}
+	text := err.Error()
+	if nbsp := "proto:\u00a0"; strings.HasPrefix(text, nbsp) {
+		text = protoErrorPrefix + strings.TrimPrefix(text, nbsp)
+	} else if !strings.HasPrefix(text, protoErrorPrefix) {
+		fail("protobuf error %q has neither prefix", text)
+	}
+	return errors.New(text)
+}
+
+// exemplarErrCases are the exemplar_* records of errors.tsv: panics of the
+// instrumented calls, errors of NewMetricWithExemplars and of a Gather.
+var exemplarErrCases = []errCase{
+	{name: "exemplar_invalid_name", run: func() error {
+		return panicErr(func() { exemplarCounter().AddWithExemplar(1, prometheus.Labels{"1bad": "x"}) })
+	}},
+	{name: "exemplar_reserved_name", run: func() error {
+		return panicErr(func() { exemplarCounter().AddWithExemplar(1, prometheus.Labels{"__x": "x"}) })
+	}},
+	{name: "exemplar_too_long", run: func() error {
+		return panicErr(func() {
+			exemplarCounter().AddWithExemplar(1, prometheus.Labels{"trace_id": tooLongExemplarValue})
+		})
+	}},
+	{name: "exemplar_exactly_128", allowNil: true, run: func() error {
+		// 8 + 120 = 128 runes: at the limit.
+		return recoverErr(func() {
+			exemplarCounter().AddWithExemplar(1, prometheus.Labels{"trace_id": strings.Repeat("é", 120)})
+		})
+	}},
+	{name: "exemplar_histogram_invalid", run: func() error {
+		return panicErr(func() {
+			exemplarObserver(histogramWithBuckets()).ObserveWithExemplar(1, prometheus.Labels{"a-b": "x"})
+		})
+	}},
+	{name: "exemplar_const_none", run: func() error {
+		return metricErr(prometheus.NewMetricWithExemplars(constCounter("c", "h")))
+	}},
+	{name: "exemplar_const_invalid", run: func() error {
+		return metricErr(prometheus.NewMetricWithExemplars(constCounter("c", "h"),
+			prometheus.Exemplar{Value: 1, Labels: prometheus.Labels{"1x": ""}}))
+	}},
+	{name: "exemplar_const_too_long", run: func() error {
+		return metricErr(prometheus.NewMetricWithExemplars(constCounter("c", "h"),
+			prometheus.Exemplar{Value: 1, Labels: prometheus.Labels{"trace_id": tooLongExemplarValue}}))
+	}},
+	{name: "exemplar_const_timestamp", run: func() error {
+		// Year 10000: beyond what a protobuf Timestamp may hold.
+		return stableProtoError(metricErr(prometheus.NewMetricWithExemplars(constCounter("c", "h"),
+			prometheus.Exemplar{Value: 1, Labels: prometheus.Labels{"a": "b"},
+				Timestamp: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)})))
+	}},
+	{name: "exemplar_const_gauge", run: func() error {
+		return gatherErr(prometheus.MustNewMetricWithExemplars(
+			prometheus.MustNewConstMetric(prometheus.NewDesc("g", "h", nil, nil), prometheus.GaugeValue, 1),
+			prometheus.Exemplar{Value: 1, Labels: prometheus.Labels{"a": "b"}, Timestamp: time.Unix(1700000000, 0)}))
+	}},
 }
 
 // encodeErrCase is one family handed to expfmt's text encoders in
@@ -1786,9 +2025,44 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   NAME (counter, gauges, escaping, const_labels, custom_collector, sorting,
   histogram_default, histogram_custom, histogram_const, summary_pond,
   summary_ckms, summary_max_age, vecs, sorting_timestamps, vec_edits,
-  openmetrics_extra), encoded with ` + "`expfmt.FmtText`" + ` in Gather order.
+  openmetrics_extra, exemplars, exemplars_const), encoded with
+  ` + "`expfmt.FmtText`" + ` in Gather order (the text format writes no exemplars).
   summary_max_age sleeps 2.2s between observations so that a 1s MaxAge has
   passed.
+- Exemplars (scenarios exemplars and exemplars_const) are normalized after
+  Gather and before encoding (the same modified families give all three
+  files), because two things make Go's raw output non-deterministic:
+  the Go client builds an exemplar's label pairs in Go map iteration order
+  (random), so in every scenario the label pairs of every exemplar are sorted
+  by name (promreg always sorts them); and instrumented exemplars
+  (` + "`AddWithExemplar`" + `, ` + "`ObserveWithExemplar`" + `) are stamped with ` + "`time.Now()`" + `, so in
+  the scenario exemplars every exemplar timestamp is replaced by seconds
+  1700000000, nanos 123000000 (after checking it was the time of the call).
+  exemplars_const builds its exemplars with ` + "`NewMetricWithExemplars`" + ` and
+  explicit timestamps; nothing but the label order is normalized there.
+  In the ` + "`.om`" + ` files prometheus/common 0.39 writes an exemplar timestamp as
+  ` + "`float64(UnixNano)/1e9`" + ` in shortest ` + "`'g'`" + ` form, so 1700000000.123 s appears as
+  ` + "`1.7000000001230001e+09`" + `; ` + "`.txt`" + ` files carry no exemplars.
+  exemplars: counter ` + "`ex_requests_total`" + ` (Inc, then AddWithExemplar 2
+  trace_id="abc123"); ` + "`ex_kept_total`" + ` (AddWithExemplar 1 trace_id="first",
+  then AddWithExemplar 5 with nil labels, which keeps the exemplar);
+  ` + "`ex_two_labels_total`" + ` (AddWithExemplar 1 trace_id="t1", span_id="s1");
+  CounterVec ` + "`ex_vec_total`" + ` by code (200: AddWithExemplar 1 trace_id="t200",
+  500: Inc); histogram ` + "`ex_latency_seconds`" + ` with buckets 0.1, 0.5, 1
+  (ObserveWithExemplar 0.05 trace_id="a", 0.07 trace_id="b", Observe 0.3,
+  ObserveWithExemplar 0.5 trace_id="edge", 2 trace_id="inf": Go adds an
+  explicit +Inf bucket for an exemplar in it); HistogramVec ` + "`ex_sizes_bytes`" + `
+  by route with buckets 100, 1000 (/a: ObserveWithExemplar 50
+  trace_id="s50", Observe 500; /b: Observe 5000, no exemplar, no explicit
+  +Inf bucket); gauge ` + "`ex_gauge`" + ` 1.
+  exemplars_const (one unchecked collector, in this order): const counter
+  ` + "`exc_total`" + ` 10 with exemplars {3, trace_id="c1", 1700000001 s} and
+  {4, trace_id="c2", 1700000002.5 s} (the last is used); const histogram
+  ` + "`exc_hist`" + ` (label l="x", count 5, sum 9, buckets 1: 2, 5: 4) with exemplars
+  0.5 h1, 3 h3, 4 h4, 10 h10 (trace_id, at 1700000003..1700000006 s; bucket 5
+  keeps the later h4, 10 lies above every bound and gets an explicit +Inf
+  bucket with cumulative count 5); const counter ` + "`exc_nolabels_total`" + ` 1 with
+  an exemplar {1, empty non-nil labels, 1700000007 s}.
 - ` + "`NAME.pb`" + ` – the same families encoded with ` + "`expfmt.FmtProtoDelim`" + `
   (varint length-delimited ` + "`io.prometheus.client.MetricFamily`" + ` messages).
 - ` + "`NAME.om`" + ` – the same families (same Gather call) encoded with
@@ -1844,6 +2118,21 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   ` + "`encode_*_no_metrics`" + ` and ` + "`encode_*_no_name`" + `, the metric's for
   ` + "`encode_*_missing_*`" + `. Cases whose call succeeded have no ` + "`NAME.metric`" + `
   record.
+  ` + "`exemplar_*`" + ` (after the ` + "`encode_*`" + ` cases): ` + "`exemplar_invalid_name`" + `,
+  ` + "`exemplar_reserved_name`" + `, ` + "`exemplar_too_long`" + `, ` + "`exemplar_exactly_128`" + ` record the
+  panic of a counter's ` + "`AddWithExemplar(1, labels)`" + ` with labels {1bad="x"},
+  {__x="x"}, trace_id = 121 times ` + "`é`" + ` (129 runes, 250 bytes) resp. 120 times
+  ` + "`é`" + ` (128 runes; ` + "`-`" + ` if it does not panic); ` + "`exemplar_histogram_invalid`" + ` the
+  panic of a histogram's ` + "`ObserveWithExemplar(1, {a-b=\"x\"})`" + `;
+  ` + "`exemplar_const_*`" + ` the error of ` + "`NewMetricWithExemplars`" + ` on a const counter:
+  ` + "`none`" + ` – no exemplars; ` + "`invalid`" + ` – {Value 1, labels {1x=""}}; ` + "`too_long`" + ` –
+  labels of 129 runes as above; ` + "`timestamp`" + ` – {Value 1, {a="b"}, 10000-01-01
+  UTC}, an error of google.golang.org/protobuf's timestamp check, whose
+  prefix is ` + "`proto:`" + ` followed by a space or, depending on a hash of the Go
+  binary, a no-break space (U+00A0): it is always written as a plain space;
+  ` + "`exemplar_const_gauge`" + ` is the Gather error of an unchecked collector sending a
+  const gauge ` + "`g`" + ` 1 wrapped by ` + "`MustNewMetricWithExemplars`" + ` with {1, {a="b"},
+  1700000000 s}.
 - ` + "`buckets.tsv`" + ` – ` + "`case, bounds`" + ` of LinearBuckets, ExponentialBuckets,
   ExponentialBucketsRange and DefBuckets, each bound formatted with
   ` + "`strconv.FormatFloat(v, 'g', -1, 64)`" + `, joined by single spaces.
