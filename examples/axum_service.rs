@@ -1,5 +1,6 @@
 //! Embedding promreg in a service that already has a router: an axum app
-//! whose own routes are instrumented with a counter vec and a histogram,
+//! whose own routes are instrumented with a counter vec and a histogram
+//! (with exemplars carrying the requests' trace IDs),
 //! and which adds `/metrics` with promreg's handler (the same handler
 //! `demo-exporter` serves, with Go's negotiation, gzip and error handling).
 //!
@@ -8,13 +9,14 @@
 //! `curl localhost:3000/items` and `curl localhost:3000/metrics`.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use promreg::http::{HandlerOpts, handler_for, instrument_metric_handler};
-use promreg::{CounterVec, HistogramOpts, HistogramVec, Opts, Registry, Timer};
+use promreg::{CounterVec, HistogramOpts, HistogramVec, Opts, Registry, labels};
 
 /// What the app's handlers share: the app's own metrics.
 #[derive(Clone)]
@@ -23,10 +25,29 @@ struct AppMetrics {
     latency: HistogramVec,
 }
 
-async fn items(State(metrics): State<AppMetrics>) -> &'static str {
-    let _timer = Timer::new(metrics.latency.with_label_values(&["/items"]));
-    metrics.requests.with_label_values(&["/items", "200"]).inc();
-    "apples\npears\n"
+/// A route of the app. A request that carries a trace ID (`x-trace-id`
+/// here, for brevity; a traced service would take it from its tracing
+/// context) leaves it as an exemplar on the request counter and on the
+/// latency bucket, so a dashboard can jump from the metric to the trace.
+async fn items(State(metrics): State<AppMetrics>, headers: HeaderMap) -> &'static str {
+    let start = Instant::now();
+    let body = "apples\npears\n";
+    let requests = metrics.requests.with_label_values(&["/items", "200"]);
+    let latency = metrics.latency.with_label_values(&["/items"]);
+    let seconds = start.elapsed().as_secs_f64();
+    let trace = headers.get("x-trace-id").and_then(|v| v.to_str().ok()).map(|id| labels! {"trace_id" => id});
+    // The `try_` forms: a trace ID a client sent may be too long, and
+    // must not panic the handler; the request is then counted without it.
+    match trace {
+        Some(trace) if requests.try_add_with_exemplar(1.0, &trace).is_ok() => {
+            let _ = latency.try_observe_with_exemplar(seconds, &trace);
+        }
+        _ => {
+            requests.inc();
+            latency.observe(seconds);
+        }
+    }
+    body
 }
 
 async fn index() -> &'static str {

@@ -5,7 +5,9 @@
 # missing) on 127.0.0.1, three times: as configured by default, where the
 # exporter serves the text format; with OpenMetrics enabled in the exporter,
 # which Prometheus prefers; and with native histograms enabled in
-# Prometheus, where it asks for protobuf. Each time it waits (bounded) for the
+# Prometheus, where it asks for protobuf. Then an app with exemplars
+# (examples/axum_service.rs) scraped by a Prometheus that stores them. Each
+# time it waits (bounded) for the
 # target to be up, checks through Prometheus' HTTP API that the exporter's
 # series arrived, and checks in the exporter's access log which format was
 # served. `promtool check metrics` must pass on the text output. Everything
@@ -118,4 +120,53 @@ scrape_with text "text/plain; version=0.0.4" "" ""
 scrape_with openmetrics "application/openmetrics-text; version=0.0.1" --web.enable-openmetrics ""
 scrape_with protobuf "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited" \
     "" --enable-feature=native-histograms
-echo "prometheus integration: 3 passed, 0 failed"
+# Exemplars: the axum example leaves each request's trace ID as an
+# exemplar; Prometheus with exemplar storage scrapes it over OpenMetrics,
+# and its exemplar API returns the trace IDs the test sent.
+exemplars_scraped() {
+    cargo build -q --example axum_service
+    local app_port prom_port_local
+    app_port=$(free_port)
+    target/debug/examples/axum_service "127.0.0.1:$app_port" >>"$work/exporter.log" 2>&1 &
+    local app_pid=$!
+    pids+=("$app_pid")
+    wait_for 30 "axum_service up" curl -sf "http://127.0.0.1:$app_port/" || fail "axum_service start"
+    prom_port=$(free_port)
+    cat >"$work/prometheus-exemplars.yml" <<YML
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: app
+    static_configs:
+      - targets: ["127.0.0.1:$app_port"]
+YML
+    prometheus --config.file "$work/prometheus-exemplars.yml" --web.listen-address "127.0.0.1:$prom_port" \
+        --storage.tsdb.path "$work/data-exemplars" --enable-feature=exemplar-storage >"$work/prometheus.log" 2>&1 &
+    local prom_pid=$!
+    pids+=("$prom_pid")
+    wait_for 60 "Prometheus (exemplars) ready" curl -sf "http://127.0.0.1:$prom_port/-/ready" || fail "prometheus start"
+    wait_for 60 "target up (exemplars)" has_result 'up{job="app"} == 1' || fail "target up"
+    local run=$$-$RANDOM trace
+    for trace in "a-$run" "b-$run" "c-$run"; do
+        curl -sf -H "x-trace-id: $trace" "http://127.0.0.1:$app_port/items" >/dev/null || fail "request $trace"
+        # One scrape at least between requests: each exemplar is seen.
+        sleep 2.5
+    done
+    exemplars() {
+        curl -sf "http://127.0.0.1:$prom_port/api/v1/query_exemplars" \
+            --data-urlencode "query=$1" --data-urlencode "start=$(($(date +%s) - 600))" \
+            --data-urlencode "end=$(($(date +%s) + 60))"
+    }
+    for series in app_requests_total app_request_seconds_bucket; do
+        for trace in "a-$run" "b-$run" "c-$run"; do
+            wait_for 15 "exemplar $trace on $series" eval "exemplars $series | grep -q '\"trace_id\":\"$trace\"'" \
+                || fail "exemplar $trace on $series: $(exemplars "$series")"
+        done
+    done
+    echo "ok: exemplars: Prometheus stored the trace IDs of 3 requests on the counter and the histogram"
+    stop "$prom_pid"
+    stop "$app_pid"
+}
+exemplars_scraped
+echo "prometheus integration: 4 passed, 0 failed"
