@@ -1,7 +1,8 @@
 //! The instrumentation hot paths, side by side: `counter_inc`,
 //! `histogram_observe` (default buckets) and `with_label_values_hit` (an
 //! existing two-label series), for promreg, the `prometheus` crate and
-//! `prometheus-client`, on one thread and contended by 2 threads.
+//! `prometheus-client`, on one thread and contended by 2 threads; and the
+//! two with an exemplar, on one thread.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -82,5 +83,33 @@ fn with_label_values_hit(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, counter_inc, histogram_observe, with_label_values_hit);
+/// The exemplar a traced request leaves: one trace ID.
+fn trace_labels() -> Vec<(String, String)> {
+    vec![("trace_id".to_owned(), "4bf92f3577b34da6a3ce929d0e0e4736".to_owned())]
+}
+
+/// `counter_inc_with_exemplar` and `histogram_observe_with_exemplar`: the
+/// labels are built once, as a service holding its trace context would;
+/// each call makes its exemplar (and promreg and client_golang its
+/// timestamp). The `prometheus` crate has no exemplars.
+fn with_exemplar(c: &mut Criterion) {
+    use prometheus_client::metrics::exemplar::{CounterWithExemplar, HistogramWithExemplars};
+    let labels: promreg::Labels = trace_labels().into_iter().collect();
+    let trace = trace_labels();
+    let ours = promreg::Counter::new(promreg::Opts::new("c_total", "c"));
+    let client = CounterWithExemplar::<Vec<(String, String)>>::default();
+    let mut g = c.benchmark_group("counter_inc_with_exemplar");
+    g.bench_function("promreg", |b| b.iter(|| ours.inc_with_exemplar(&labels)));
+    g.bench_function("prometheus-client", |b| b.iter(|| client.inc_by(1, Some(trace.clone()), None)));
+    g.finish();
+    let ours = promreg::Histogram::new(promreg::HistogramOpts::new("h", "h"));
+    let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+    let client = HistogramWithExemplars::<Vec<(String, String)>>::new(buckets.into_iter());
+    let mut g = c.benchmark_group("histogram_observe_with_exemplar");
+    g.bench_function("promreg", |b| b.iter(|| ours.observe_with_exemplar(0.42, &labels)));
+    g.bench_function("prometheus-client", |b| b.iter(|| client.observe(0.42, Some(trace.clone()), None)));
+    g.finish();
+}
+
+criterion_group!(benches, counter_inc, histogram_observe, with_label_values_hit, with_exemplar);
 criterion_main!(benches);

@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use crate::atomic_float::add_float;
 use crate::desc::Desc;
-use crate::exemplar::{ExemplarAdder, ExemplarError, ExemplarSlots, new_exemplar};
+use crate::exemplar::{ExemplarAdder, ExemplarError, ExemplarSlots, check_exemplar};
 use crate::labels::Labels;
 use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
@@ -96,7 +96,7 @@ impl Counter {
     /// [`Counter::try_add_with_exemplar`] returns the error instead.
     pub fn add_with_exemplar(&self, v: f64, exemplar: &Labels) {
         self.add(v);
-        match new_exemplar(v, SystemTime::now(), exemplar) {
+        match check_exemplar(v, SystemTime::now(), exemplar) {
             Ok(e) => self.0.exemplar.store(0, 1, e),
             Err(err) => panic!("{err}"),
         }
@@ -111,7 +111,7 @@ impl Counter {
     /// if it is invalid, adds nothing and returns why. Still panics on a
     /// negative `v`.
     pub fn try_add_with_exemplar(&self, v: f64, exemplar: &Labels) -> Result<(), ExemplarError> {
-        let e = new_exemplar(v, SystemTime::now(), exemplar)?;
+        let e = check_exemplar(v, SystemTime::now(), exemplar)?;
         self.add(v);
         self.0.exemplar.store(0, 1, e);
         Ok(())

@@ -85,12 +85,26 @@ impl std::error::Error for ExemplarError {}
 const MIN_SECONDS: i64 = -62_135_596_800;
 const MAX_SECONDS: i64 = 253_402_300_799;
 
+/// An exemplar that passed Go's checks, not yet stored: borrowing the
+/// caller's labels, so that checking and storing allocate nothing.
+#[derive(Clone, Copy)]
+pub(crate) struct CheckedExemplar<'a> {
+    value: f64,
+    seconds: i64,
+    nanos: i32,
+    labels: &'a Labels,
+}
+
 // ANCHOR: new_exemplar
-/// Go's `newExemplar`: checks the timestamp, then each label name (in name
-/// order; Go's map order is random), then the characters of all names and
-/// values together.
-pub(crate) fn new_exemplar(value: f64, ts: SystemTime, labels: &Labels) -> Result<proto::Exemplar, ExemplarError> {
-    let timestamp = timestamp(ts)?;
+/// Go's `newExemplar`, its checks: the timestamp, then each label name (in
+/// name order; Go's map order is random), then the characters of all names
+/// and values together.
+pub(crate) fn check_exemplar(
+    value: f64,
+    ts: SystemTime,
+    labels: &Labels,
+) -> Result<CheckedExemplar<'_>, ExemplarError> {
+    let (seconds, nanos) = timestamp(ts)?;
     let mut runes = 0;
     for (name, value) in labels {
         if !check_label_name(name) {
@@ -101,17 +115,21 @@ pub(crate) fn new_exemplar(value: f64, ts: SystemTime, labels: &Labels) -> Resul
     if runes > EXEMPLAR_MAX_RUNES {
         return Err(ExemplarError::TooManyRunes(runes));
     }
-    let mut e = proto::Exemplar::new();
-    e.value = Some(value);
-    e.timestamp = MessageField::some(timestamp);
-    e.label = labels.iter().map(|(n, v)| label_pair(n, v)).collect();
-    Ok(e)
+    Ok(CheckedExemplar { value, seconds, nanos, labels })
 }
 // ANCHOR_END: new_exemplar
 
-/// `ts` as protobuf's `Timestamp` (seconds rounded down, nanos positive),
-/// if it is in the range protobuf allows.
-fn timestamp(ts: SystemTime) -> Result<Timestamp, ExemplarError> {
+/// Go's `newExemplar`: the checks, then the protobuf exemplar.
+pub(crate) fn new_exemplar(value: f64, ts: SystemTime, labels: &Labels) -> Result<proto::Exemplar, ExemplarError> {
+    let checked = check_exemplar(value, ts, labels)?;
+    let mut stored = StoredExemplar::default();
+    stored.set(checked);
+    Ok(stored.to_proto())
+}
+
+/// `ts` as protobuf's `Timestamp` fields (seconds rounded down, nanos
+/// positive), if it is in the range protobuf allows.
+fn timestamp(ts: SystemTime) -> Result<(i64, i32), ExemplarError> {
     let (seconds, nanos) = match ts.duration_since(UNIX_EPOCH) {
         Ok(after) => (i64::try_from(after.as_secs()).unwrap_or(i64::MAX), after.subsec_nanos() as i32),
         Err(before) => {
@@ -126,10 +144,49 @@ fn timestamp(ts: SystemTime) -> Result<Timestamp, ExemplarError> {
     if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
         return Err(ExemplarError::InvalidTimestamp { seconds });
     }
-    let mut t = Timestamp::new();
-    t.seconds = seconds;
-    t.nanos = nanos;
-    Ok(t)
+    Ok((seconds, nanos))
+}
+
+/// A stored exemplar, in buffers that the next exemplar of its slot
+/// overwrites in place: after the first, storing one allocates nothing.
+/// The labels are one string of names and values, with where each ends.
+#[derive(Default, Debug)]
+struct StoredExemplar {
+    value: f64,
+    seconds: i64,
+    nanos: i32,
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl StoredExemplar {
+    fn set(&mut self, e: CheckedExemplar<'_>) {
+        (self.value, self.seconds, self.nanos) = (e.value, e.seconds, e.nanos);
+        self.text.clear();
+        self.ends.clear();
+        for (name, value) in e.labels {
+            self.text.push_str(name);
+            self.ends.push(self.text.len());
+            self.text.push_str(value);
+            self.ends.push(self.text.len());
+        }
+    }
+
+    /// The exemplar as a scrape writes it.
+    fn to_proto(&self) -> proto::Exemplar {
+        let mut e = proto::Exemplar::new();
+        e.value = Some(self.value);
+        let mut ts = Timestamp::new();
+        (ts.seconds, ts.nanos) = (self.seconds, self.nanos);
+        e.timestamp = MessageField::some(ts);
+        let mut start = 0;
+        for pair in self.ends.chunks_exact(2) {
+            let (name, value) = (&self.text[start..pair[0]], &self.text[pair[0]..pair[1]]);
+            e.label.push(label_pair(name, value));
+            start = pair[1];
+        }
+        e
+    }
 }
 
 /// The latest exemplar of a counter, or of each bucket of a histogram.
@@ -141,14 +198,14 @@ fn timestamp(ts: SystemTime) -> Result<Timestamp, ExemplarError> {
 /// scrape reads the exemplar before the value (as Go does): whatever
 /// observation an exemplar shows is in the value the scrape writes.
 #[derive(Default)]
-pub(crate) struct ExemplarSlots(OnceLock<Box<[Mutex<Option<proto::Exemplar>>]>>);
+pub(crate) struct ExemplarSlots(OnceLock<Box<[Mutex<Option<StoredExemplar>>]>>);
 
 impl ExemplarSlots {
     /// Makes `e` the latest exemplar of slot `index` of `len`.
-    pub(crate) fn store(&self, index: usize, len: usize, e: proto::Exemplar) {
+    pub(crate) fn store(&self, index: usize, len: usize, e: CheckedExemplar<'_>) {
         let slots = self.0.get_or_init(|| (0..len).map(|_| Mutex::new(None)).collect());
         if let Some(slot) = slots.get(index) {
-            *slot.lock() = Some(e);
+            slot.lock().get_or_insert_default().set(e);
         }
     }
 
@@ -159,14 +216,14 @@ impl ExemplarSlots {
 
     /// The latest exemplar of slot `index`, if there is one.
     pub(crate) fn load(&self, index: usize) -> Option<proto::Exemplar> {
-        self.0.get()?.get(index)?.lock().clone()
+        self.0.get()?.get(index)?.lock().as_ref().map(StoredExemplar::to_proto)
     }
 }
 
 impl fmt::Debug for ExemplarSlots {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let slots = self.0.get().map_or(&[][..], |s| &s[..]);
-        f.debug_list().entries(slots.iter().map(|s| s.lock().clone())).finish()
+        f.debug_list().entries(slots.iter().map(|s| s.lock().as_ref().map(StoredExemplar::to_proto))).finish()
     }
 }
 

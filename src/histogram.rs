@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::desc::Desc;
-use crate::exemplar::{ExemplarError, ExemplarObserver, ExemplarSlots, new_exemplar};
+use crate::exemplar::{ExemplarError, ExemplarObserver, ExemplarSlots, check_exemplar};
 use crate::hot_cold::HotCold;
 use crate::label_error::LabelError;
 use crate::labels::Labels;
@@ -195,7 +195,7 @@ impl Histogram {
         let core = &self.0;
         let bucket = find_bucket(&core.upper_bounds, v);
         core.counts.observe(v, bucket);
-        match new_exemplar(v, SystemTime::now(), exemplar) {
+        match check_exemplar(v, SystemTime::now(), exemplar) {
             Ok(e) => core.exemplars.store(bucket, core.upper_bounds.len() + 1, e),
             Err(err) => panic!("{err}"),
         }
@@ -205,7 +205,7 @@ impl Histogram {
     /// and, if it is invalid, observes nothing and returns why.
     pub fn try_observe_with_exemplar(&self, v: f64, exemplar: &Labels) -> Result<(), ExemplarError> {
         let core = &self.0;
-        let e = new_exemplar(v, SystemTime::now(), exemplar)?;
+        let e = check_exemplar(v, SystemTime::now(), exemplar)?;
         let bucket = find_bucket(&core.upper_bounds, v);
         core.counts.observe(v, bucket);
         core.exemplars.store(bucket, core.upper_bounds.len() + 1, e);

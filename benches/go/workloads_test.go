@@ -190,6 +190,21 @@ func BenchmarkHotPaths(b *testing.B) {
 			vec.WithLabelValues("200", "get")
 		}
 	})
+	exemplar := prometheus.Labels{"trace_id": "4bf92f3577b34da6a3ce929d0e0e4736"}
+	b.Run("counter_inc_with_exemplar", func(b *testing.B) {
+		b.ReportAllocs()
+		adder := counter.(prometheus.ExemplarAdder)
+		for i := 0; i < b.N; i++ {
+			adder.AddWithExemplar(1, exemplar)
+		}
+	})
+	b.Run("histogram_observe_with_exemplar", func(b *testing.B) {
+		b.ReportAllocs()
+		observer := histogram.(prometheus.ExemplarObserver)
+		for i := 0; i < b.N; i++ {
+			observer.ObserveWithExemplar(0.42, exemplar)
+		}
+	})
 	// Contended variants: two goroutines share one metric (see contended).
 	b.Run("counter_inc_contended", func(b *testing.B) {
 		contended(b, func() { counter.Inc() })
