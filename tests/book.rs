@@ -21,6 +21,8 @@ mod dashboard;
 mod descs;
 #[path = "../examples/encoders.rs"]
 mod encoders;
+#[path = "../examples/exemplars.rs"]
+mod exemplars;
 #[path = "../examples/gather_checks.rs"]
 mod gather_checks;
 #[path = "../examples/http_handler.rs"]
@@ -68,6 +70,7 @@ fn example_outputs_are_what_the_book_shows() {
     assert_output("dashboard", &dashboard::report());
     assert_output("descs", &descs::report());
     assert_output("encoders", &encoders::report());
+    assert_output("exemplars", &exemplars::report());
     assert_output("gather_checks", &gather_checks::report());
     assert_output("http_handler", &http_handler::report());
     assert_output("pond", &pond::report());
