@@ -88,3 +88,41 @@ fn with_label_values_on_a_curried_view_does_not_allocate() {
     assert_eq!(vec.with_label_values(&["200", "get"]).get(), 1001.0);
     assert!(allocations_in(|| get.with_label_values(&["500"]).inc()) > 0, "a miss allocates");
 }
+
+/// Exemplars: the first one of a counter or a histogram allocates its
+/// slots and buffers; every later one is checked and copied into them, with
+/// no allocation (labels as long or shorter). A scrape of a metric that
+/// never had one allocates nothing for exemplars.
+#[test]
+fn exemplars_after_the_first_do_not_allocate() {
+    let counter = Counter::new(Opts::new("c_total", "c"));
+    let histogram = Histogram::new(HistogramOpts::new("h", "h"));
+    let trace = promreg::labels! {"trace_id" => "4bf92f3577b34da6a3ce929d0e0e4736"};
+    let other = promreg::labels! {"trace_id" => "00f067aa0ba902b7"};
+    let write = |m: &dyn promreg::Metric| {
+        let mut out = promreg::proto::Metric::new();
+        m.write(&mut out).unwrap();
+    };
+    let bare_counter = allocations_in(|| write(&counter));
+    let bare_histogram = allocations_in(|| write(&histogram));
+
+    assert!(allocations_in(|| counter.inc_with_exemplar(&trace)) > 0, "the first allocates");
+    let later = allocations_in(|| {
+        for i in 0..1000 {
+            counter.inc_with_exemplar(if i % 2 == 0 { &other } else { &trace });
+        }
+    });
+    assert_eq!(later, 0, "Counter::inc_with_exemplar");
+    let observe_all = || {
+        for i in 0..1000 {
+            histogram.observe_with_exemplar(f64::from(i % 20), &trace);
+        }
+    };
+    assert!(allocations_in(observe_all) > 0, "each bucket's first exemplar allocates its buffers");
+    assert_eq!(allocations_in(observe_all), 0, "Histogram::observe_with_exemplar, every bucket written before");
+    // The scrape of a metric with exemplars builds them (so allocates more).
+    assert!(allocations_in(|| write(&counter)) > bare_counter);
+    assert!(allocations_in(|| write(&histogram)) > bare_histogram);
+    let never = Histogram::new(HistogramOpts::new("h2", "h"));
+    assert_eq!(allocations_in(|| write(&never)), bare_histogram);
+}
