@@ -140,6 +140,36 @@ pub enum MetricError {
         /// The desc's help.
         desc_help: String,
     },
+    /// [`Gatherers`](crate::Gatherers): a family's help differs from that
+    /// of the family of its name another gatherer gave.
+    FamilyHelpMismatch {
+        /// The family's name.
+        name: String,
+        /// Its help.
+        help: String,
+        /// The help of the family gathered before.
+        existing_help: String,
+    },
+    /// [`Gatherers`](crate::Gatherers): a family's type differs from that of
+    /// the family of its name another gatherer gave.
+    FamilyTypeMismatch {
+        /// The family's name.
+        name: String,
+        /// Its type, as Go prints it.
+        type_: String,
+        /// The type of the family gathered before.
+        existing_type: String,
+    },
+    /// [`Gatherers`](crate::Gatherers): an error of the gatherer at this
+    /// position (from 1).
+    FromGatherer {
+        /// The gatherer's position, from 1.
+        index: usize,
+        /// Its error.
+        error: Box<MetricError>,
+    },
+    /// An error of a [`Gatherer`](crate::Gatherer) of your own.
+    Other(BoxError),
     /// Pedantic: the metric's labels do not match its desc.
     LabelsInconsistentWithDesc {
         /// The family's name.
@@ -223,6 +253,17 @@ impl fmt::Display for MetricError {
                 quoted(family_help),
                 quoted(desc_help)
             ),
+            MetricError::FamilyHelpMismatch { name, help, existing_help } => write!(
+                f,
+                "gathered metric family {name} has help {} but should have {}",
+                quoted(help),
+                quoted(existing_help)
+            ),
+            MetricError::FamilyTypeMismatch { name, type_, existing_type } => {
+                write!(f, "gathered metric family {name} has type {type_} but should have {existing_type}")
+            }
+            MetricError::FromGatherer { index, error } => write!(f, "[from Gatherer #{index}] {error}"),
+            MetricError::Other(err) => write!(f, "{err}"),
             MetricError::LabelsInconsistentWithDesc { name, metric, desc } => write!(
                 f,
                 "labels in collected metric {name} {} are inconsistent with descriptor {desc}",
@@ -241,7 +282,8 @@ fn braced(f: &mut fmt::Formatter<'_>, name: &str, metric: &Metric, rest: fmt::Ar
 impl std::error::Error for MetricError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            MetricError::Collect { source, .. } => Some(source.as_ref()),
+            MetricError::Collect { source, .. } | MetricError::Other(source) => Some(source.as_ref()),
+            MetricError::FromGatherer { error, .. } => Some(error.as_ref()),
             MetricError::InvalidDesc(desc) => desc.err().map(|err| err as _),
             _ => None,
         }

@@ -24,6 +24,8 @@
 //! | `vec.rs`, `label_error.rs` | [`MetricVec`] behind every `*Vec`; [`LabelError`] | `vec.go`, `labels.go` |
 //! | `exemplar.rs` | [`Exemplar`]s on counters, histogram buckets and const metrics | `value.go`, `metric.go` |
 //! | `timer.rs` | [`Timer`] | `timer.go` |
+//! | `value_func.rs` | [`CounterFunc`], [`GaugeFunc`], [`UntypedFunc`] | `value.go` |
+//! | `gatherers.rs` | [`Gatherers`]; a [`Registry`] is also a [`Collector`] | `registry.go` |
 //! | `process.rs`, `build_info.rs` | the process and build-info collectors | `process_collector.go` |
 //! | `encode/` | the formats, negotiation, Go's float formatting, [`encode::EncodeError`] | expfmt |
 //! | `compact_text.rs` | a metric inside an error, as Go's `%s` prints it | golang/protobuf `text.go` |
@@ -279,6 +281,7 @@ pub mod encode;
 mod exemplar;
 mod gather;
 mod gather_error;
+mod gatherers;
 mod gauge;
 mod histogram;
 mod hot_cold;
@@ -296,6 +299,7 @@ mod registry;
 mod sort_key;
 mod summary;
 mod timer;
+mod value_func;
 mod vec;
 mod worker_pool;
 
@@ -311,6 +315,7 @@ pub use exemplar::{
 };
 pub use gather::Gatherer;
 pub use gather_error::{GatherError, MetricError};
+pub use gatherers::{GathererFunc, Gatherers};
 pub use gauge::Gauge;
 pub use histogram::{
     ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, HistogramOptsError, exponential_buckets,
@@ -333,4 +338,7 @@ pub use summary::{
     new_const_summary,
 };
 pub use timer::{Observer, Timer};
+pub use value_func::{
+    CounterFunc, GaugeFunc, UntypedFunc, ValueFunc, new_counter_func, new_gauge_func, new_untyped_func,
+};
 pub use vec::{CounterVec, GaugeVec, HistogramVec, MetricVec, SummaryVec, new_metric_vec};

@@ -77,6 +77,18 @@ pub struct ConstMetric {
     label_pairs: Vec<LabelPair>,
 }
 
+impl ConstMetric {
+    /// A const metric from parts already checked.
+    pub(crate) fn from_parts(
+        desc: Desc,
+        value_type: ValueType,
+        value: f64,
+        label_pairs: Vec<LabelPair>,
+    ) -> ConstMetric {
+        ConstMetric { desc, value_type, value, label_pairs }
+    }
+}
+
 /// Go's `NewConstMetric`. Fails with the desc's own error if it is invalid,
 /// or when the number of label values differs from the desc's variable labels.
 pub fn new_const_metric(

@@ -18,7 +18,7 @@ use crate::proto::{self, MetricFamily, MetricType};
 use crate::sort_key::sort_metrics;
 
 /// Series hashes are xxhash64 values already; hashing them again is waste.
-type HashSet64 = HashSet<u64, BuildNoHashHasher<u64>>;
+pub(crate) type HashSet64 = HashSet<u64, BuildNoHashHasher<u64>>;
 
 /// How many metrics each family had at the last gather: capacity to
 /// reserve, so that family vectors are not regrown metric by metric.
@@ -106,7 +106,9 @@ impl MetricFamilies {
     /// The checks of a written metric, then into its family it goes.
     fn add_metric(&mut self, desc: &Desc, mut m: proto::Metric, checked: bool) -> Result<(), MetricError> {
         let (index, family_type) = self.family_for(desc, &m)?;
-        check_metric_consistency(desc, family_type, &mut m, &mut self.series, &mut self.scratch)?;
+        // Names the desc validated itself need no second look.
+        let own_names = desc.wrote_own_label_names(&m.label);
+        check_metric_consistency(desc.fq_name(), family_type, &mut m, own_names, &mut self.series, &mut self.scratch)?;
         let family = &mut self.families[index];
         if checked && let Some(ids) = &self.registered_ids {
             if !ids.contains(&desc.id()) {
@@ -184,20 +186,28 @@ impl MetricFamilies {
     /// hints for the next gather.
     pub(crate) fn finish(self) -> (Result<Vec<MetricFamily>, GatherError>, SizeHints) {
         let hints = self.families.iter().map(|f| (f.name().to_owned(), f.metric.len())).collect();
-        let mut families = self.families;
-        families.retain(|family| !family.metric.is_empty());
-        for family in &mut families {
-            // Vecs collect their children sorted already: check first.
-            if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater) {
-                sort_metrics(&mut family.metric);
-            }
-        }
-        families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+        let families = normalize(self.families);
         let result =
             if self.errors.is_empty() { Ok(families) } else { Err(GatherError { families, errors: self.errors }) };
         (result, hints)
     }
 }
+
+// ANCHOR: normalize
+/// Go's `NormalizeMetricFamilies`: drop families without metrics, sort each
+/// family's metrics, sort the families by name.
+pub(crate) fn normalize(mut families: Vec<MetricFamily>) -> Vec<MetricFamily> {
+    families.retain(|family| !family.metric.is_empty());
+    for family in &mut families {
+        // Vecs collect their children sorted already: check first.
+        if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater) {
+            sort_metrics(&mut family.metric);
+        }
+    }
+    families.sort_unstable_by(|a, b| a.name().cmp(b.name()));
+    families
+}
+// ANCHOR_END: normalize
 
 /// The type a new family gets: the first value field set, in Go's order.
 fn type_of(m: &proto::Metric) -> Option<MetricType> {
@@ -230,7 +240,7 @@ pub(crate) fn has_value_of(family_type: MetricType, m: &proto::Metric) -> bool {
 // ANCHOR: suffix_collisions
 /// Go's `checkSuffixCollisions`: a histogram or summary `x` exposes `x_count`
 /// and `x_sum` (and a histogram `x_bucket`), so no other family may use them.
-fn check_suffix_collisions<'a>(
+pub(crate) fn check_suffix_collisions<'a>(
     name: &str,
     family_type: MetricType,
     family: impl Fn(&str) -> Option<&'a MetricFamily>,
@@ -271,21 +281,22 @@ fn check_suffix_collisions<'a>(
 /// Go's `checkMetricConsistency`: the value matches the family type, label
 /// names are valid and distinct, labels end up sorted, and the series was not
 /// collected before in this gather.
-fn check_metric_consistency(
-    desc: &Desc,
+/// `own_names` says the label names are the very strings a desc validated,
+/// which need no second look (a summary's are still checked for
+/// `quantile`, which its desc may carry).
+pub(crate) fn check_metric_consistency(
+    name: &str,
     family_type: MetricType,
     m: &mut proto::Metric,
+    own_names: bool,
     series: &mut HashSet64,
     scratch: &mut Vec<u8>,
 ) -> Result<(), MetricError> {
-    let name = desc.fq_name();
     let metric = |m: &proto::Metric| Box::new(m.clone());
     if !has_value_of(family_type, m) {
         return Err(MetricError::NotOfType { name: name.to_owned(), metric: metric(m), family_type });
     }
-    // Names the desc validated itself need no second look (a summary's are
-    // still checked for `quantile`, which its desc may carry).
-    if m.summary.is_some() || !desc.wrote_own_label_names(&m.label) {
+    if m.summary.is_some() || !own_names {
         check_label_names(name, m)?;
     }
     if !series.insert(series_hash(name, m, scratch)) {
@@ -411,10 +422,15 @@ mod tests {
     #[test]
     fn metric_of_another_type_than_its_family() {
         let mut m = gauge_metric();
-        let desc = Desc::new("x", "h", &["a"], crate::Labels::new());
-        let err =
-            check_metric_consistency(&desc, MetricType::COUNTER, &mut m, &mut HashSet64::default(), &mut Vec::new())
-                .unwrap_err();
+        let err = check_metric_consistency(
+            "x",
+            MetricType::COUNTER,
+            &mut m,
+            false,
+            &mut HashSet64::default(),
+            &mut Vec::new(),
+        )
+        .unwrap_err();
         assert_eq!(err.to_string(), golden_error("not_of_type"));
     }
 

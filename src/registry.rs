@@ -10,11 +10,13 @@ use std::sync::{Arc, LazyLock};
 
 use parking_lot::{Mutex, RwLock};
 
-use crate::collector::{Collector, describe_safely};
+use crate::collector::{Collector, collect_safely, describe_safely};
 use crate::desc::Desc;
 use crate::gather_error::GatherError;
+use crate::metric::Metric;
 use crate::metric_families::SizeHints;
 use crate::proto::MetricFamily;
+use crossbeam_channel::Sender;
 
 /// A set of collectors that can be gathered together, checked for
 /// consistency on registration and on every gather.
@@ -202,6 +204,12 @@ impl Registry {
         (checked, unchecked, registered_ids)
     }
 
+    /// The checked and the unchecked collectors, taken under the read lock.
+    fn collectors(&self) -> (Collectors, Collectors) {
+        let state = self.state.read();
+        (state.collectors_by_id.values().cloned().collect(), state.unchecked.clone())
+    }
+
     /// The family sizes the last gather saw, for this one to reserve; a
     /// gather running meanwhile starts without them.
     pub(crate) fn take_size_hints(&self) -> SizeHints {
@@ -268,6 +276,29 @@ impl State {
     }
     // ANCHOR_END: check_descs
 }
+
+// ANCHOR: registry_collector
+/// Go's `Registry.Describe` and `Registry.Collect`: a registry is itself a
+/// collector, so one registry can hold another (register an
+/// `Arc<Registry>` to keep using the inner one). It describes the descs of
+/// its checked collectors (unchecked ones describe nothing) and collects
+/// every collector; a collector that panics becomes an error, as in a gather.
+impl Collector for Registry {
+    fn describe(&self, descs: &Sender<Desc>) {
+        let (checked, _) = self.collectors();
+        for c in checked {
+            c.describe(descs);
+        }
+    }
+
+    fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
+        let (checked, unchecked) = self.collectors();
+        for c in checked.iter().chain(&unchecked) {
+            collect_safely(c.as_ref(), metrics);
+        }
+    }
+}
+// ANCHOR_END: registry_collector
 
 impl fmt::Debug for Registry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

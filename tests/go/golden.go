@@ -9,7 +9,8 @@
 // OUTDIR defaults to tests/golden. Every file listed below is (re)written:
 //
 //   - NAME.txt / NAME.pb / NAME.om for each exposition scenario: all families
-//     of one Gather call encoded with expfmt.FmtText, expfmt.FmtProtoDelim
+//     of one Gather call (of a fresh Registry, or of the Gatherer built by a
+//     gathererScenarios entry) encoded with expfmt.FmtText, expfmt.FmtProtoDelim
 //     resp. expfmt.FmtOpenMetrics (the latter followed by the encoder's Close,
 //     which writes "# EOF"), in Gather order. Before encoding, the label
 //     pairs of every exemplar are sorted by name, and in the scenario
@@ -651,6 +652,61 @@ var scenarios = []scenario{
 		)
 		mustRegister(reg, unchecked(counter, hist, noLabels))
 	}},
+	// Func metrics: valueFunc calls its function in Write, i.e. when
+	// Gather processes the metric.
+	{"func_metrics", func(reg *prometheus.Registry) {
+		calls := prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "fn_calls_total",
+			Help:        "Calls.",
+			ConstLabels: prometheus.Labels{"src": "fn"},
+		}, func() float64 { return 42 })
+		temp := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "fn_temperature_celsius",
+			Help: "Temperature.",
+		}, func() float64 { return -3.5 })
+		untyped := prometheus.NewUntypedFunc(prometheus.UntypedOpts{
+			Name: "fn_untyped",
+			Help: "Untyped.",
+		}, func() float64 { return 7 })
+		mustRegister(reg, calls, temp, untyped)
+	}},
+	// A Registry registered with another one as a Collector; reg is the
+	// outer registry.
+	{"registry_as_collector", func(outer *prometheus.Registry) {
+		inner := prometheus.NewRegistry()
+		innerTotal := counter("inner_total", "Inner.", nil)
+		innerTotal.Inc()
+		innerTotal.Inc()
+		innerG := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "inner_g", Help: "Inner gauge."}, []string{"l"})
+		innerG.WithLabelValues("a").Set(1)
+		mustRegister(inner, innerTotal, innerG)
+		outerG := prometheus.NewGauge(prometheus.GaugeOpts{Name: "outer_g", Help: "Outer."})
+		outerG.Set(5)
+		mustRegister(outer, inner, outerG)
+	}},
+}
+
+// gathererScenarios are exposition scenarios whose families come from a
+// Gatherer other than a single fresh Registry (written like scenarios).
+var gathererScenarios = []struct {
+	name     string
+	gatherer func() prometheus.Gatherer
+}{
+	{"gatherers", func() prometheus.Gatherer {
+		r1 := prometheus.NewRegistry()
+		sharedA := counter("shared_total", "Shared.", prometheus.Labels{"src": "a"})
+		sharedA.Inc()
+		onlyA := prometheus.NewGauge(prometheus.GaugeOpts{Name: "only_a", Help: "A."})
+		onlyA.Set(1)
+		mustRegister(r1, sharedA, onlyA)
+		r2 := prometheus.NewRegistry()
+		sharedB := counter("shared_total", "Shared.", prometheus.Labels{"src": "b"})
+		sharedB.Add(2)
+		onlyB := prometheus.NewGauge(prometheus.GaugeOpts{Name: "only_b", Help: "B."})
+		onlyB.Set(2)
+		mustRegister(r2, sharedB, onlyB)
+		return prometheus.Gatherers{r1, r2}
+	}},
 }
 
 // exemplarAdder returns c as an ExemplarAdder (what the Go client's
@@ -790,10 +846,23 @@ func writeScenarios(dir string) {
 		if f := postGather[s.name]; f != nil {
 			f(mfs, start, end)
 		}
-		writeFile(dir, s.name+".txt", encodeAll(mfs, expfmt.FmtText))
-		writeFile(dir, s.name+".pb", encodeAll(mfs, expfmt.FmtProtoDelim))
-		writeFile(dir, s.name+".om", encodeOpenMetrics(mfs))
+		writeScenarioFiles(dir, s.name, mfs)
 	}
+	for _, s := range gathererScenarios {
+		mfs, err := s.gatherer().Gather()
+		if err != nil {
+			fail("scenario %s: Gather: %v", s.name, err)
+		}
+		sortExemplarLabels(mfs)
+		writeScenarioFiles(dir, s.name, mfs)
+	}
+}
+
+// writeScenarioFiles writes NAME.txt, NAME.pb and NAME.om for mfs.
+func writeScenarioFiles(dir, name string, mfs []*dto.MetricFamily) {
+	writeFile(dir, name+".txt", encodeAll(mfs, expfmt.FmtText))
+	writeFile(dir, name+".pb", encodeAll(mfs, expfmt.FmtProtoDelim))
+	writeFile(dir, name+".om", encodeOpenMetrics(mfs))
 }
 
 // ---------------------------------------------------------------------------
@@ -1473,6 +1542,101 @@ var errCases = []errCase{
 func init() {
 	errCases = append(errCases, encodeErrCases()...)
 	errCases = append(errCases, exemplarErrCases...)
+	errCases = append(errCases, gatherersErrCases...)
+}
+
+// gaugeRegistry returns a fresh registry holding one gauge name (help help,
+// the given const labels) set to v.
+func gaugeRegistry(name, help string, constLabels prometheus.Labels, v float64) *prometheus.Registry {
+	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: name, Help: help, ConstLabels: constLabels})
+	g.Set(v)
+	reg := prometheus.NewRegistry()
+	mustRegister(reg, g)
+	return reg
+}
+
+// failingGatherer returns a GathererFunc returning no families and err.
+func failingGatherer(err error) prometheus.Gatherer {
+	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) { return nil, err })
+}
+
+// gatherersErr returns the error of gs.Gather(); the number of families
+// returned beside it is kept in gatheredFamilies.
+func gatherersErr(gs ...prometheus.Gatherer) error {
+	mfs, err := prometheus.Gatherers(gs).Gather()
+	gatheredFamilies = len(mfs)
+	return err
+}
+
+var gatheredFamilies int
+
+// funcPanicOutcome says what Gather did in func_metric_panics: "panic" (it
+// panicked in the calling goroutine), "error" or "ok".
+var funcPanicOutcome string
+
+// gatherersErrCases are the records after the exemplar_* ones: a Registry
+// registered as a Collector, prometheus.Gatherers, and a panicking func
+// metric.
+var gatherersErrCases = []errCase{
+	{name: "registry_collector_duplicate", run: func() error {
+		inner := prometheus.NewRegistry()
+		mustRegister(inner, counter("inner_total", "Inner.", nil))
+		outer := prometheus.NewRegistry()
+		mustRegister(outer, counter("inner_total", "Inner.", nil))
+		return outer.Register(inner)
+	}},
+	{name: "gatherers_help_mismatch", run: func() error {
+		return gatherersErr(gaugeRegistry("x", "a", nil, 1), gaugeRegistry("x", "b", prometheus.Labels{"r": "2"}, 2))
+	}},
+	{name: "gatherers_type_mismatch", run: func() error {
+		r1 := prometheus.NewRegistry()
+		c := counter("x", "h", nil)
+		c.Inc()
+		mustRegister(r1, c)
+		return gatherersErr(r1, gaugeRegistry("x", "h", prometheus.Labels{"r": "2"}, 2))
+	}},
+	{name: "gatherers_duplicate", run: func() error {
+		r2 := gaugeRegistry("x", "h", nil, 2)
+		mfs, err := r2.Gather()
+		if err != nil || len(mfs) != 1 || len(mfs[0].Metric) != 1 {
+			fail("gatherers_duplicate: gathering r2 gave %v, %v", mfs, err)
+		}
+		embeddedMetric = mfs[0].Metric[0].String()
+		return gatherersErr(gaugeRegistry("x", "h", nil, 1), r2)
+	}, extra: metricExtra},
+	{name: "gatherers_inner_error", run: func() error {
+		return gatherersErr(failingGatherer(errors.New("boom")), gaugeRegistry("ok", "h", nil, 1))
+	}, extra: func() (string, string) {
+		return "families", strconv.Itoa(gatheredFamilies)
+	}},
+	{name: "gatherers_two_errors", run: func() error {
+		return gatherersErr(failingGatherer(errors.New("boom1")), failingGatherer(errors.New("boom2")))
+	}},
+	{name: "gatherers_multierror_flattened", run: func() error {
+		return gatherersErr(
+			failingGatherer(prometheus.MultiError{errors.New("e1"), errors.New("e2")}),
+			failingGatherer(errors.New("e3")))
+	}},
+	{name: "func_metric_panics", allowNil: true, run: func() error {
+		// Write (hence the function) runs in processMetric, called by
+		// Gather in the calling goroutine, so recover here catches it.
+		reg := prometheus.NewRegistry()
+		mustRegister(reg, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "fp", Help: "h"},
+			func() float64 { panic("func boom") }))
+		var gErr error
+		if p := recoverErr(func() { _, gErr = reg.Gather() }); p != nil {
+			funcPanicOutcome = "panic"
+			return p
+		}
+		if gErr != nil {
+			funcPanicOutcome = "error"
+			return gErr
+		}
+		funcPanicOutcome = "ok"
+		return nil
+	}, extra: func() (string, string) {
+		return "outcome", funcPanicOutcome
+	}},
 }
 
 // exemplarCounter returns a fresh counter "c" as an ExemplarAdder.
@@ -2025,10 +2189,22 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   NAME (counter, gauges, escaping, const_labels, custom_collector, sorting,
   histogram_default, histogram_custom, histogram_const, summary_pond,
   summary_ckms, summary_max_age, vecs, sorting_timestamps, vec_edits,
-  openmetrics_extra, exemplars, exemplars_const), encoded with
-  ` + "`expfmt.FmtText`" + ` in Gather order (the text format writes no exemplars).
-  summary_max_age sleeps 2.2s between observations so that a 1s MaxAge has
-  passed.
+  openmetrics_extra, exemplars, exemplars_const, func_metrics,
+  registry_as_collector; for gatherers, by one ` + "`prometheus.Gatherers`" + ` call),
+  encoded with ` + "`expfmt.FmtText`" + ` in Gather order (the text format writes no
+  exemplars). summary_max_age sleeps 2.2s between observations so that a 1s
+  MaxAge has passed.
+  func_metrics: ` + "`NewCounterFunc`" + ` ` + "`fn_calls_total`" + ` (help ` + "`Calls.`" + `, const label
+  src="fn", function returns 42), ` + "`NewGaugeFunc`" + ` ` + "`fn_temperature_celsius`" + ` (help
+  ` + "`Temperature.`" + `, -3.5), ` + "`NewUntypedFunc`" + ` ` + "`fn_untyped`" + ` (help ` + "`Untyped.`" + `, 7).
+  registry_as_collector: a registry ` + "`inner`" + ` holds counter ` + "`inner_total`" + ` (help
+  ` + "`Inner.`" + `, Inc twice) and GaugeVec ` + "`inner_g`" + ` (help ` + "`Inner gauge.`" + `, label l,
+  child "a" set to 1); the gathered registry ` + "`outer`" + ` registers ` + "`inner`" + ` itself
+  as a Collector, then its own gauge ` + "`outer_g`" + ` (help ` + "`Outer.`" + `) set to 5.
+  gatherers: ` + "`prometheus.Gatherers{r1, r2}.Gather()`" + ` (no error), r1 holding
+  counter ` + "`shared_total`" + ` (help ` + "`Shared.`" + `, const label src="a", 1) and gauge
+  ` + "`only_a`" + ` (help ` + "`A.`" + `, 1), r2 counter ` + "`shared_total`" + ` (help ` + "`Shared.`" + `, src="b",
+  2) and gauge ` + "`only_b`" + ` (help ` + "`B.`" + `, 2).
 - Exemplars (scenarios exemplars and exemplars_const) are normalized after
   Gather and before encoding (the same modified families give all three
   files), because two things make Go's raw output non-deterministic:
@@ -2133,6 +2309,26 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   ` + "`exemplar_const_gauge`" + ` is the Gather error of an unchecked collector sending a
   const gauge ` + "`g`" + ` 1 wrapped by ` + "`MustNewMetricWithExemplars`" + ` with {1, {a="b"},
   1700000000 s}.
+  After those: ` + "`registry_collector_duplicate`" + ` – the error of registering a
+  registry ` + "`inner`" + ` (holding counter ` + "`inner_total`" + `, help ` + "`Inner.`" + `) as a Collector
+  with a registry that already holds another counter ` + "`inner_total`" + ` (help
+  ` + "`Inner.`" + `). ` + "`gatherers_*`" + ` are the errors of ` + "`prometheus.Gatherers{...}.Gather()`" + `
+  (r1, r2 fresh registries, in that order): ` + "`help_mismatch`" + ` – r1 gauge ` + "`x`" + ` help
+  ` + "`a`" + ` 1, r2 gauge ` + "`x`" + ` help ` + "`b`" + ` const label r="2" 2; ` + "`type_mismatch`" + ` – r1
+  counter ` + "`x`" + ` help ` + "`h`" + ` 1, r2 gauge ` + "`x`" + ` help ` + "`h`" + ` const label r="2" 2;
+  ` + "`duplicate`" + ` – r1 and r2 each a gauge ` + "`x`" + ` help ` + "`h`" + ` without labels, 1 resp. 2
+  (` + "`gatherers_duplicate.metric`" + ` holds the text of r2's metric, embedded once);
+  ` + "`inner_error`" + ` – a GathererFunc returning no families and the error ` + "`boom`" + `,
+  then r1 with gauge ` + "`ok`" + ` help ` + "`h`" + ` 1 (` + "`gatherers_inner_error.families`" + ` is the
+  number of families returned beside the error); ` + "`two_errors`" + ` – two such
+  GathererFuncs failing with ` + "`boom1`" + ` resp. ` + "`boom2`" + `; ` + "`multierror_flattened`" + ` – a
+  GathererFunc failing with ` + "`prometheus.MultiError{e1, e2}`" + `, then one failing
+  with ` + "`e3`" + `. ` + "`func_metric_panics`" + ` registers a GaugeFunc ` + "`fp`" + ` (help ` + "`h`" + `) whose
+  function panics with the string ` + "`func boom`" + ` and calls the registry's Gather
+  under a recover in the calling goroutine: the record is the panic value
+  (or Gather's error, or ` + "`-`" + `), and ` + "`func_metric_panics.outcome`" + ` says what
+  happened: ` + "`panic`" + ` (Gather panicked in the calling goroutine and returned
+  nothing), ` + "`error`" + ` or ` + "`ok`" + `.
 - ` + "`buckets.tsv`" + ` – ` + "`case, bounds`" + ` of LinearBuckets, ExponentialBuckets,
   ExponentialBucketsRange and DefBuckets, each bound formatted with
   ` + "`strconv.FormatFloat(v, 'g', -1, 64)`" + `, joined by single spaces.

@@ -1,0 +1,177 @@
+//! Func metrics, a registry inside another, and `Gatherers`, against the
+//! Go original's output (`func_metrics`, `registry_as_collector`,
+//! `gatherers` in `tests/golden/`) and its error texts.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::golden_error;
+use promreg::proto::MetricFamily;
+use promreg::{
+    Counter, GatherError, Gatherer, GathererFunc, Gatherers, Gauge, GaugeVec, Labels, MetricError, Opts, Registry,
+    new_counter_func, new_gauge_func, new_untyped_func,
+};
+
+#[test]
+fn func_metrics_equal_go() {
+    let reg = Registry::new();
+    reg.must_register([
+        Box::new(new_counter_func(Opts::new("fn_calls_total", "Calls.").const_label("src", "fn"), || 42.0)) as _,
+        Box::new(new_gauge_func(Opts::new("fn_temperature_celsius", "Temperature."), || -3.5)) as _,
+        Box::new(new_untyped_func(Opts::new("fn_untyped", "Untyped."), || 7.0)) as _,
+    ]);
+    common::assert_golden_families("func_metrics", &reg.gather().unwrap());
+}
+
+/// The closure is read at each scrape.
+#[test]
+fn func_metrics_read_their_closure_at_each_scrape() {
+    let source = Gauge::new(Opts::new("source", "h"));
+    let read = source.clone();
+    let reg = Registry::new();
+    reg.register(Box::new(new_gauge_func(Opts::new("copy", "h"), move || read.get()))).unwrap();
+    for v in [1.0, 2.5] {
+        source.set(v);
+        assert_eq!(reg.gather().unwrap()[0].metric[0].gauge.value(), v);
+    }
+}
+
+/// A closure that panics is reported as a panicking collector is; the
+/// other metrics are still gathered. (Go's `Gather` panics with it, in the
+/// caller: `func_metric_panics` in the golden errors.)
+#[test]
+fn a_panicking_closure_is_a_gather_error() {
+    assert_eq!(golden_error("func_metric_panics.outcome"), "panic");
+    let message = golden_error("func_metric_panics");
+    std::panic::set_hook(Box::new(|_| {}));
+    let reg = Registry::new();
+    let panicking = message.clone();
+    reg.register(Box::new(new_gauge_func(Opts::new("bad", "h"), move || panic!("{panicking}")))).unwrap();
+    reg.register(Box::new(new_gauge_func(Opts::new("good", "h"), || 1.0))).unwrap();
+    let err = reg.gather().unwrap_err();
+    let _ = std::panic::take_hook();
+    assert_eq!(err.to_string(), format!("prometheus collector panic recovered: {message}"));
+    assert_eq!(err.families.len(), 1);
+    assert_eq!(err.families[0].name(), "good");
+}
+
+fn inner_registry() -> Arc<Registry> {
+    let inner = Arc::new(Registry::new());
+    let total = Counter::new(Opts::new("inner_total", "Inner."));
+    total.inc();
+    total.inc();
+    let g = GaugeVec::new(Opts::new("inner_g", "Inner gauge."), &["l"]);
+    g.with_label_values(&["a"]).set(1.0);
+    inner.must_register([Box::new(total) as _, Box::new(g) as _]);
+    inner
+}
+
+#[test]
+fn a_registry_inside_another_equals_go() {
+    let outer = Registry::new();
+    outer.register(Box::new(inner_registry())).unwrap();
+    let g = Gauge::new(Opts::new("outer_g", "Outer."));
+    g.set(5.0);
+    outer.register(Box::new(g)).unwrap();
+    common::assert_golden_families("registry_as_collector", &outer.gather().unwrap());
+
+    // Its descs are the inner collectors': a registry holding just the
+    // counter `inner_total` is equal to that counter (one desc ID), and is
+    // refused where the counter is registered, as Go refuses it.
+    let outer = Registry::new();
+    outer.register(Box::new(Counter::new(Opts::new("inner_total", "Inner.")))).unwrap();
+    let inner = Registry::new();
+    inner.register(Box::new(Counter::new(Opts::new("inner_total", "Inner.")))).unwrap();
+    let err = outer.register(Box::new(inner)).unwrap_err();
+    assert_eq!(err.to_string(), golden_error("registry_collector_duplicate"));
+    // With more descs it clashes on the one they share.
+    let err = outer.register(Box::new(inner_registry())).unwrap_err();
+    assert!(matches!(err, promreg::RegisterError::DescriptorExists(_)), "{err}");
+}
+
+fn registry_with(metrics: Vec<(&str, &str, Labels, bool, f64)>) -> Arc<dyn Gatherer> {
+    let reg = Registry::new();
+    for (name, help, labels, counter, value) in metrics {
+        let opts = Opts::new(name, help).const_labels(labels);
+        if counter {
+            let c = Counter::new(opts);
+            c.add(value);
+            reg.register(Box::new(c)).unwrap();
+        } else {
+            let g = Gauge::new(opts);
+            g.set(value);
+            reg.register(Box::new(g)).unwrap();
+        }
+    }
+    Arc::new(reg)
+}
+
+fn label(name: &str, value: &str) -> Labels {
+    promreg::labels! {name => value}
+}
+
+#[test]
+fn gatherers_merge_as_go_does() {
+    let r1 = registry_with(vec![
+        ("shared_total", "Shared.", label("src", "a"), true, 1.0),
+        ("only_a", "A.", Labels::new(), false, 1.0),
+    ]);
+    let r2 = registry_with(vec![
+        ("shared_total", "Shared.", label("src", "b"), true, 2.0),
+        ("only_b", "B.", Labels::new(), false, 2.0),
+    ]);
+    common::assert_golden_families("gatherers", &Gatherers(vec![r1, r2]).gather().unwrap());
+}
+
+#[test]
+fn gatherers_errors_equal_go() {
+    let err = |gatherers: Vec<Arc<dyn Gatherer>>| Gatherers(gatherers).gather().unwrap_err();
+    let cases = [
+        (
+            "gatherers_help_mismatch",
+            err(vec![
+                registry_with(vec![("x", "a", Labels::new(), false, 1.0)]),
+                registry_with(vec![("x", "b", label("r", "2"), false, 2.0)]),
+            ]),
+        ),
+        (
+            "gatherers_type_mismatch",
+            err(vec![
+                registry_with(vec![("x", "h", Labels::new(), true, 1.0)]),
+                registry_with(vec![("x", "h", label("r", "2"), false, 2.0)]),
+            ]),
+        ),
+        (
+            "gatherers_duplicate",
+            err(vec![
+                registry_with(vec![("x", "h", Labels::new(), false, 1.0)]),
+                registry_with(vec![("x", "h", Labels::new(), false, 2.0)]),
+            ]),
+        ),
+    ];
+    for (case, err) in cases {
+        assert_eq!(common::tsv_escape(&err.to_string()), golden_error(case), "case {case}");
+    }
+}
+
+/// A gatherer of one's own that fails with an error of its own.
+fn failing(messages: &'static [&'static str]) -> Arc<dyn Gatherer> {
+    Arc::new(GathererFunc(move || -> Result<Vec<MetricFamily>, GatherError> {
+        let errors = messages.iter().map(|m| MetricError::Other((*m).into())).collect();
+        Err(GatherError { families: Vec::new(), errors })
+    }))
+}
+
+#[test]
+fn inner_errors_are_marked_with_their_gatherer() {
+    let ok = registry_with(vec![("ok", "h", Labels::new(), false, 1.0)]);
+    let err = Gatherers(vec![failing(&["boom"]), ok]).gather().unwrap_err();
+    assert_eq!(err.to_string(), golden_error("gatherers_inner_error"));
+    assert_eq!(err.families.len().to_string(), golden_error("gatherers_inner_error.families"));
+    let err = Gatherers(vec![failing(&["boom1"]), failing(&["boom2"])]).gather().unwrap_err();
+    assert_eq!(common::tsv_escape(&err.to_string()), golden_error("gatherers_two_errors"));
+    // A gatherer's several errors (Go's MultiError) are flattened, each marked.
+    let err = Gatherers(vec![failing(&["e1", "e2"]), failing(&["e3"])]).gather().unwrap_err();
+    assert_eq!(common::tsv_escape(&err.to_string()), golden_error("gatherers_multierror_flattened"));
+}
