@@ -60,6 +60,9 @@ pub enum DescError {
     },
     /// A label name occurs twice among the const and variable labels.
     DuplicateLabelNames,
+    /// A wrapping registerer's label is a const label of the desc already
+    /// (see [`wrap_registerer_with`](crate::wrap_registerer_with)).
+    WrappingLabelExists(String),
     /// An error given to [`Desc::new_invalid`].
     Other(Arc<dyn std::error::Error + Send + Sync>),
 }
@@ -72,6 +75,9 @@ impl fmt::Display for DescError {
                 write!(f, "{} is not a valid label name for metric {}", quoted(label), quoted(fq_name))
             }
             Self::DuplicateLabelNames => f.write_str("duplicate label names"),
+            Self::WrappingLabelExists(name) => {
+                write!(f, "attempted wrapping with already existing label name {}", quoted(name))
+            }
             Self::Other(err) => write!(f, "{err}"),
         }
     }
@@ -124,6 +130,23 @@ impl Desc {
                 }))
             }
         }
+    }
+
+    /// This desc with `err` instead of its own: name, help, const and
+    /// variable labels kept (for the error message), no hashes.
+    pub(crate) fn with_err(&self, err: DescError) -> Desc {
+        let d = &self.0;
+        Desc(Arc::new(DescInner {
+            fq_name: d.fq_name.clone(),
+            help: d.help.clone(),
+            const_label_pairs: d.const_label_pairs.clone(),
+            variable_labels: d.variable_labels.clone(),
+            id: 0,
+            dim_hash: 0,
+            pair_template: Vec::new(),
+            variable_slots: Vec::new(),
+            err: Some(err),
+        }))
     }
 
     /// Like Go, an invalid desc keeps its name, help and variable labels for

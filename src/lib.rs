@@ -25,6 +25,7 @@
 //! | `exemplar.rs` | [`Exemplar`]s on counters, histogram buckets and const metrics | `value.go`, `metric.go` |
 //! | `timer.rs` | [`Timer`] | `timer.go` |
 //! | `value_func.rs` | [`CounterFunc`], [`GaugeFunc`], [`UntypedFunc`] | `value.go` |
+//! | `wrap.rs` | [`Registerer`], [`wrap_registerer_with`], [`wrap_registerer_with_prefix`] | `wrap.go` |
 //! | `gatherers.rs` | [`Gatherers`]; a [`Registry`] is also a [`Collector`] | `registry.go` |
 //! | `process.rs`, `build_info.rs` | the process and build-info collectors | `process_collector.go` |
 //! | `encode/` | the formats, negotiation, Go's float formatting, [`encode::EncodeError`] | expfmt |
@@ -302,6 +303,7 @@ mod timer;
 mod value_func;
 mod vec;
 mod worker_pool;
+mod wrap;
 
 pub use build_info::{BuildInfoCollector, RUSTC_VERSION};
 pub use collector::{Collector, CollectorPanic, SharedMetrics, describe_by_collect};
@@ -342,3 +344,4 @@ pub use value_func::{
     CounterFunc, GaugeFunc, UntypedFunc, ValueFunc, new_counter_func, new_gauge_func, new_untyped_func,
 };
 pub use vec::{CounterVec, GaugeVec, HistogramVec, MetricVec, SummaryVec, new_metric_vec};
+pub use wrap::{Registerer, WrappingRegisterer, wrap_registerer_with, wrap_registerer_with_prefix};

@@ -152,7 +152,8 @@ impl Registry {
             return Ok(());
         }
         if let Some(existing) = state.collectors_by_id.get(&candidate.id) {
-            let existing = existing.clone();
+            // Through a wrapping registerer, the collector the caller knows.
+            let existing = crate::wrap::unwrap_recursively(existing.clone());
             return Err(RegisterError::AlreadyRegistered(AlreadyRegisteredError { existing, new: collector }));
         }
         if let Some(desc) = candidate.duplicate {

@@ -175,3 +175,67 @@ fn inner_errors_are_marked_with_their_gatherer() {
     let err = Gatherers(vec![failing(&["e1", "e2"]), failing(&["e3"])]).gather().unwrap_err();
     assert_eq!(common::tsv_escape(&err.to_string()), golden_error("gatherers_multierror_flattened"));
 }
+
+// ---- wrapping registerers (Go's wrap.go) ----
+
+use promreg::{
+    CounterVec, Registerer, ValueType, must_new_const_metric, wrap_registerer_with, wrap_registerer_with_prefix,
+};
+
+#[test]
+fn wrapped_registerers_equal_go() {
+    let r = Registry::new();
+    let c = Counter::new(Opts::new("c_total", "C.").const_label("a", "1"));
+    c.inc();
+    wrap_registerer_with(promreg::labels! {"env" => "prod"}, &r).register(Box::new(c)).unwrap();
+    let g = GaugeVec::new(Opts::new("g", "G."), &["l"]);
+    g.with_label_values(&["x"]).set(2.0);
+    g.with_label_values(&["y"]).set(3.0);
+    let zoned = wrap_registerer_with(promreg::labels! {"zone" => "z1", "dc" => "d1"}, &r);
+    wrap_registerer_with_prefix("pre_", zoned).register(Box::new(g)).unwrap();
+    let u = common::TestCollector::unchecked(|ch| {
+        let d = promreg::Desc::new("u", "U.", &[], promreg::labels! {"k" => "v"});
+        ch.send(Arc::new(must_new_const_metric(&d, ValueType::Gauge, 4.0, &[]))).unwrap();
+    });
+    wrap_registerer_with_prefix("outer_", &r).register(Box::new(u)).unwrap();
+    let plain = Gauge::new(Opts::new("plain", "P."));
+    plain.set(5.0);
+    r.register(Box::new(plain)).unwrap();
+    common::assert_golden_families("wrapped", &r.gather().unwrap());
+}
+
+#[test]
+fn wrapping_errors_equal_go() {
+    let r2 = Registry::new();
+    let with = |name: &str, value: &str| wrap_registerer_with(promreg::labels! {name => value}, &r2);
+    let err = with("a", "2").register(Box::new(Counter::new(Opts::new("c_total", "C.").const_label("a", "1"))));
+    assert_eq!(err.unwrap_err().to_string(), golden_error("wrap_const_label_collision"));
+    let err = with("l", "2").register(Box::new(CounterVec::new(Opts::new("v_total", "V."), &["l"])));
+    assert_eq!(err.unwrap_err().to_string(), golden_error("wrap_variable_label_collision"));
+    let err = wrap_registerer_with_prefix("1", &r2).register(Box::new(Counter::new(Opts::new("c_total", "C."))));
+    assert_eq!(err.unwrap_err().to_string(), golden_error("wrap_prefix_invalid"));
+}
+
+#[test]
+fn unregistering_and_reregistering_through_a_wrapper_equal_go() {
+    let r2 = Registry::new();
+    let prod = || wrap_registerer_with(promreg::labels! {"env" => "prod"}, &r2);
+    let w = Counter::new(Opts::new("w_total", "W."));
+    prod().register(Box::new(w.clone())).unwrap();
+    assert_eq!(r2.unregister(&w).to_string(), golden_error("wrap_unregister.direct"));
+    assert_eq!(prod().unregister(&w).to_string(), golden_error("wrap_unregister"));
+
+    let d = Counter::new(Opts::new("d_total", "D."));
+    d.inc();
+    prod().register(Box::new(d.clone())).unwrap();
+    let Err(promreg::RegisterError::AlreadyRegistered(err)) =
+        prod().register(Box::new(Counter::new(Opts::new("d_total", "D."))))
+    else {
+        panic!("must be refused as already registered");
+    };
+    assert_eq!(err.to_string(), golden_error("wrap_already_registered"));
+    // The existing collector is the counter itself, not its wrapping.
+    let existing = (err.existing.as_ref() as &dyn std::any::Any).downcast_ref::<Counter>();
+    assert_eq!(golden_error("wrap_already_registered.existing"), "same");
+    assert_eq!(existing.map(Counter::get), Some(1.0));
+}

@@ -684,6 +684,31 @@ var scenarios = []scenario{
 		outerG.Set(5)
 		mustRegister(outer, inner, outerG)
 	}},
+	// Registerers wrapping reg (WrapRegistererWith, WrapRegistererWithPrefix,
+	// one nested in the other) next to a direct registration.
+	{"wrapped", func(r *prometheus.Registry) {
+		c := counter("c_total", "C.", prometheus.Labels{"a": "1"})
+		c.Inc()
+		if err := prometheus.WrapRegistererWith(prometheus.Labels{"env": "prod"}, r).Register(c); err != nil {
+			fail("wrapped: registering c_total: %v", err)
+		}
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "g", Help: "G."}, []string{"l"})
+		g.WithLabelValues("x").Set(2)
+		g.WithLabelValues("y").Set(3)
+		nested := prometheus.WrapRegistererWithPrefix("pre_",
+			prometheus.WrapRegistererWith(prometheus.Labels{"zone": "z1", "dc": "d1"}, r))
+		if err := nested.Register(g); err != nil {
+			fail("wrapped: registering g: %v", err)
+		}
+		u := unchecked(prometheus.MustNewConstMetric(
+			prometheus.NewDesc("u", "U.", nil, prometheus.Labels{"k": "v"}), prometheus.GaugeValue, 4))
+		if err := prometheus.WrapRegistererWithPrefix("outer_", r).Register(u); err != nil {
+			fail("wrapped: registering the unchecked collector: %v", err)
+		}
+		plain := prometheus.NewGauge(prometheus.GaugeOpts{Name: "plain", Help: "P."})
+		plain.Set(5)
+		mustRegister(r, plain)
+	}},
 }
 
 // gathererScenarios are exposition scenarios whose families come from a
@@ -1543,6 +1568,7 @@ func init() {
 	errCases = append(errCases, encodeErrCases()...)
 	errCases = append(errCases, exemplarErrCases...)
 	errCases = append(errCases, gatherersErrCases...)
+	errCases = append(errCases, wrapErrCases...)
 }
 
 // gaugeRegistry returns a fresh registry holding one gauge name (help help,
@@ -1636,6 +1662,77 @@ var gatherersErrCases = []errCase{
 		return nil
 	}, extra: func() (string, string) {
 		return "outcome", funcPanicOutcome
+	}},
+}
+
+// wrapDirectUnregister is the result of r2.Unregister(counter) without a
+// wrapper in wrap_unregister.
+var wrapDirectUnregister bool
+
+// wrapExisting says what the ExistingCollector of the AlreadyRegisteredError
+// in wrap_already_registered is: "same" (the counter first registered through
+// the wrapper), "wrapper" (the registry's wrapping collector) or its %T.
+var wrapExisting string
+
+// wrapProd wraps reg with the label env="prod".
+func wrapProd(reg prometheus.Registerer) prometheus.Registerer {
+	return prometheus.WrapRegistererWith(prometheus.Labels{"env": "prod"}, reg)
+}
+
+// wrapErrCases are the wrap_* records after the gatherers ones: registration
+// through WrapRegistererWith / WrapRegistererWithPrefix (r2 is a fresh
+// registry in each).
+var wrapErrCases = []errCase{
+	{name: "wrap_const_label_collision", run: func() error {
+		r2 := prometheus.NewRegistry()
+		return prometheus.WrapRegistererWith(prometheus.Labels{"a": "2"}, r2).
+			Register(counter("c_total", "C.", prometheus.Labels{"a": "1"}))
+	}},
+	{name: "wrap_variable_label_collision", run: func() error {
+		r2 := prometheus.NewRegistry()
+		v := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "v_total", Help: "V."}, []string{"l"})
+		return prometheus.WrapRegistererWith(prometheus.Labels{"l": "2"}, r2).Register(v)
+	}},
+	{name: "wrap_prefix_invalid", run: func() error {
+		r2 := prometheus.NewRegistry()
+		return prometheus.WrapRegistererWithPrefix("1", r2).Register(counter("c_total", "C.", nil))
+	}},
+	{name: "wrap_unregister", text: func() string {
+		r2 := prometheus.NewRegistry()
+		w := counter("w_total", "W.", nil)
+		if err := wrapProd(r2).Register(w); err != nil {
+			fail("wrap_unregister: registering w_total: %v", err)
+		}
+		wrapDirectUnregister = r2.Unregister(w)
+		return strconv.FormatBool(wrapProd(r2).Unregister(w))
+	}, extra: func() (string, string) {
+		return "direct", strconv.FormatBool(wrapDirectUnregister)
+	}},
+	{name: "wrap_already_registered", run: func() error {
+		r2 := prometheus.NewRegistry()
+		first := counter("d_total", "D.", nil)
+		if err := wrapProd(r2).Register(first); err != nil {
+			fail("wrap_already_registered: registering the first d_total: %v", err)
+		}
+		err := wrapProd(r2).Register(counter("d_total", "D.", nil))
+		are, ok := err.(prometheus.AlreadyRegisteredError)
+		if !ok {
+			fail("wrap_already_registered: got %T %v, want an AlreadyRegisteredError", err, err)
+		}
+		switch existing := are.ExistingCollector; {
+		case existing == prometheus.Collector(first):
+			wrapExisting = "same"
+		case fmt.Sprintf("%T", existing) == "*prometheus.wrappingCollector":
+			wrapExisting = "wrapper"
+		default:
+			wrapExisting = fmt.Sprintf("%T", existing)
+		}
+		return err
+	}, extra: func() (string, string) {
+		return "existing", wrapExisting
+	}},
+	{name: "wrap_nil_registerer", allowNil: true, run: func() error {
+		return prometheus.WrapRegistererWith(prometheus.Labels{"a": "b"}, nil).Register(counter("c_total", "C.", nil))
 	}},
 }
 
@@ -2190,7 +2287,8 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   histogram_default, histogram_custom, histogram_const, summary_pond,
   summary_ckms, summary_max_age, vecs, sorting_timestamps, vec_edits,
   openmetrics_extra, exemplars, exemplars_const, func_metrics,
-  registry_as_collector; for gatherers, by one ` + "`prometheus.Gatherers`" + ` call),
+  registry_as_collector, wrapped; for gatherers, by one ` + "`prometheus.Gatherers`" + `
+  call),
   encoded with ` + "`expfmt.FmtText`" + ` in Gather order (the text format writes no
   exemplars). summary_max_age sleeps 2.2s between observations so that a 1s
   MaxAge has passed.
@@ -2205,6 +2303,13 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   counter ` + "`shared_total`" + ` (help ` + "`Shared.`" + `, const label src="a", 1) and gauge
   ` + "`only_a`" + ` (help ` + "`A.`" + `, 1), r2 counter ` + "`shared_total`" + ` (help ` + "`Shared.`" + `, src="b",
   2) and gauge ` + "`only_b`" + ` (help ` + "`B.`" + `, 2).
+  wrapped: one registry r; through ` + "`WrapRegistererWith({env=\"prod\"}, r)`" + ` a
+  counter ` + "`c_total`" + ` (help ` + "`C.`" + `, const label a="1", Inc once); through
+  ` + "`WrapRegistererWithPrefix(\"pre_\", WrapRegistererWith({zone=\"z1\", dc=\"d1\"}, r))`" + `
+  a GaugeVec ` + "`g`" + ` (help ` + "`G.`" + `, label l, child "x" set to 2, "y" to 3); through
+  ` + "`WrapRegistererWithPrefix(\"outer_\", r)`" + ` an unchecked collector sending a
+  const gauge of ` + "`NewDesc(\"u\", \"U.\", nil, {k=\"v\"})`" + ` 4; directly with r a
+  gauge ` + "`plain`" + ` (help ` + "`P.`" + `) set to 5.
 - Exemplars (scenarios exemplars and exemplars_const) are normalized after
   Gather and before encoding (the same modified families give all three
   files), because two things make Go's raw output non-deterministic:
@@ -2329,6 +2434,23 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   (or Gather's error, or ` + "`-`" + `), and ` + "`func_metric_panics.outcome`" + ` says what
   happened: ` + "`panic`" + ` (Gather panicked in the calling goroutine and returned
   nothing), ` + "`error`" + ` or ` + "`ok`" + `.
+  Last, the ` + "`wrap_*`" + ` cases register through wrapping Registerers (r2 a fresh
+  registry in each): ` + "`wrap_const_label_collision`" + ` – the error of
+  ` + "`WrapRegistererWith({a=\"2\"}, r2).Register`" + ` of a counter ` + "`c_total`" + ` (help
+  ` + "`C.`" + `, const label a="1"); ` + "`wrap_variable_label_collision`" + ` – the same with
+  {l="2"} and a CounterVec ` + "`v_total`" + ` (help ` + "`V.`" + `, variable label l);
+  ` + "`wrap_prefix_invalid`" + ` – ` + "`WrapRegistererWithPrefix(\"1\", r2)`" + ` registering a
+  counter ` + "`c_total`" + ` (help ` + "`C.`" + `); ` + "`wrap_unregister`" + ` – counter ` + "`w_total`" + ` (help
+  ` + "`W.`" + `) registered through ` + "`WrapRegistererWith({env=\"prod\"}, r2)`" + `: the bool
+  result of unregistering it through a second, equal wrapper, and as
+  ` + "`wrap_unregister.direct`" + ` the result of ` + "`r2.Unregister`" + ` of it without a wrapper
+  (called before); ` + "`wrap_already_registered`" + ` – counter ` + "`d_total`" + ` (help ` + "`D.`" + `)
+  registered through that env="prod" wrapper, then an equal new counter
+  through an equal wrapper: the error, and as
+  ` + "`wrap_already_registered.existing`" + ` what its ` + "`ExistingCollector`" + ` is: ` + "`same`" + `
+  (the first counter itself), ` + "`wrapper`" + ` (the registry's wrapping collector)
+  or its ` + "`%T`" + `; ` + "`wrap_nil_registerer`" + ` – ` + "`WrapRegistererWith({a=\"b\"}, nil).Register`" + `
+  of a counter ` + "`c_total`" + ` (help ` + "`C.`" + `).
 - ` + "`buckets.tsv`" + ` – ` + "`case, bounds`" + ` of LinearBuckets, ExponentialBuckets,
   ExponentialBucketsRange and DefBuckets, each bound formatted with
   ` + "`strconv.FormatFloat(v, 'g', -1, 64)`" + `, joined by single spaces.
