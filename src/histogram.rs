@@ -265,8 +265,9 @@ impl Metric for HistogramCore {
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
         let core = self;
         // The exemplars first, then the counts: the counts include every
-        // observation an exemplar shows (Go's order).
-        // A histogram that never had one costs one pointer read here.
+        // observation an exemplar shows (as Go's counter reads them; Go's
+        // histogram reads the counts first). A histogram that never had an
+        // exemplar costs one pointer read here.
         let exemplars = core
             .exemplars
             .is_used()

@@ -501,3 +501,87 @@ async fn instruments_its_own_scrapes() {
     assert_eq!(get(addr, &[]).await.unwrap().text(), expected(1, 0));
     assert_eq!(get(addr, &[]).await.unwrap().text(), expected(1, 1));
 }
+
+// ---- the server: header deadline, half-close, connection cap ----
+
+/// Serves a page saying "ok" with `opts`; returns the address and what the
+/// server logged.
+async fn start_with(opts: promreg::http::ServeOpts) -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
+    let logged = Arc::new(Mutex::new(Vec::new()));
+    let sink = logged.clone();
+    let opts = promreg::http::ServeOpts {
+        error_log: Some(Arc::new(move |line: &str| sink.lock().unwrap().push(line.to_owned()))),
+        ..opts
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(promreg::http::serve_with(listener, opts, |_req| async {
+        hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from_static(b"ok")))
+    }));
+    (addr, logged)
+}
+
+/// Reads until the server closes the connection (or `limit` passes).
+async fn read_to_close(stream: &mut TcpStream, limit: Duration) -> Option<Vec<u8>> {
+    let mut got = Vec::new();
+    tokio::time::timeout(limit, stream.read_to_end(&mut got)).await.ok()?.ok()?;
+    Some(got)
+}
+
+/// A client that sends half a request header and then nothing is cut off
+/// at the deadline, while others are served meanwhile.
+#[tokio::test]
+async fn a_client_trickling_its_header_is_cut_off() {
+    let deadline = Duration::from_millis(400);
+    let (addr, _) = start_with(promreg::http::ServeOpts { header_read_timeout: deadline, ..Default::default() }).await;
+    let mut slow = TcpStream::connect(addr).await.unwrap();
+    slow.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(get(addr, &[]).await.map(|r| r.text()), Some("ok".to_owned()), "others are served");
+    assert!(read_to_close(&mut slow, Duration::from_secs(5)).await.is_some(), "the slow client was not cut off");
+    let waited = started.elapsed();
+    assert!(waited >= deadline && waited < Duration::from_secs(3), "cut off after {waited:?}");
+}
+
+/// A client that shuts its writing side after its request still gets the
+/// answer (Go answers it).
+#[tokio::test]
+async fn a_half_closed_request_is_answered() {
+    let (addr, _) = start_with(promreg::http::ServeOpts::default()).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    stream.shutdown().await.unwrap();
+    let got = read_to_close(&mut stream, Duration::from_secs(5)).await.expect("an answer");
+    let reply = parse(&got).expect("a whole response");
+    assert_eq!((reply.status, reply.text()), (200, "ok".to_owned()));
+}
+
+/// Beyond the cap, a new connection is closed at once and the log says
+/// why; once a connection ends, a new one is served again.
+#[tokio::test]
+async fn the_connection_cap_holds() {
+    let (addr, logged) = start_with(promreg::http::ServeOpts { max_connections: 2, ..Default::default() }).await;
+    let first = TcpStream::connect(addr).await.unwrap();
+    let _second = TcpStream::connect(addr).await.unwrap();
+    // Give the server time to accept both.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut third = TcpStream::connect(addr).await.unwrap();
+    let _ = third.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await;
+    // Closed with nothing said: an end of stream, or a reset (the request
+    // was left unread).
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), third.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the third connection was left open");
+    assert!(answer.is_empty(), "the third connection was answered: {answer:?}");
+    assert_eq!(logged.lock().unwrap().as_slice(), ["connection limit of 2 reached: closing new connections"]);
+    drop(first);
+    let mut served = None;
+    for _ in 0..50 {
+        served = get(addr, &[]).await;
+        if served.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(served.map(|r| r.text()), Some("ok".to_owned()));
+}

@@ -1,11 +1,18 @@
 //! A small HTTP/1.1 server on hyper for exporters: bind a listen address
 //! (Go style, `:9121` meaning every interface) and answer each request with
-//! an async function. promhttp leaves this to Go's `net/http`.
+//! an async function. promhttp leaves this to Go's `net/http`; what Go's
+//! server gives for free or an operator expects is set here: a backlog like
+//! Go's, a deadline for a request's header (so a client trickling bytes
+//! cannot hold a connection open), a cap on connections, an answer to a
+//! client that half-closed its side after its request, and accept errors
+//! logged (once a second at most) rather than retried in silence.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -13,51 +20,154 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpSocket};
+use tokio::sync::Semaphore;
+
+use crate::http::ErrorLog;
+
+/// The listen backlog: Go's (the kernel's `somaxconn`, 4096 on current
+/// Linux) rather than tokio's 1024, so a burst of connects is not refused.
+const BACKLOG: u32 = 4096;
+
+/// How [`serve_with`] treats connections.
+#[derive(Clone)]
+pub struct ServeOpts {
+    /// A request's header must arrive within this, and a keep-alive
+    /// connection waits at most this for its next request.
+    pub header_read_timeout: Duration,
+    /// At most this many connections at once; a connection beyond it is
+    /// closed at once, and the log says so (once a second at most).
+    pub max_connections: usize,
+    /// Where accept errors and the connection cap are reported; `None`
+    /// reports nothing.
+    pub error_log: Option<ErrorLog>,
+}
+
+impl Default for ServeOpts {
+    /// A 30-second header deadline and 1024 connections.
+    fn default() -> ServeOpts {
+        ServeOpts { header_read_timeout: Duration::from_secs(30), max_connections: 1024, error_log: None }
+    }
+}
+
+impl std::fmt::Debug for ServeOpts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeOpts")
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("error_log", &self.error_log.as_ref().map(|_| "Fn(&str)"))
+            .finish()
+    }
+}
 
 /// Binds a Go-style listen address: `host:port`, `[v6]:port`, or `:port`
 /// for every interface (IPv6 and IPv4 where the system allows, else IPv4).
 pub async fn bind(listen_address: &str) -> io::Result<TcpListener> {
     let Some(port) = listen_address.strip_prefix(':') else {
-        return TcpListener::bind(listen_address).await;
+        let mut last = io::Error::new(io::ErrorKind::InvalidInput, "no addresses to listen on");
+        for addr in tokio::net::lookup_host(listen_address).await? {
+            match listen(addr) {
+                Ok(listener) => return Ok(listener),
+                Err(err) => last = err,
+            }
+        }
+        return Err(last);
     };
     let port: u16 = port
         .parse()
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, format!("invalid port in {listen_address:?}")))?;
-    match TcpListener::bind(SocketAddr::from(([0u16; 8], port))).await {
+    match listen(SocketAddr::from(([0u16; 8], port))) {
         Err(err) if err.kind() == io::ErrorKind::AddrNotAvailable || err.raw_os_error() == Some(97) => {
-            TcpListener::bind(SocketAddr::from(([0u8; 4], port))).await
+            listen(SocketAddr::from(([0u8; 4], port)))
         }
         other => other,
     }
 }
 
-/// Serves HTTP/1.1 on `listener` until the future is dropped, answering each
-/// request with `handle`. Each connection runs in its own task, so a panic
-/// while answering one request ends only that connection.
+/// A listening socket on `addr`, with Go's options: address reuse and
+/// Go's backlog.
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv6() { TcpSocket::new_v6()? } else { TcpSocket::new_v4()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
+/// Serves HTTP/1.1 on `listener` with the default [`ServeOpts`] until the
+/// future is dropped, answering each request with `handle`.
 pub async fn serve<F, Fut>(listener: TcpListener, handle: F) -> io::Result<()>
 where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
 {
+    serve_with(listener, ServeOpts::default(), handle).await
+}
+
+// ANCHOR: serve
+/// Serves HTTP/1.1 on `listener` until the future is dropped, answering
+/// each request with `handle`. Each connection runs in its own task, so a
+/// panic while answering one request ends only that connection.
+pub async fn serve_with<F, Fut>(listener: TcpListener, opts: ServeOpts, handle: F) -> io::Result<()>
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+{
+    let connections = Arc::new(Semaphore::new(opts.max_connections));
+    let mut log = RateLimitedLog::new(opts.error_log.clone());
     loop {
-        let (stream, _) = match listener.accept().await {
-            Ok(conn) => conn,
-            // Out of file descriptors and the like: wait a little, go on.
-            Err(_) => {
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors and the like: say so, wait, go on.
+            Err(err) => {
+                log.report(&format!("error accepting a connection: {err}; retrying"));
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            let max = opts.max_connections;
+            log.report(&format!("connection limit of {max} reached: closing new connections"));
+            drop(stream);
+            continue;
+        };
         let handle = handle.clone();
+        let header_read_timeout = opts.header_read_timeout;
         tokio::spawn(async move {
             let service = service_fn(move |req| {
                 let handle = handle.clone();
                 async move { Ok::<_, Infallible>(handle(req).await) }
             });
+            let connection = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_read_timeout)
+                .half_close(true)
+                .serve_connection(TokioIo::new(stream), service);
             // A client that hangs up mid-request is not our error.
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            let _ = connection.await;
+            drop(permit);
         });
+    }
+}
+// ANCHOR_END: serve
+
+/// A log that says one thing at most once a second (an accept loop that
+/// fails fails thousands of times a second).
+struct RateLimitedLog {
+    log: Option<ErrorLog>,
+    last: Option<Instant>,
+}
+
+impl RateLimitedLog {
+    fn new(log: Option<ErrorLog>) -> RateLimitedLog {
+        RateLimitedLog { log, last: None }
+    }
+
+    fn report(&mut self, message: &str) {
+        let Some(log) = &self.log else { return };
+        if self.last.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+            self.last = Some(Instant::now());
+            log(message);
+        }
     }
 }

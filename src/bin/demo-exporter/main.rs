@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use promreg::http::{HandlerOpts, bind, handler_for, instrument_metric_handler, serve};
+use promreg::http::{HandlerOpts, ServeOpts, bind, handler_for, instrument_metric_handler, serve_with};
 use promreg::{BuildInfoCollector, Collector, ProcessCollector, ProcessCollectorOpts, Registry};
 
 use flags::Flags;
@@ -68,8 +68,9 @@ async fn run(flags: Flags) -> Result<(), String> {
     let site = Arc::new(Site { telemetry_path: flags.telemetry_path.clone(), metrics });
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     log::info!("listening on {local}, metrics at {}", flags.telemetry_path);
+    let serve_opts = ServeOpts { error_log: Some(Arc::new(|line: &str| log::warn!("{line}"))), ..ServeOpts::default() };
     tokio::select! {
-        served = serve(listener, move |req| route(site.clone(), req)) => served.map_err(|e| e.to_string()),
+        served = serve_with(listener, serve_opts, move |req| route(site.clone(), req)) => served.map_err(|e| e.to_string()),
         _ = shutdown_signal() => {
             log::info!("shutting down");
             Ok(())
