@@ -135,3 +135,29 @@ fn refuses_bad_starts_with_one_line() {
     }
     drop(busy);
 }
+
+/// SIGTERM (what Kubernetes sends): the exporter stops accepting and exits
+/// with success, promptly, even with a client holding a connection open.
+#[test]
+fn exits_cleanly_on_sigterm() {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut e = start(&["--web.listen-address", &addr], &[], port);
+    // A kept-alive connection with a request served, then idle.
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(idle, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
+    let mut first = [0u8; 64];
+    let _ = idle.read(&mut first).unwrap();
+    let killed = Command::new("kill").args(["-TERM", &e.0.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = e.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "still running 10 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "still listening");
+}

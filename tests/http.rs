@@ -585,3 +585,56 @@ async fn the_connection_cap_holds() {
     }
     assert_eq!(served.map(|r| r.text()), Some("ok".to_owned()));
 }
+
+/// Serves with `serve_until`, each request taking `delay` (forever if
+/// `None`); returns the address, the shutdown trigger and the server task.
+async fn start_until(
+    delay: Option<Duration>,
+    grace: Duration,
+) -> (SocketAddr, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (trigger, triggered) = tokio::sync::oneshot::channel::<()>();
+    let opts = promreg::http::ServeOpts { shutdown_grace: grace, ..Default::default() };
+    let shutdown = async move {
+        let _ = triggered.await;
+    };
+    let server = tokio::spawn(promreg::http::serve_until(listener, opts, shutdown, move |_req| async move {
+        match delay {
+            Some(d) => tokio::time::sleep(d).await,
+            None => std::future::pending::<()>().await,
+        }
+        hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from_static(b"done")))
+    }));
+    (addr, trigger, server)
+}
+
+/// On shutdown, a scrape in flight completes, then the server returns and
+/// accepts nothing more.
+#[tokio::test]
+async fn shutdown_lets_the_scrape_in_flight_finish() {
+    let (addr, trigger, server) = start_until(Some(Duration::from_millis(500)), Duration::from_secs(10)).await;
+    let scrape = tokio::spawn(get(addr, &[]));
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    trigger.send(()).unwrap();
+    let reply = scrape.await.unwrap().expect("the scrape in flight was cut");
+    assert_eq!((reply.status, reply.text()), (200, "done".to_owned()));
+    tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server did not return").unwrap().unwrap();
+    assert!(TcpStream::connect(addr).await.is_err(), "still accepting after shutdown");
+}
+
+/// A request that never finishes (a gather stuck in a collector) holds the
+/// shutdown no longer than the grace period.
+#[tokio::test]
+async fn shutdown_returns_after_the_grace_period_with_a_stuck_request() {
+    let grace = Duration::from_millis(300);
+    let (addr, trigger, server) = start_until(None, grace).await;
+    let mut stuck = TcpStream::connect(addr).await.unwrap();
+    stuck.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = std::time::Instant::now();
+    trigger.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server did not return").unwrap().unwrap();
+    let waited = started.elapsed();
+    assert!(waited >= grace && waited < Duration::from_secs(3), "returned after {waited:?}");
+}

@@ -10,4 +10,4 @@ mod timeout;
 
 pub use handler::{ErrorHandling, ErrorLog, Handler, HandlerOpts, MetricsResponse, handler_for};
 pub use instrument::{InstrumentedHandler, instrument_metric_handler};
-pub use server::{ServeOpts, bind, serve, serve_with};
+pub use server::{ServeOpts, bind, serve, serve_until, serve_with};

@@ -22,7 +22,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 
 use crate::http::ErrorLog;
 
@@ -42,12 +42,20 @@ pub struct ServeOpts {
     /// Where accept errors and the connection cap are reported; `None`
     /// reports nothing.
     pub error_log: Option<ErrorLog>,
+    /// On shutdown ([`serve_until`]), how long requests in flight may take
+    /// to finish; after that the server returns anyway.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for ServeOpts {
-    /// A 30-second header deadline and 1024 connections.
+    /// A 30-second header deadline, 1024 connections, 10 seconds' grace.
     fn default() -> ServeOpts {
-        ServeOpts { header_read_timeout: Duration::from_secs(30), max_connections: 1024, error_log: None }
+        ServeOpts {
+            header_read_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+            error_log: None,
+            shutdown_grace: Duration::from_secs(10),
+        }
     }
 }
 
@@ -57,6 +65,7 @@ impl std::fmt::Debug for ServeOpts {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("max_connections", &self.max_connections)
             .field("error_log", &self.error_log.as_ref().map(|_| "Fn(&str)"))
+            .field("shutdown_grace", &self.shutdown_grace)
             .finish()
     }
 }
@@ -113,17 +122,40 @@ where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
 {
+    serve_until(listener, opts, std::future::pending(), handle).await
+}
+
+/// [`serve_with`] until `shutdown` completes; then it stops accepting, lets
+/// the requests in flight finish (a kept-alive connection is closed after
+/// its request) for at most `opts.shutdown_grace`, and returns. A request
+/// still running then (a gather stuck in a collector) is left behind: its
+/// connection task is dropped, and the program can exit.
+pub async fn serve_until<F, Fut>(
+    listener: TcpListener,
+    opts: ServeOpts,
+    shutdown: impl Future<Output = ()>,
+    handle: F,
+) -> io::Result<()>
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+{
     let connections = Arc::new(Semaphore::new(opts.max_connections));
+    let (stop, stopping) = watch::channel(false);
     let mut log = RateLimitedLog::new(opts.error_log.clone());
+    tokio::pin!(shutdown);
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
-            // Out of file descriptors and the like: say so, wait, go on.
-            Err(err) => {
-                log.report(&format!("error accepting a connection: {err}; retrying"));
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: say so, wait, go on.
+                Err(err) => {
+                    log.report(&format!("error accepting a connection: {err}; retrying"));
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
         };
         let Ok(permit) = connections.clone().try_acquire_owned() else {
             let max = opts.max_connections;
@@ -131,23 +163,41 @@ where
             drop(stream);
             continue;
         };
-        let handle = handle.clone();
-        let header_read_timeout = opts.header_read_timeout;
+        let (handle, header_read_timeout, mut stopping) = (handle.clone(), opts.header_read_timeout, stopping.clone());
         tokio::spawn(async move {
             let service = service_fn(move |req| {
                 let handle = handle.clone();
                 async move { Ok::<_, Infallible>(handle(req).await) }
             });
+            // The header deadline, and an answer to a client that
+            // half-closed after its request.
             let connection = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_read_timeout)
                 .half_close(true)
                 .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            let stop = async move {
+                let _ = stopping.wait_for(|stop| *stop).await;
+            };
             // A client that hangs up mid-request is not our error.
-            let _ = connection.await;
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                () = stop => {
+                    // Finish the request in flight, then close.
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
             drop(permit);
         });
     }
+    drop(listener);
+    let _ = stop.send(true);
+    // Every connection gives its permit back when it ends.
+    let all = u32::try_from(opts.max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(opts.shutdown_grace, connections.acquire_many(all)).await;
+    Ok(())
 }
 // ANCHOR_END: serve
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use promreg::http::{HandlerOpts, ServeOpts, bind, handler_for, instrument_metric_handler, serve_with};
+use promreg::http::{HandlerOpts, ServeOpts, bind, handler_for, instrument_metric_handler, serve_until};
 use promreg::{BuildInfoCollector, Collector, ProcessCollector, ProcessCollectorOpts, Registry};
 
 use flags::Flags;
@@ -37,7 +37,11 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(err) => return fail(&format!("starting the runtime: {err}")),
     };
-    match runtime.block_on(run(flags)) {
+    let result = runtime.block_on(run(flags));
+    // A gather stuck in a collector holds a blocking thread: exit without
+    // waiting for it.
+    runtime.shutdown_background();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => fail(&message),
     }
@@ -69,13 +73,13 @@ async fn run(flags: Flags) -> Result<(), String> {
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     log::info!("listening on {local}, metrics at {}", flags.telemetry_path);
     let serve_opts = ServeOpts { error_log: Some(Arc::new(|line: &str| log::warn!("{line}"))), ..ServeOpts::default() };
-    tokio::select! {
-        served = serve_with(listener, serve_opts, move |req| route(site.clone(), req)) => served.map_err(|e| e.to_string()),
-        _ = shutdown_signal() => {
-            log::info!("shutting down");
-            Ok(())
-        }
-    }
+    // On SIGTERM: stop accepting, let scrapes in flight finish (for at
+    // most the grace period), then return.
+    let shutdown = async {
+        shutdown_signal().await;
+        log::info!("shutting down");
+    };
+    serve_until(listener, serve_opts, shutdown, move |req| route(site.clone(), req)).await.map_err(|e| e.to_string())
 }
 // ANCHOR_END: run
 
