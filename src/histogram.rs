@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::desc::Desc;
 use crate::exemplar::{ExemplarError, ExemplarObserver, ExemplarSlots, check_exemplar};
@@ -14,8 +14,10 @@ use crate::label_error::LabelError;
 use crate::labels::Labels;
 use crate::metric::BoxError;
 use crate::metric::{Metric, const_label_pairs};
+use crate::native_histogram::{DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NativeCounts, NativeOpts, pick_schema};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
+use crate::summary::Clock;
 use protobuf::MessageField;
 
 /// Go's `DefBuckets`: latencies from 5ms to 10s.
@@ -29,20 +31,54 @@ const LINEAR_SEARCH_MAX: usize = 35;
 const BUCKET_LABEL: &str = "le";
 
 /// Options of a histogram: [`Opts`] plus the bucket bounds.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 #[must_use = "options do nothing until a histogram is made from them"]
 pub struct HistogramOpts {
     /// Name, help and const labels.
     pub common: Opts,
-    /// Upper bounds, strictly increasing; empty means [`DEF_BUCKETS`]. A
-    /// trailing `+Inf` is implied and may be left out.
+    /// Upper bounds, strictly increasing; empty means [`DEF_BUCKETS`], or
+    /// no classic buckets for a native histogram. A trailing `+Inf` is
+    /// implied and may be left out.
     pub buckets: Vec<f64>,
+    /// Above 1, the histogram has native buckets too, each bound at most
+    /// this factor above the one before (1.1: about 10%; the schema is
+    /// chosen from it as Go chooses). 1 or less: classic buckets only.
+    pub native_histogram_bucket_factor: f64,
+    /// Values within this of zero count in the zero bucket. Zero means
+    /// [`DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD`], a negative value (such as
+    /// [`NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO`](crate::NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO)) only exact zeros.
+    pub native_histogram_zero_threshold: f64,
+    /// At most this many native buckets (0: no limit); beyond it the
+    /// strategies of `native_histogram.rs` apply, in Go's order.
+    pub native_histogram_max_bucket_number: u32,
+    /// The shortest time between two resets that keep the bucket limit
+    /// (zero: never reset).
+    pub native_histogram_min_reset_duration: Duration,
+    /// How wide the zero bucket may grow to keep the bucket limit.
+    pub native_histogram_max_zero_threshold: f64,
+    /// The time source for the reset strategy; `None` means `Instant::now`.
+    pub clock: Option<Clock>,
+}
+
+impl fmt::Debug for HistogramOpts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HistogramOpts")
+            .field("common", &self.common)
+            .field("buckets", &self.buckets)
+            .field("native_histogram_bucket_factor", &self.native_histogram_bucket_factor)
+            .field("native_histogram_zero_threshold", &self.native_histogram_zero_threshold)
+            .field("native_histogram_max_bucket_number", &self.native_histogram_max_bucket_number)
+            .field("native_histogram_min_reset_duration", &self.native_histogram_min_reset_duration)
+            .field("native_histogram_max_zero_threshold", &self.native_histogram_max_zero_threshold)
+            .field("clock", &self.clock.as_ref().map(|_| "Fn() -> Instant"))
+            .finish()
+    }
 }
 
 impl HistogramOpts {
     /// Options with this name and help, everything else at its default.
     pub fn new(name: impl Into<String>, help: impl Into<String>) -> HistogramOpts {
-        HistogramOpts { common: Opts::new(name, help), buckets: Vec::new() }
+        HistogramOpts { common: Opts::new(name, help), ..HistogramOpts::default() }
     }
 
     /// Sets the first part of the fully-qualified name.
@@ -73,6 +109,96 @@ impl HistogramOpts {
     pub fn buckets(mut self, buckets: Vec<f64>) -> HistogramOpts {
         self.buckets = buckets;
         self
+    }
+
+    /// Turns native buckets on, at this growth factor between bounds.
+    pub fn native_histogram_bucket_factor(mut self, factor: f64) -> HistogramOpts {
+        self.native_histogram_bucket_factor = factor;
+        self
+    }
+
+    /// Sets the zero bucket's threshold.
+    pub fn native_histogram_zero_threshold(mut self, threshold: f64) -> HistogramOpts {
+        self.native_histogram_zero_threshold = threshold;
+        self
+    }
+
+    /// Sets the limit on native buckets.
+    pub fn native_histogram_max_bucket_number(mut self, max: u32) -> HistogramOpts {
+        self.native_histogram_max_bucket_number = max;
+        self
+    }
+
+    /// Sets the shortest time between two resets.
+    pub fn native_histogram_min_reset_duration(mut self, min: Duration) -> HistogramOpts {
+        self.native_histogram_min_reset_duration = min;
+        self
+    }
+
+    /// Sets how wide the zero bucket may grow.
+    pub fn native_histogram_max_zero_threshold(mut self, max: f64) -> HistogramOpts {
+        self.native_histogram_max_zero_threshold = max;
+        self
+    }
+
+    /// Sets where the histogram reads the time (a test's clock).
+    pub fn clock(mut self, clock: Clock) -> HistogramOpts {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// The native options, if the factor turns native buckets on (Go's
+    /// `newHistogram`).
+    fn native(&self) -> Option<NativeOpts> {
+        if self.native_histogram_bucket_factor <= 1.0 {
+            return None;
+        }
+        let t = self.native_histogram_zero_threshold;
+        let zero_threshold = if t > 0.0 {
+            t
+        } else if t == 0.0 {
+            DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD
+        } else {
+            0.0
+        };
+        Some(NativeOpts {
+            schema: pick_schema(self.native_histogram_bucket_factor),
+            zero_threshold,
+            max_buckets: self.native_histogram_max_bucket_number,
+            max_zero_threshold: self.native_histogram_max_zero_threshold,
+            min_reset_duration: self.native_histogram_min_reset_duration,
+        })
+    }
+
+    /// What every histogram made from these options shares, checked.
+    pub(crate) fn config(&self) -> Result<HistogramConfig, HistogramOptsError> {
+        let native = self.native();
+        let upper_bounds = checked_bounds(&self.buckets, native.is_some())?;
+        Ok(HistogramConfig { upper_bounds, native, clock: self.clock.clone() })
+    }
+}
+
+/// The checked options a histogram (or each child of a vec) is made from.
+#[derive(Clone)]
+pub(crate) struct HistogramConfig {
+    upper_bounds: Vec<f64>,
+    native: Option<NativeOpts>,
+    clock: Option<Clock>,
+}
+
+/// A histogram's counts: lock-free classic buckets, or, with native
+/// buckets, all counts behind one lock (see `native_histogram.rs`).
+enum Counts {
+    Classic(HotCold),
+    Native(NativeCounts),
+}
+
+impl Counts {
+    fn observe(&self, v: f64, bucket: usize) {
+        match self {
+            Counts::Classic(counts) => counts.observe(v, bucket),
+            Counts::Native(counts) => counts.observe(v, bucket),
+        }
     }
 }
 
@@ -144,7 +270,7 @@ struct HistogramCore {
     desc: Desc,
     label_pairs: Vec<LabelPair>,
     upper_bounds: Vec<f64>,
-    counts: HotCold,
+    counts: Counts,
     /// The latest exemplar of each bucket, `+Inf` last.
     exemplars: ExemplarSlots,
 }
@@ -159,16 +285,20 @@ impl Histogram {
 
     /// Like [`Histogram::new`], with bad buckets or labels as an error.
     pub fn try_new(opts: HistogramOpts) -> Result<Histogram, HistogramOptsError> {
+        let config = opts.config();
         let desc = opts.common.into_desc(Vec::new());
         check_no_le(&desc)?;
-        let bounds = checked_bounds(&opts.buckets)?;
-        Ok(Histogram::with_desc(desc, bounds, &[]))
+        Ok(Histogram::with_desc(desc, &config?, &[]))
     }
 
-    /// A histogram for `desc` with checked `bounds` (used by vecs).
-    pub(crate) fn with_desc(desc: Desc, upper_bounds: Vec<f64>, label_values: &[&str]) -> Histogram {
+    /// A histogram for `desc` with checked options (used by vecs).
+    pub(crate) fn with_desc(desc: Desc, config: &HistogramConfig, label_values: &[&str]) -> Histogram {
         let label_pairs = desc.label_pairs(label_values);
-        let counts = HotCold::new(upper_bounds.len());
+        let upper_bounds = config.upper_bounds.clone();
+        let counts = match &config.native {
+            None => Counts::Classic(HotCold::new(upper_bounds.len())),
+            Some(native) => Counts::Native(NativeCounts::new(native.clone(), upper_bounds.len(), config.clock.clone())),
+        };
         Histogram(Arc::new(HistogramCore {
             desc,
             label_pairs,
@@ -230,10 +360,11 @@ pub(crate) fn find_bucket(bounds: &[f64], v: f64) -> usize {
 }
 
 /// Go's bucket checks: strictly increasing, a trailing `+Inf` dropped, and
-/// [`DEF_BUCKETS`] when none are given.
-pub(crate) fn checked_bounds(buckets: &[f64]) -> Result<Vec<f64>, HistogramOptsError> {
+/// [`DEF_BUCKETS`] when none are given (none at all for a native
+/// histogram).
+fn checked_bounds(buckets: &[f64], native: bool) -> Result<Vec<f64>, HistogramOptsError> {
     if buckets.is_empty() {
-        return Ok(DEF_BUCKETS.to_vec());
+        return Ok(if native { Vec::new() } else { DEF_BUCKETS.to_vec() });
     }
     for pair in buckets.windows(2) {
         if pair[0] >= pair[1] {
@@ -272,27 +403,40 @@ impl Metric for HistogramCore {
             .exemplars
             .is_used()
             .then(|| (0..=core.upper_bounds.len()).map(|i| core.exemplars.load(i)).collect::<Vec<_>>());
-        core.counts.write_with(|snap| {
-            let h = out.histogram.mut_or_insert_default();
-            h.sample_count = Some(snap.count);
-            h.sample_sum = Some(snap.sum);
-            let mut cumulative = 0;
-            h.bucket = core
-                .upper_bounds
-                .iter()
-                .zip(snap.buckets)
-                .map(|(&bound, n)| {
-                    cumulative += n;
-                    bucket(bound, cumulative)
-                })
-                .collect();
-            if let Some(exemplars) = exemplars {
-                add_exemplars(h, exemplars);
+        let h = out.histogram.mut_or_insert_default();
+        match &core.counts {
+            Counts::Classic(counts) => counts.write_with(|snap| {
+                h.sample_count = Some(snap.count);
+                h.sample_sum = Some(snap.sum);
+                h.bucket = cumulative_buckets(&core.upper_bounds, snap.buckets);
+            }),
+            Counts::Native(counts) => {
+                let snap = counts.snapshot();
+                h.sample_count = Some(snap.count);
+                h.sample_sum = Some(snap.sum);
+                h.bucket = cumulative_buckets(&core.upper_bounds, &snap.classic);
+                snap.write_native(h);
             }
-        });
+        }
+        if let Some(exemplars) = exemplars {
+            add_exemplars(h, exemplars);
+        }
         out.label = core.label_pairs.clone();
         Ok(())
     }
+}
+
+/// The classic buckets, counts made cumulative.
+fn cumulative_buckets(upper_bounds: &[f64], counts: &[u64]) -> Vec<proto::Bucket> {
+    let mut cumulative = 0;
+    upper_bounds
+        .iter()
+        .zip(counts)
+        .map(|(&bound, n)| {
+            cumulative += n;
+            bucket(bound, cumulative)
+        })
+        .collect()
 }
 
 /// Each bucket's exemplar, and an explicit `+Inf` bucket if that one has

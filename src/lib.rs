@@ -20,6 +20,7 @@
 //! | `collector.rs`, `metric.rs` | the [`Collector`] and [`Metric`] traits, const metrics | `collector.go`, `metric.go`, `value.go` |
 //! | `counter.rs`, `gauge.rs` | [`Counter`], [`Gauge`] | `counter.go`, `gauge.go` |
 //! | `histogram.rs`, `hot_cold.rs` | [`Histogram`] and the lock-free double buffer behind it | `histogram.go` |
+//! | `native_histogram.rs` | native (sparse, exponential) buckets of a [`Histogram`] | `histogram.go` |
 //! | `summary/` | [`Summary`] and its quantile stream | `summary.go`, beorn7/perks |
 //! | `vec.rs`, `label_error.rs` | [`MetricVec`] behind every `*Vec`; [`LabelError`] | `vec.go`, `labels.go` |
 //! | `exemplar.rs` | [`Exemplar`]s on counters, histogram buckets and const metrics | `value.go`, `metric.go` |
@@ -292,6 +293,7 @@ mod label_error;
 mod labels;
 mod metric;
 mod metric_families;
+mod native_histogram;
 mod opts;
 #[cfg(feature = "process")]
 mod process;
@@ -329,6 +331,7 @@ pub use metric::{
     BoxError, ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric,
     new_const_metric, new_invalid_metric, new_metric_with_timestamp,
 };
+pub use native_histogram::{DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO};
 pub use opts::Opts;
 #[cfg(feature = "process")]
 pub use process::{ProcessCollector, ProcessCollectorOpts};

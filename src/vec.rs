@@ -24,7 +24,7 @@ use crate::collector::{Collector, SharedMetrics};
 use crate::counter::Counter;
 use crate::desc::{Desc, SEPARATOR};
 use crate::gauge::Gauge;
-use crate::histogram::{Histogram, HistogramOpts, HistogramOptsError, check_no_le, checked_bounds};
+use crate::histogram::{Histogram, HistogramOpts, HistogramOptsError, check_no_le};
 use crate::label_error::LabelError;
 use crate::labels::Labels;
 use crate::metric::Metric;
@@ -112,10 +112,11 @@ impl HistogramVec {
 
     /// Like [`HistogramVec::new`], with bad buckets or an `le` label as an error.
     pub fn try_new(opts: HistogramOpts, label_names: &[&str]) -> Result<HistogramVec, HistogramOptsError> {
+        let config = opts.config();
         let desc = opts.common.into_desc(owned(label_names));
         check_no_le(&desc)?;
-        let bounds = checked_bounds(&opts.buckets)?;
-        Ok(new_metric_vec(desc, move |d, values| Histogram::with_desc(d.clone(), bounds.clone(), values)))
+        let config = config?;
+        Ok(new_metric_vec(desc, move |d, values| Histogram::with_desc(d.clone(), &config, values)))
     }
 }
 

@@ -29,6 +29,14 @@
 //     verbatim ("-" for a request without an Accept header).
 //   - metric_text.tsv: case, kind (metric or family), hex of proto.Marshal,
 //     String() (protobuf compact text) of crafted dto messages.
+//   - native_bounds.tsv: schema, i, bits of the native histogram bucket
+//     bounds of the positive schemas, found by bisection through Observe and
+//     Write.
+//   - native_schema.tsv: bucket factor, schema reported by Write.
+//   - native_small_values.tsv: schema, value, key of values below 1 at the
+//     negative schemas.
+//   - native_limits.tsv: case, step, String() of the dto.Histogram after each
+//     observation, for the bucket-limit strategies.
 //
 // TSV escaping: fields are separated by a single TAB and every record is a
 // single line. To make that possible, any TAB character inside a String() or
@@ -708,6 +716,72 @@ var scenarios = []scenario{
 		plain := prometheus.NewGauge(prometheus.GaugeOpts{Name: "plain", Help: "P."})
 		plain.Set(5)
 		mustRegister(r, plain)
+	}},
+	// Native histograms (HistogramOpts.NativeHistogram*): the text and
+	// OpenMetrics formats of prometheus/common 0.39 write only the classic
+	// buckets, sum and count; the .pb files hold the native buckets too.
+	{"native", func(reg *prometheus.Registry) {
+		nh := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:                        "nh_seconds",
+			Help:                        "Native only.",
+			NativeHistogramBucketFactor: 1.1,
+		})
+		for _, v := range []float64{0, 1e-40, 0.5, 1, 1.5, 3, 3, -2, -0.001, 1e-5, 1e6,
+			math.NaN(), math.Inf(+1), math.Inf(-1)} {
+			nh.Observe(v)
+		}
+		both := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:                         "both_seconds",
+			Help:                         "Both.",
+			Buckets:                      []float64{0.1, 1},
+			NativeHistogramBucketFactor:  2,
+			NativeHistogramZeroThreshold: 0.001,
+		})
+		for _, v := range []float64{0.0005, 0.05, 0.5, 5, -0.5} {
+			both.Observe(v)
+		}
+		nzero := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:                         "nzero_seconds",
+			Help:                         "Zero threshold zero.",
+			NativeHistogramBucketFactor:  1.5,
+			NativeHistogramZeroThreshold: prometheus.NativeHistogramZeroThresholdZero,
+		})
+		for _, v := range []float64{0, 1e-300, -1e-300, 2} {
+			nzero.Observe(v)
+		}
+		nvec := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:                        "nvec_seconds",
+			Help:                        "Vec.",
+			NativeHistogramBucketFactor: 1.2,
+		}, []string{"route", "code"})
+		nvec.WithLabelValues("/a", "200").Observe(0.1)
+		nvec.WithLabelValues("/a", "200").Observe(0.2)
+		nvec.WithLabelValues("/b", "500").Observe(5)
+		nvec.MustCurryWith(prometheus.Labels{"code": "200"}).WithLabelValues("/c").Observe(1)
+		nvec.WithLabelValues("/a", "200").Observe(0.3)
+		if !nvec.DeleteLabelValues("/b", "500") {
+			fail("native: DeleteLabelValues(/b, 500) returned false")
+		}
+		nempty := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:                        "nempty_seconds",
+			Help:                        "Nothing observed.",
+			NativeHistogramBucketFactor: 1.1,
+		})
+		mustRegister(reg, nh, both, nzero, nvec, nempty)
+	}},
+	// A negative schema (-4) with keys up to the ±Inf bucket. Only values
+	// >= 1: client_golang 1.14 keys values below 1 at negative schemas
+	// differently from later releases (see native_small_values.tsv).
+	{"native_large_keys", func(reg *prometheus.Registry) {
+		h := prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:                        "nlarge_seconds",
+			Help:                        "Large schema keys.",
+			NativeHistogramBucketFactor: 65536,
+		})
+		for _, v := range []float64{1, 2, 3, 100, 1e10, 1e300, math.Inf(+1)} {
+			h.Observe(v)
+		}
+		mustRegister(reg, h)
 	}},
 }
 
@@ -2273,6 +2347,193 @@ func writeMetricText(dir string) {
 }
 
 // ---------------------------------------------------------------------------
+// Native histograms: bucket bounds, schemas and the bucket-limit strategies,
+// all read through the public API (Observe and Write).
+
+// histWrite returns the dto.Histogram that Write gives for h.
+func histWrite(h prometheus.Histogram) *dto.Histogram {
+	var m dto.Metric
+	if err := h.Write(&m); err != nil {
+		fail("histogram Write: %v", err)
+	}
+	if m.Histogram == nil {
+		fail("histogram Write set no Histogram")
+	}
+	return m.Histogram
+}
+
+// nativeOpts returns HistogramOpts for a native histogram with the given
+// bucket factor (name and help are irrelevant here).
+func nativeOpts(factor float64) prometheus.HistogramOpts {
+	return prometheus.HistogramOpts{Name: "n", Help: "h", NativeHistogramBucketFactor: factor}
+}
+
+// schemaFactor returns a bucket factor that gives schema s: 2^(2^(0.5-s)),
+// in the middle (on a log-log scale) of the factors giving s, so that no
+// rounding of log2(log2(factor)) can pick a neighbouring schema.
+func schemaFactor(s int) float64 {
+	return math.Pow(2, math.Pow(2, 0.5-float64(s)))
+}
+
+// nativeKey observes v (> the zero threshold) once into a fresh histogram
+// made from opts and returns the key of the one positive bucket it lands in
+// (the offset of the only positive span), checking that the histogram has
+// schema wantSchema and that nothing else is populated.
+func nativeKey(opts prometheus.HistogramOpts, wantSchema int32, v float64) int32 {
+	h := prometheus.NewHistogram(opts)
+	h.Observe(v)
+	his := histWrite(h)
+	if his.Schema == nil || his.GetSchema() != wantSchema {
+		fail("native key of %g: schema %v, want %d", v, his.Schema, wantSchema)
+	}
+	spans := his.GetPositiveSpan()
+	if len(spans) != 1 || spans[0].GetLength() != 1 || len(his.GetPositiveDelta()) != 1 ||
+		his.GetPositiveDelta()[0] != 1 || len(his.GetNegativeSpan()) != 0 || his.GetZeroCount() != 0 {
+		fail("native key of %g: not exactly one positive bucket: %v", v, his)
+	}
+	return spans[0].GetOffset()
+}
+
+// writeNativeBounds writes native_bounds.tsv: for schema s in 1..8 (n = 2^s)
+// and i in 1..n-1 the largest float64 b in [0.5, 1) that lands in key i-n,
+// found by bisection on the bit patterns between 0.5 and 1 (the keys grow
+// with the value). Every probe is one observation into a fresh histogram.
+func writeNativeBounds(dir string) {
+	var buf bytes.Buffer
+	for s := 1; s <= 8; s++ {
+		n := 1 << s
+		opts := nativeOpts(schemaFactor(s))
+		key := func(bits uint64) int32 { return nativeKey(opts, int32(s), math.Float64frombits(bits)) }
+		for i := 1; i < n; i++ {
+			target := int32(i - n)
+			// Invariant: key(lo) <= target < key(hi); 0.5 has key -n,
+			// 1 has key 0.
+			lo, hi := math.Float64bits(0.5), math.Float64bits(1)
+			for hi-lo > 1 {
+				mid := lo + (hi-lo)/2
+				if key(mid) <= target {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			if k := key(lo); k != target {
+				fail("native_bounds: schema %d, i %d: %g has key %d, want %d", s, i, math.Float64frombits(lo), k, target)
+			}
+			if k := key(hi); k != target+1 {
+				fail("native_bounds: schema %d, i %d: %g has key %d, want %d", s, i, math.Float64frombits(hi), k, target+1)
+			}
+			fmt.Fprintf(&buf, "%d\t%d\t%016x\n", s, i, lo)
+		}
+	}
+	writeFile(dir, "native_bounds.tsv", buf.Bytes())
+}
+
+// nativeSchemaFactors are the bucket factors of native_schema.tsv; the last
+// three give no native histogram at all.
+var nativeSchemaFactors = []float64{
+	1.0001, 1.0002, 1.001, 1.002, 1.005, 1.01, 1.02, 1.05, 1.09, 1.1, 1.2, 1.4, 1.5,
+	2, 2.5, 4, 16, 100, 256, 300, 65536, 1e6, 1e30,
+	1, 0.5, -1,
+}
+
+// writeNativeSchema writes native_schema.tsv: factor, the schema that Write
+// of a fresh histogram with that factor reports (none: no Schema set).
+func writeNativeSchema(dir string) {
+	var buf bytes.Buffer
+	for _, f := range nativeSchemaFactors {
+		schema := "none"
+		if his := histWrite(prometheus.NewHistogram(nativeOpts(f))); his.Schema != nil {
+			schema = strconv.Itoa(int(his.GetSchema()))
+		}
+		fmt.Fprintf(&buf, "%s\t%s\n", strconv.FormatFloat(f, 'g', -1, 64), schema)
+	}
+	writeFile(dir, "native_schema.tsv", buf.Bytes())
+}
+
+// nativeSmallValues are the values below 1 of native_small_values.tsv.
+var nativeSmallValues = []float64{0.9, 0.5, 0.3, 0.1, 0.05, 0.01, 1e-5, 1e-300, 5e-324}
+
+// writeNativeSmallValues writes native_small_values.tsv: schema, value
+// (%g), key for values below 1 at the negative schemas -1..-4, each observed
+// once into a fresh histogram with a zero threshold of zero.
+func writeNativeSmallValues(dir string) {
+	var buf bytes.Buffer
+	for s := -1; s >= -4; s-- {
+		opts := nativeOpts(schemaFactor(s))
+		opts.NativeHistogramZeroThreshold = prometheus.NativeHistogramZeroThresholdZero
+		for _, v := range nativeSmallValues {
+			fmt.Fprintf(&buf, "%d\t%g\t%d\n", s, v, nativeKey(opts, int32(s), v))
+		}
+	}
+	writeFile(dir, "native_small_values.tsv", buf.Bytes())
+}
+
+// limitCases are the cases of native_limits.tsv: one fresh histogram each,
+// observing values one by one.
+var limitCases = []struct {
+	name   string
+	opts   prometheus.HistogramOpts
+	values []float64
+}{
+	{"widen", prometheus.HistogramOpts{
+		NativeHistogramBucketFactor:     1.1,
+		NativeHistogramMaxBucketNumber:  3,
+		NativeHistogramMaxZeroThreshold: 0.5,
+	}, []float64{0.01, 0.02, 0.04, 0.08, 0.3, 0.6, 2, 4}},
+	{"widen_negative", prometheus.HistogramOpts{
+		NativeHistogramBucketFactor:     1.1,
+		NativeHistogramMaxBucketNumber:  3,
+		NativeHistogramMaxZeroThreshold: 0.5,
+	}, []float64{-0.01, 0.01, -0.02, 0.04, -0.08, 1}},
+	{"halve", prometheus.HistogramOpts{
+		NativeHistogramBucketFactor:    1.1,
+		NativeHistogramMaxBucketNumber: 2,
+	}, []float64{1, 2, 4, 8, 16, 32, 1024, 1e10, 1e100, 1e200}}, // schema -4 at 1e100
+	{"widen_then_halve", prometheus.HistogramOpts{
+		NativeHistogramBucketFactor:     1.1,
+		NativeHistogramMaxBucketNumber:  2,
+		NativeHistogramMaxZeroThreshold: 0.05,
+	}, []float64{0.01, 0.02, 0.04, 1, 2, 3, 5}},
+	{"reset", prometheus.HistogramOpts{
+		NativeHistogramBucketFactor:     1.1,
+		NativeHistogramMaxBucketNumber:  2,
+		NativeHistogramMinResetDuration: 1,
+	}, []float64{1, 2, 4, 8}},
+	{"classic_and_reset", prometheus.HistogramOpts{
+		Buckets:                         []float64{1, 10},
+		NativeHistogramBucketFactor:     2,
+		NativeHistogramMaxBucketNumber:  1,
+		NativeHistogramMinResetDuration: 1,
+	}, []float64{0.5, 5, 50, 0.7}},
+	{"inf_and_nan", prometheus.HistogramOpts{
+		NativeHistogramBucketFactor:    1.1,
+		NativeHistogramMaxBucketNumber: 2,
+	}, []float64{math.Inf(+1), math.Inf(-1), math.NaN(), 1, 2}},
+}
+
+// writeNativeLimits writes native_limits.tsv: case, step, the String() of
+// the dto.Histogram that Write gives after the step. Where a reset is
+// possible (MinResetDuration 1ns), the program sleeps 1ms before each
+// observation so that the reset is due even with a coarse clock.
+func writeNativeLimits(dir string) {
+	var buf bytes.Buffer
+	for _, c := range limitCases {
+		opts := c.opts
+		opts.Name, opts.Help = "limit", "h"
+		h := prometheus.NewHistogram(opts)
+		for _, v := range c.values {
+			if opts.NativeHistogramMinResetDuration > 0 {
+				time.Sleep(time.Millisecond)
+			}
+			h.Observe(v)
+			fmt.Fprintf(&buf, "%s\tobserve %g\t%s\n", c.name, v, tsvEscape(histWrite(h).String()))
+		}
+	}
+	writeFile(dir, "native_limits.tsv", buf.Bytes())
+}
+
+// ---------------------------------------------------------------------------
 
 const readme = `# Golden files
 
@@ -2287,8 +2548,8 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   histogram_default, histogram_custom, histogram_const, summary_pond,
   summary_ckms, summary_max_age, vecs, sorting_timestamps, vec_edits,
   openmetrics_extra, exemplars, exemplars_const, func_metrics,
-  registry_as_collector, wrapped; for gatherers, by one ` + "`prometheus.Gatherers`" + `
-  call),
+  registry_as_collector, wrapped, native, native_large_keys; for gatherers,
+  by one ` + "`prometheus.Gatherers`" + ` call),
   encoded with ` + "`expfmt.FmtText`" + ` in Gather order (the text format writes no
   exemplars). summary_max_age sleeps 2.2s between observations so that a 1s
   MaxAge has passed.
@@ -2310,6 +2571,22 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   ` + "`WrapRegistererWithPrefix(\"outer_\", r)`" + ` an unchecked collector sending a
   const gauge of ` + "`NewDesc(\"u\", \"U.\", nil, {k=\"v\"})`" + ` 4; directly with r a
   gauge ` + "`plain`" + ` (help ` + "`P.`" + `) set to 5.
+  native (native histograms; the text and OpenMetrics formats of
+  prometheus/common 0.39 write only the classic buckets, sum and count, the
+  ` + "`.pb`" + ` files the native fields too): ` + "`nh_seconds`" + ` (help ` + "`Native only.`" + `,
+  NativeHistogramBucketFactor 1.1, no classic buckets) observes 0, 1e-40, 0.5,
+  1, 1.5, 3, 3, -2, -0.001, 1e-5, 1e6, NaN, +Inf, -Inf; ` + "`both_seconds`" + ` (help
+  ` + "`Both.`" + `, buckets 0.1, 1, factor 2, NativeHistogramZeroThreshold 0.001)
+  0.0005, 0.05, 0.5, 5, -0.5; ` + "`nzero_seconds`" + ` (help ` + "`Zero threshold zero.`" + `,
+  factor 1.5, zero threshold ` + "`NativeHistogramZeroThresholdZero`" + `) 0, 1e-300,
+  -1e-300, 2; HistogramVec ` + "`nvec_seconds`" + ` (help ` + "`Vec.`" + `, labels route, code,
+  factor 1.2): ("/a", "200") 0.1 and 0.2, ("/b", "500") 5, through a view
+  curried with code="200" ` + "`WithLabelValues(\"/c\")`" + ` 1, ("/a", "200") 0.3, then
+  ` + "`DeleteLabelValues(\"/b\", \"500\")`" + `; ` + "`nempty_seconds`" + ` (help ` + "`Nothing observed.`" + `,
+  factor 1.1) observes nothing.
+  native_large_keys: ` + "`nlarge_seconds`" + ` (help ` + "`Large schema keys.`" + `, factor 65536,
+  i.e. schema -4) observes 1, 2, 3, 100, 1e10, 1e300, +Inf (only values >= 1:
+  see ` + "`native_small_values.tsv`" + `).
 - Exemplars (scenarios exemplars and exemplars_const) are normalized after
   Gather and before encoding (the same modified families give all three
   files), because two things make Go's raw output non-deterministic:
@@ -2470,6 +2747,49 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   same text (checked); text is the ` + "`String()`" + `. Both are empty (not ` + "`-`" + `) for an
   empty message. The text never contains a raw TAB or newline (checked), so
   it is written exactly.
+- ` + "`native_bounds.tsv`" + ` – ` + "`schema, i, bits`" + `: for each schema s in 1..8 (n = 2^s)
+  and i in 1..n-1, the largest float64 b in [0.5, 1) that a native histogram of
+  schema s puts into bucket key i-n (the next float64 lands in key i+1-n);
+  bits is ` + "`%016x`" + ` of ` + "`math.Float64bits(b)`" + `. Found through the public API only:
+  a bisection on the bit patterns between 0.5 (key -n) and 1 (key 0), each
+  probe one ` + "`Observe`" + ` into a fresh histogram (bucket factor 2^(2^(0.5-s)),
+  default zero threshold) whose key is the offset of the one positive span
+  ` + "`Write`" + ` gives; 52 probes per bound and two checks of the result (key i-n for
+  b, i+1-n for the next float64), 27108 observations in all. These are
+  client_golang's ` + "`nativeHistogramBounds[s][i]`" + ` (index 0 is 0.5 in every
+  schema and not listed).
+- ` + "`native_schema.tsv`" + ` – ` + "`factor, schema`" + `: the schema that ` + "`Write`" + ` reports for a
+  fresh histogram with that NativeHistogramBucketFactor (factor formatted with
+  ` + "`strconv.FormatFloat(f, 'g', -1, 64)`" + `); ` + "`none`" + ` where ` + "`Write`" + ` sets no schema
+  (factors 1, 0.5, -1: no native histogram).
+- ` + "`native_small_values.tsv`" + ` – ` + "`schema, value, key`" + `: for the schemas -1, -2, -3,
+  -4 (bucket factor 2^(2^(0.5-s))) and values below 1 (value as ` + "`%g`" + `), the key
+  (offset of the one positive span) of one observation into a fresh
+  histogram with NativeHistogramZeroThreshold
+  ` + "`NativeHistogramZeroThresholdZero`" + ` (threshold 0). client_golang 1.14 computes
+  the key at a schema s <= 0 as (e + 2^-s - 1) / 2^-s with Go's integer
+  division, which truncates toward zero (e: the ` + "`math.Frexp`" + ` exponent, minus 1
+  for an exact power of two). That is ceil(e / 2^-s), the key of later
+  releases, where the numerator is >= 0 or divisible by 2^-s; otherwise
+  (values below 1 only) it is one more.
+- ` + "`native_limits.tsv`" + ` – ` + "`case, step, text`" + `: the bucket-limit strategies, one
+  fresh histogram per case, one record after each observation: step is
+  ` + "`observe <v>`" + ` (v as ` + "`%g`" + `), text the ` + "`String()`" + ` of the ` + "`dto.Histogram`" + ` that
+  ` + "`Write`" + ` gives right after it. NativeHistogramMinResetDuration is 0 unless
+  said otherwise. ` + "`widen`" + ` – factor 1.1, NativeHistogramMaxBucketNumber 3,
+  NativeHistogramMaxZeroThreshold 0.5: 0.01, 0.02, 0.04, 0.08, 0.3, 0.6, 2, 4;
+  ` + "`widen_negative`" + ` – the same options: -0.01, 0.01, -0.02, 0.04, -0.08, 1;
+  ` + "`halve`" + ` – factor 1.1, MaxBucketNumber 2, MaxZeroThreshold 0: 1, 2, 4, 8, 16,
+  32, 1024, 1e10, 1e100 (schema -4 reached), 1e200 (nothing left to halve);
+  ` + "`widen_then_halve`" + ` – factor 1.1, MaxBucketNumber 2, MaxZeroThreshold 0.05:
+  0.01, 0.02, 0.04, 1, 2, 3, 5; ` + "`reset`" + ` – factor 1.1, MaxBucketNumber 2,
+  MaxZeroThreshold 0, NativeHistogramMinResetDuration 1ns: 1, 2, 4, 8;
+  ` + "`classic_and_reset`" + ` – buckets 1, 10, factor 2, MaxBucketNumber 1,
+  MinResetDuration 1ns: 0.5, 5, 50, 0.7; ` + "`inf_and_nan`" + ` – factor 1.1,
+  MaxBucketNumber 2, MaxZeroThreshold 0: +Inf, -Inf, NaN, 1, 2. In the two
+  cases with MinResetDuration 1ns the program sleeps 1ms before each
+  observation, so that a reset is due whenever the limit is exceeded, even
+  with a coarse clock.
 
 In the TSV files, TAB and newline characters inside a field are written as the
 two-character sequences ` + "`\\t`" + ` and ` + "`\\n`" + `; nothing else is escaped.
@@ -2489,5 +2809,9 @@ func main() {
 	writeBuckets(dir)
 	writeNegotiate(dir)
 	writeMetricText(dir)
+	writeNativeBounds(dir)
+	writeNativeSchema(dir)
+	writeNativeSmallValues(dir)
+	writeNativeLimits(dir)
 	writeFile(dir, "README.md", []byte(readme))
 }
