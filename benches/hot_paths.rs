@@ -111,5 +111,25 @@ fn with_exemplar(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, counter_inc, histogram_observe, with_label_values_hit, with_exemplar);
+/// `native_histogram_observe`: factor 1.1 (schema 3), no classic buckets,
+/// one value into an existing bucket. The `prometheus` crate has no native
+/// histograms.
+fn native_histogram_observe(c: &mut Criterion) {
+    use prometheus_client::metrics::histogram::{Histogram as ClientHistogram, NativeHistogramConfig};
+    let ours = promreg::Histogram::new(promreg::HistogramOpts::new("h", "h").native_histogram_bucket_factor(1.1));
+    let client = ClientHistogram::new_native(NativeHistogramConfig::new(1.1));
+    let mut g = c.benchmark_group("native_histogram_observe");
+    g.bench_function("promreg", |b| b.iter(|| ours.observe(0.42)));
+    g.bench_function("prometheus-client", |b| b.iter(|| client.observe(0.42)));
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    counter_inc,
+    histogram_observe,
+    with_label_values_hit,
+    with_exemplar,
+    native_histogram_observe
+);
 criterion_main!(benches);

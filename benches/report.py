@@ -23,7 +23,7 @@ OPS = ["gather", "gather_text", "gather_proto"]
 GO_OPS = {"Gather": "gather", "GatherText": "gather_text", "GatherProto": "gather_proto"}
 HOT = ["counter_inc", "histogram_observe", "with_label_values_hit"]
 # Measured on one thread only.
-HOT_ONCE = ["counter_inc_with_exemplar", "histogram_observe_with_exemplar"]
+HOT_ONCE = ["counter_inc_with_exemplar", "histogram_observe_with_exemplar", "native_histogram_observe"]
 PEERS = ["client_golang", "prometheus", "prometheus-client"]
 
 

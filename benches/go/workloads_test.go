@@ -205,6 +205,15 @@ func BenchmarkHotPaths(b *testing.B) {
 			observer.ObserveWithExemplar(0.42, exemplar)
 		}
 	})
+	native := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "n", Help: "n", NativeHistogramBucketFactor: 1.1,
+	})
+	b.Run("native_histogram_observe", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			native.Observe(0.42)
+		}
+	})
 	// Contended variants: two goroutines share one metric (see contended).
 	b.Run("counter_inc_contended", func(b *testing.B) {
 		contended(b, func() { counter.Inc() })
