@@ -47,6 +47,8 @@ pub enum ExemplarError {
     InvalidTimestamp {
         /// Seconds since the epoch.
         seconds: i64,
+        /// And nanoseconds.
+        nanos: i32,
     },
     /// A label name is invalid or reserved (`__` prefix).
     InvalidLabelName(String),
@@ -62,12 +64,7 @@ pub enum ExemplarError {
 impl fmt::Display for ExemplarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExemplarError::InvalidTimestamp { seconds } if *seconds < MIN_SECONDS => {
-                write!(f, "proto: timestamp (seconds:{seconds}) before 0001-01-01")
-            }
-            ExemplarError::InvalidTimestamp { seconds } => {
-                write!(f, "proto: timestamp (seconds:{seconds}) after 9999-12-31")
-            }
+            ExemplarError::InvalidTimestamp { seconds, nanos } => write_timestamp_error(f, *seconds, *nanos),
             ExemplarError::InvalidLabelName(name) => write!(f, "exemplar label name {} is invalid", quoted(name)),
             ExemplarError::TooManyRunes(runes) => {
                 write!(f, "exemplar labels have {runes} runes, exceeding the limit of {EXEMPLAR_MAX_RUNES}")
@@ -79,6 +76,25 @@ impl fmt::Display for ExemplarError {
 }
 
 impl std::error::Error for ExemplarError {}
+
+/// protobuf's `Timestamp.CheckValid` text, as Go's errors carry it (the
+/// timestamp printed as prototext: zero fields left out).
+pub(crate) fn write_timestamp_error(f: &mut fmt::Formatter<'_>, seconds: i64, nanos: i32) -> fmt::Result {
+    let fields = match (seconds, nanos) {
+        (0, 0) => String::new(),
+        (s, 0) => format!("seconds:{s}"),
+        (0, n) => format!("nanos:{n}"),
+        (s, n) => format!("seconds:{s} nanos:{n}"),
+    };
+    let problem = if seconds < MIN_SECONDS {
+        "before 0001-01-01"
+    } else if seconds > MAX_SECONDS {
+        "after 9999-12-31"
+    } else {
+        "has out-of-range nanos"
+    };
+    write!(f, "proto: timestamp ({fields}) {problem}")
+}
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: protobuf's `Timestamp`
 /// range.
@@ -142,7 +158,7 @@ fn timestamp(ts: SystemTime) -> Result<(i64, i32), ExemplarError> {
         }
     };
     if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
-        return Err(ExemplarError::InvalidTimestamp { seconds });
+        return Err(ExemplarError::InvalidTimestamp { seconds, nanos });
     }
     Ok((seconds, nanos))
 }

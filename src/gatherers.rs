@@ -39,7 +39,11 @@ impl Gatherer for Gatherers {
         for (i, gatherer) in self.0.iter().enumerate() {
             let families = match gatherer.gather() {
                 Ok(families) => families,
-                Err(err) => {
+                Err(mut err) => {
+                    if err.errors.is_empty() {
+                        // An error with no error in it is still a failure.
+                        err.errors.push(MetricError::Other("gather failed with no error given".into()));
+                    }
                     let from = |error| MetricError::FromGatherer { index: i + 1, error: Box::new(error) };
                     merged.errors.extend(err.errors.into_iter().map(from));
                     err.families

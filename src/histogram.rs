@@ -1,7 +1,8 @@
 //! `Histogram`: observations counted into configurable buckets, plus their
-//! count and sum. Mirrors `histogram.go` of client_golang 1.14 (classic
-//! buckets only; native histograms are not ported yet). Observing takes no
-//! lock: the counts live in the double buffer of `hot_cold.rs`.
+//! count and sum. Mirrors `histogram.go` of client_golang 1.14. With
+//! classic buckets only, observing takes no lock: the counts live in the
+//! double buffer of `hot_cold.rs`; with native buckets too, every count is
+//! behind one lock (`native_histogram.rs`).
 
 use std::fmt;
 use std::sync::Arc;
@@ -310,7 +311,7 @@ impl Histogram {
 
     // ANCHOR: observe
     /// Adds one observation: a bucket search and three atomic
-    /// read-modify-writes, no lock.
+    /// read-modify-writes, no lock (with native buckets: one lock).
     pub fn observe(&self, v: f64) {
         let core = &self.0;
         core.counts.observe(v, find_bucket(&core.upper_bounds, v));

@@ -231,14 +231,19 @@ impl Registry {
         };
         let ids: HashSet<u64> = descs.iter().map(Desc::id).collect();
         let id = ids.iter().fold(0, |acc, id| acc ^ id);
-        let mut state = self.state.write();
-        if state.collectors_by_id.remove(&id).is_none() {
-            return false;
-        }
-        for id in &ids {
-            state.desc_ids.remove(id);
-        }
-        true
+        let removed = {
+            let mut state = self.state.write();
+            let removed = state.collectors_by_id.remove(&id);
+            if removed.is_some() {
+                for id in &ids {
+                    state.desc_ids.remove(id);
+                }
+            }
+            removed
+        };
+        // Dropped after the lock is released: the collector's own `Drop`
+        // may use this registry.
+        removed.is_some()
     }
 }
 
@@ -286,6 +291,7 @@ impl State {
 /// every collector; a collector that panics becomes an error, as in a gather.
 impl Collector for Registry {
     fn describe(&self, descs: &Sender<Desc>) {
+        let Some(_inside) = Inside::enter(self) else { return };
         let (checked, _) = self.collectors();
         for c in checked {
             c.describe(descs);
@@ -293,10 +299,45 @@ impl Collector for Registry {
     }
 
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
+        let Some(_inside) = Inside::enter(self) else {
+            let desc = Desc::new_invalid("a registry was collected within itself (registered into itself)");
+            let _ = metrics.send(Arc::new(crate::metric::new_invalid_metric(desc, "recursion")));
+            return;
+        };
         let (checked, unchecked) = self.collectors();
         for c in checked.iter().chain(&unchecked) {
             collect_safely(c.as_ref(), metrics);
         }
+    }
+}
+
+thread_local! {
+    /// The registries this thread is describing or collecting right now.
+    static INSIDE: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A registry being described or collected on this thread: a registry
+/// registered into itself (or two into each other) is not entered again,
+/// where it would recurse until the stack overflows (Go deadlocks).
+struct Inside(usize);
+
+impl Inside {
+    fn enter(registry: &Registry) -> Option<Inside> {
+        let address = registry as *const Registry as usize;
+        INSIDE.with(|inside| {
+            let mut inside = inside.borrow_mut();
+            if inside.contains(&address) {
+                return None;
+            }
+            inside.push(address);
+            Some(Inside(address))
+        })
+    }
+}
+
+impl Drop for Inside {
+    fn drop(&mut self) {
+        INSIDE.with(|inside| inside.borrow_mut().retain(|&a| a != self.0));
     }
 }
 // ANCHOR_END: registry_collector

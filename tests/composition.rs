@@ -239,3 +239,33 @@ fn unregistering_and_reregistering_through_a_wrapper_equal_go() {
     assert_eq!(golden_error("wrap_already_registered.existing"), "same");
     assert_eq!(existing.map(Counter::get), Some(1.0));
 }
+
+/// A registry registered into itself (it describes nothing, so it is taken
+/// unchecked) is not collected within itself: the gather reports it, where
+/// it would recurse until the stack overflows (and Go deadlocks). What it
+/// holds comes once directly and once through itself: a duplicate.
+#[test]
+fn a_registry_inside_itself_is_an_error_not_a_crash() {
+    let reg = Arc::new(Registry::new());
+    reg.register(Box::new(reg.clone())).unwrap();
+    let g = Gauge::new(Opts::new("g", "h"));
+    reg.register(Box::new(g)).unwrap();
+    let err = reg.gather().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2 error(s) occurred:\n\
+         * collected metric \"g\" { gauge:<value:0 > } was collected before with the same name and label values\n\
+         * a registry was collected within itself (registered into itself)"
+    );
+    assert_eq!(common::text(&err.families), "# HELP g h\n# TYPE g gauge\ng 0\n");
+}
+
+/// A gatherer that fails with no error in its error still fails.
+#[test]
+fn a_gatherer_error_without_errors_is_an_error() {
+    let empty: Arc<dyn Gatherer> = Arc::new(GathererFunc(|| -> Result<Vec<MetricFamily>, GatherError> {
+        Err(GatherError { families: Vec::new(), errors: Vec::new() })
+    }));
+    let err = Gatherers(vec![empty]).gather().unwrap_err();
+    assert_eq!(err.to_string(), "[from Gatherer #1] gather failed with no error given");
+}

@@ -300,3 +300,21 @@ fn encoding_errors_equal_go() {
         }
     }
 }
+
+/// An exemplar timestamp outside protobuf's range fails with
+/// `Timestamp.CheckValid`'s text, as expfmt returns it (the same text Go's
+/// `NewMetricWithExemplars` gives for year 10000).
+#[test]
+fn an_exemplar_timestamp_out_of_range_is_go_s_error() {
+    let mut m = counter(&[], 1.0);
+    m.counter.mut_or_insert_default().exemplar =
+        MessageField::some(exemplar(&[("a", "b")], 1.0, Some((253_402_300_800, 0))));
+    let mf = family(Some("x_total"), Some("h"), Some(MetricType::COUNTER), vec![m]);
+    let err = metric_family_to_openmetrics(&mut Vec::new(), &mf).unwrap_err();
+    assert_eq!(err.to_string(), common::golden_error("exemplar_const_timestamp"));
+    let mut m = counter(&[], 1.0);
+    m.counter.mut_or_insert_default().exemplar = MessageField::some(exemplar(&[("a", "b")], 1.0, Some((5, -1))));
+    let mf = family(Some("x_total"), Some("h"), Some(MetricType::COUNTER), vec![m]);
+    let err = metric_family_to_openmetrics(&mut Vec::new(), &mf).unwrap_err();
+    assert_eq!(err.to_string(), "proto: timestamp (seconds:5 nanos:-1) has out-of-range nanos");
+}

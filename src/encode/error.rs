@@ -25,7 +25,8 @@ pub enum EncodeError {
         /// The metric without it.
         metric: Box<Metric>,
     },
-    /// An exemplar's timestamp is outside what protobuf's `Timestamp` allows.
+    /// An exemplar's timestamp is outside what protobuf's `Timestamp` allows
+    /// (the text is `Timestamp.CheckValid`'s, as expfmt returns it).
     InvalidTimestamp {
         /// Its seconds.
         seconds: i64,
@@ -48,7 +49,7 @@ impl fmt::Display for EncodeError {
                 write!(f, "expected {kind} in metric {name} {}", CompactMetric(metric))
             }
             EncodeError::InvalidTimestamp { seconds, nanos } => {
-                write!(f, "invalid exemplar timestamp: seconds {seconds}, nanos {nanos}")
+                crate::exemplar::write_timestamp_error(f, *seconds, *nanos)
             }
             EncodeError::Protobuf(err) => write!(f, "{err}"),
             EncodeError::Io(err) => write!(f, "{err}"),

@@ -37,7 +37,8 @@ pub struct ServeOpts {
     /// connection waits at most this for its next request.
     pub header_read_timeout: Duration,
     /// At most this many connections at once; a connection beyond it is
-    /// closed at once, and the log says so (once a second at most).
+    /// closed at once, and the log says so (once a second at most). Zero
+    /// means no cap.
     pub max_connections: usize,
     /// Where accept errors and the connection cap are reported; `None`
     /// reports nothing.
@@ -127,9 +128,9 @@ where
 
 /// [`serve_with`] until `shutdown` completes; then it stops accepting, lets
 /// the requests in flight finish (a kept-alive connection is closed after
-/// its request) for at most `opts.shutdown_grace`, and returns. A request
-/// still running then (a gather stuck in a collector) is left behind: its
-/// connection task is dropped, and the program can exit.
+/// its request) for at most `opts.shutdown_grace`, aborts the connections
+/// still open, and returns. (A connection that has not sent a first
+/// request counts as in flight until its header deadline.)
 pub async fn serve_until<F, Fut>(
     listener: TcpListener,
     opts: ServeOpts,
@@ -140,7 +141,13 @@ where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
 {
-    let connections = Arc::new(Semaphore::new(opts.max_connections));
+    // Zero means no cap; beyond what a semaphore holds is no cap either.
+    let max = match opts.max_connections {
+        0 => Semaphore::MAX_PERMITS,
+        n => n.min(Semaphore::MAX_PERMITS),
+    };
+    let connections = Arc::new(Semaphore::new(max));
+    let mut tasks = tokio::task::JoinSet::new();
     let (stop, stopping) = watch::channel(false);
     let mut log = RateLimitedLog::new(opts.error_log.clone());
     tokio::pin!(shutdown);
@@ -164,7 +171,9 @@ where
             continue;
         };
         let (handle, header_read_timeout, mut stopping) = (handle.clone(), opts.header_read_timeout, stopping.clone());
-        tokio::spawn(async move {
+        // Ended connections leave the set as new ones come.
+        while tasks.try_join_next().is_some() {}
+        tasks.spawn(async move {
             let service = service_fn(move |req| {
                 let handle = handle.clone();
                 async move { Ok::<_, Infallible>(handle(req).await) }
@@ -195,8 +204,14 @@ where
     drop(listener);
     let _ = stop.send(true);
     // Every connection gives its permit back when it ends.
-    let all = u32::try_from(opts.max_connections).unwrap_or(u32::MAX);
-    let _ = tokio::time::timeout(opts.shutdown_grace, connections.acquire_many(all)).await;
+    let finished = async { while tasks.join_next().await.is_some() {} };
+    if tokio::time::timeout(opts.shutdown_grace, finished).await.is_err() {
+        // Past the grace period: the connections still open are dropped.
+        // (A gather stuck in a collector keeps its blocking thread: a
+        // program exits without waiting for it with the runtime's
+        // `shutdown_background` or `shutdown_timeout`.)
+        tasks.abort_all();
+    }
     Ok(())
 }
 // ANCHOR_END: serve
