@@ -191,7 +191,8 @@ pub(crate) struct HistogramConfig {
 /// buckets, all counts behind one lock (see `native_histogram.rs`).
 enum Counts {
     Classic(HotCold),
-    Native(NativeCounts),
+    /// Boxed: a classic histogram stays as small as it was.
+    Native(Box<NativeCounts>),
 }
 
 impl Counts {
@@ -298,7 +299,9 @@ impl Histogram {
         let upper_bounds = config.upper_bounds.clone();
         let counts = match &config.native {
             None => Counts::Classic(HotCold::new(upper_bounds.len())),
-            Some(native) => Counts::Native(NativeCounts::new(native.clone(), upper_bounds.len(), config.clock.clone())),
+            Some(native) => {
+                Counts::Native(Box::new(NativeCounts::new(native.clone(), upper_bounds.len(), config.clock.clone())))
+            }
         };
         Histogram(Arc::new(HistogramCore {
             desc,
