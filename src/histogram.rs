@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::desc::Desc;
 use crate::exemplar::{ExemplarError, ExemplarObserver, ExemplarSlots, check_exemplar};
+use crate::float_parts::{frexp, ldexp};
 use crate::hot_cold::HotCold;
 use crate::label_error::LabelError;
 use crate::labels::Labels;
@@ -542,27 +543,6 @@ fn go_pow(x: f64, y: f64) -> f64 {
         ae = -ae;
     }
     ldexp(a1, ae)
-}
-
-/// `x = frac * 2^exp` with `frac` in [0.5, 1), for a positive normal `x`.
-fn frexp(x: f64) -> (f64, i64) {
-    let bits = x.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i64 - 1022;
-    let frac = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
-    (frac, exp)
-}
-
-/// `frac * 2^exp`, scaling in steps that stay exact.
-fn ldexp(mut frac: f64, mut exp: i64) -> f64 {
-    while exp > 1000 {
-        frac *= 2f64.powi(1000);
-        exp -= 1000;
-    }
-    while exp < -1000 {
-        frac *= 2f64.powi(-1000);
-        exp += 1000;
-    }
-    frac * 2f64.powi(exp as i32)
 }
 
 /// A histogram whose figures are fixed when it is made (Go's

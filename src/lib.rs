@@ -281,6 +281,7 @@ mod counter;
 mod desc;
 pub mod encode;
 mod exemplar;
+mod float_parts;
 mod gather;
 mod gather_error;
 mod gatherers;

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
+use crate::float_parts::{frexp, ldexp};
 use crate::proto::{self, BucketSpan};
 use crate::summary::Clock;
 
@@ -78,19 +79,6 @@ pub(crate) fn bounds(schema: i32) -> &'static [f64] {
     &BOUNDS[schema as usize]
 }
 
-/// `frexp`: `v = frac * 2^exp` with `frac` in [0.5, 1), for finite `v > 0`.
-fn frexp(v: f64) -> (f64, i32) {
-    let bits = v.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    if biased == 0 {
-        // Subnormal: scale into the normal range first.
-        let (frac, exp) = frexp(v * 2f64.powi(64));
-        return (frac, exp - 64);
-    }
-    let frac = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
-    (frac, biased - 1022)
-}
-
 // ANCHOR: key
 /// The key of the bucket for `v` (not NaN, not zero) at `schema`: its
 /// magnitude's bucket; ±Inf gets the one after the largest float's.
@@ -98,6 +86,7 @@ pub(crate) fn key(v: f64, schema: i32) -> i32 {
     let infinite = v.is_infinite();
     let magnitude = if infinite { f64::MAX } else { v.abs() };
     let (frac, exp) = frexp(magnitude);
+    let exp = exp as i32; // within ±1100 for any finite float
     let key = if schema > 0 {
         let bounds = bounds(schema);
         bounds.partition_point(|&b| b < frac) as i32 + (exp - 1) * bounds.len() as i32
@@ -120,30 +109,14 @@ pub(crate) fn upper_bound(key: i32, schema: i32) -> f64 {
         if exp == 1024 {
             return f64::MAX;
         }
-        return ldexp(1.0, exp);
+        return ldexp(1.0, i64::from(exp));
     }
     let frac = bounds(schema)[(key & ((1 << schema) - 1)) as usize];
     let exp = (key >> schema) + 1;
     if frac == 0.5 && exp == 1025 {
         return f64::MAX;
     }
-    ldexp(frac, exp)
-}
-
-/// `frac * 2^exp`, as Go's `math.Ldexp` (exact, with over- and underflow).
-fn ldexp(frac: f64, exp: i32) -> f64 {
-    // In steps, so that no intermediate power of two overflows.
-    let mut v = frac;
-    let mut exp = exp;
-    while exp > 1000 {
-        v *= 2f64.powi(1000);
-        exp -= 1000;
-    }
-    while exp < -1000 {
-        v *= 2f64.powi(-1000);
-        exp += 1000;
-    }
-    v * 2f64.powi(exp)
+    ldexp(frac, i64::from(exp))
 }
 
 /// The native options of a histogram, checked.
@@ -392,16 +365,6 @@ mod tests {
             assert_eq!(b.len(), 1 << schema, "schema {schema}");
             assert!(b.windows(2).all(|w| w[0] < w[1]) && b[0] == 0.5 && b[b.len() - 1] < 1.0);
         }
-    }
-
-    #[test]
-    fn frexp_as_go() {
-        assert_eq!(frexp(1.0), (0.5, 1));
-        assert_eq!(frexp(0.75), (0.75, 0));
-        assert_eq!(frexp(3.0), (0.75, 2));
-        assert_eq!(frexp(f64::MAX), (f64::MAX / 2f64.powi(1024 - 1) / 2.0, 1024));
-        assert_eq!(frexp(5e-324), (0.5, -1073));
-        assert_eq!(frexp(1e-310).1, -1029);
     }
 
     /// Keys at schema 0: bucket k holds (2^(k-1), 2^k].
