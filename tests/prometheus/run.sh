@@ -123,29 +123,42 @@ scrape_with protobuf "application/vnd.google.protobuf; proto=io.prometheus.clien
 # Exemplars: the axum example leaves each request's trace ID as an
 # exemplar; Prometheus with exemplar storage scrapes it over OpenMetrics,
 # and its exemplar API returns the trace IDs the test sent.
-exemplars_scraped() {
-    cargo build -q --example axum_service
-    local app_port prom_port_local
+# start_example NAME PATH: builds and starts an example serving on a free
+# port, waits (bounded) until PATH answers; sets app_port and app_pid.
+start_example() {
+    cargo build -q --example "$1"
     app_port=$(free_port)
-    target/debug/examples/axum_service "127.0.0.1:$app_port" >>"$work/exporter.log" 2>&1 &
-    local app_pid=$!
+    "target/debug/examples/$1" "127.0.0.1:$app_port" >>"$work/exporter.log" 2>&1 &
+    app_pid=$!
     pids+=("$app_pid")
-    wait_for 30 "axum_service up" curl -sf "http://127.0.0.1:$app_port/" || fail "axum_service start"
+    wait_for 30 "$1 up" curl -sf "http://127.0.0.1:$app_port$2" || fail "$1 start"
+}
+
+# start_prometheus MODE JOB FEATURE: Prometheus scraping app_port every
+# second as job JOB, with --enable-feature=FEATURE; waits until it is
+# ready; sets prom_port and prom_pid.
+start_prometheus() {
+    local mode=$1 job=$2 feature=$3
     prom_port=$(free_port)
-    cat >"$work/prometheus-exemplars.yml" <<YML
+    cat >"$work/prometheus-$mode.yml" <<YML
 global:
   scrape_interval: 1s
   scrape_timeout: 1s
 scrape_configs:
-  - job_name: app
+  - job_name: $job
     static_configs:
       - targets: ["127.0.0.1:$app_port"]
 YML
-    prometheus --config.file "$work/prometheus-exemplars.yml" --web.listen-address "127.0.0.1:$prom_port" \
-        --storage.tsdb.path "$work/data-exemplars" --enable-feature=exemplar-storage >"$work/prometheus.log" 2>&1 &
-    local prom_pid=$!
+    prometheus --config.file "$work/prometheus-$mode.yml" --web.listen-address "127.0.0.1:$prom_port" \
+        --storage.tsdb.path "$work/data-$mode" --enable-feature="$feature" >"$work/prometheus.log" 2>&1 &
+    prom_pid=$!
     pids+=("$prom_pid")
-    wait_for 60 "Prometheus (exemplars) ready" curl -sf "http://127.0.0.1:$prom_port/-/ready" || fail "prometheus start"
+    wait_for 60 "Prometheus ($mode) ready" curl -sf "http://127.0.0.1:$prom_port/-/ready" || fail "prometheus start"
+}
+
+exemplars_scraped() {
+    start_example axum_service /
+    start_prometheus exemplars app exemplar-storage
     wait_for 60 "target up (exemplars)" has_result 'up{job="app"} == 1' || fail "target up"
     local run=$$-$RANDOM trace
     for trace in "a-$run" "b-$run" "c-$run"; do
@@ -174,28 +187,8 @@ exemplars_scraped
 # stores the example's native histogram, and its median from
 # histogram_quantile is the true median (1 s) within the buckets' 10%.
 native_histogram_scraped() {
-    cargo build -q --example native_histograms
-    local app_port
-    app_port=$(free_port)
-    target/debug/examples/native_histograms "127.0.0.1:$app_port" >>"$work/exporter.log" 2>&1 &
-    local app_pid=$!
-    pids+=("$app_pid")
-    wait_for 30 "native_histograms up" curl -sf "http://127.0.0.1:$app_port/metrics" || fail "native_histograms start"
-    prom_port=$(free_port)
-    cat >"$work/prometheus-native.yml" <<YML
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-scrape_configs:
-  - job_name: job
-    static_configs:
-      - targets: ["127.0.0.1:$app_port"]
-YML
-    prometheus --config.file "$work/prometheus-native.yml" --web.listen-address "127.0.0.1:$prom_port" \
-        --storage.tsdb.path "$work/data-native" --enable-feature=native-histograms >"$work/prometheus.log" 2>&1 &
-    local prom_pid=$!
-    pids+=("$prom_pid")
-    wait_for 60 "Prometheus (native) ready" curl -sf "http://127.0.0.1:$prom_port/-/ready" || fail "prometheus start"
+    start_example native_histograms /metrics
+    start_prometheus native job native-histograms
     local q='histogram_quantile(0.5, rate(job_work_seconds[1m]))'
     median_ok() {
         query "$q" | python3 -c '
