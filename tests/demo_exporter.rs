@@ -72,7 +72,7 @@ fn serves_its_pages() {
     for line in [
         "demo_up 1",
         "demo_exporter_scrapes_total 1",
-        "# TYPE demo_exporter_scrape_duration_seconds summary",
+        "# TYPE demo_exporter_scrape_duration_seconds histogram",
         "# TYPE demo_cpu_seconds_total counter",
         "# TYPE demo_load1 gauge",
         "# TYPE process_start_time_seconds gauge",

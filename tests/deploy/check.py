@@ -143,7 +143,7 @@ def main():
           variables.get("datasource", {}).get("type") == "datasource"
           and variables["datasource"].get("query") == "prometheus")
     titles = " / ".join(p["title"] for p in dash["panels"])
-    for want in ["up", "Scrape duration", "Scrapes per second", "load", "memory", "CPU by mode", "Exporter CPU"]:
+    for want in ["up", "Scrape duration", "quantiles", "Scrapes per second", "load", "memory", "CPU by mode", "Exporter CPU"]:
         check(f"dashboard: a panel for {want}", want.lower() in titles.lower(), titles)
     check("dashboard: every panel queries the datasource variable",
           all(p["datasource"]["uid"] == "${datasource}" and p["targets"] for p in dash["panels"]))

@@ -4,8 +4,9 @@
 # Starts demo-exporter and Prometheus (Debian's package, installed if
 # missing) on 127.0.0.1, three times: as configured by default, where the
 # exporter serves the text format; with OpenMetrics enabled in the exporter,
-# which Prometheus prefers; and with native histograms enabled in
-# Prometheus, where it asks for protobuf. Then an app with exemplars
+# which Prometheus prefers (and stores the exporter's exemplars); and with
+# native histograms enabled in Prometheus, where it asks for protobuf and
+# stores the scrape duration as a native histogram. Then an app with exemplars
 # (examples/axum_service.rs) scraped by a Prometheus that stores them. Each
 # time it waits (bounded) for the
 # target to be up, checks through Prometheus' HTTP API that the exporter's
@@ -101,13 +102,22 @@ YML
         'promhttp_metric_handler_requests_total{code="200"}'; do
         wait_for 15 "series $q ($mode)" has_result "$q" || fail "series $q"
     done
-    if [ "$mode" = text ]; then
+    local storage=""
+    case $mode in text) storage=classic ;; protobuf) storage=native ;; esac
+    if [ -n "$storage" ]; then
         # Every expression of the Grafana dashboard and of the recording
-        # rules returns data (a rate needs two samples: give it a moment).
+        # rules that reads what this Prometheus stores (the scrape
+        # duration's classic series, or its native histogram) returns data
+        # (a rate needs two samples: give it a moment).
         while IFS= read -r q; do
             wait_for 20 "dashboard/rule query $q" has_result "$q" || fail "query $q"
-        done < <(python3 tests/deploy/queries.py demo)
-        echo "ok: every dashboard and recording-rule query returns data"
+        done < <(python3 tests/deploy/queries.py demo "$storage")
+        echo "ok: every dashboard and recording-rule query on $storage storage returns data"
+    fi
+    if [ "$mode" = openmetrics ]; then
+        # Each scrape leaves its number as the scrape duration's exemplar.
+        wait_for 20 "demo-exporter's exemplars" scrape_exemplar_stored || fail "no scrape exemplar stored"
+        echo "ok: the scrape duration's exemplars stored"
     fi
     tail -n +"$((log_start + 1))" "$work/exporter.log" | grep 'GET /metrics 200' | grep -q "content-type=\"$content_type" \
         || fail "exporter did not serve $content_type to Prometheus ($mode)"
@@ -117,7 +127,18 @@ YML
 }
 
 scrape_with text "text/plain; version=0.0.4" "" ""
-scrape_with openmetrics "application/openmetrics-text; version=0.0.1" --web.enable-openmetrics ""
+exemplars() { # exemplars PROMQL: the JSON answer of an exemplar query over the last 10 minutes
+    curl -sf "http://127.0.0.1:$prom_port/api/v1/query_exemplars" \
+        --data-urlencode "query=$1" --data-urlencode "start=$(($(date +%s) - 600))" \
+        --data-urlencode "end=$(($(date +%s) + 60))"
+}
+# scrape_exemplar_stored: Prometheus' exemplar API returns an exemplar
+# {scrape="N"} of demo-exporter's scrape duration.
+scrape_exemplar_stored() {
+    exemplars demo_exporter_scrape_duration_seconds_bucket | grep -Eq '"labels":\{"scrape":"[0-9]+"\}'
+}
+scrape_with openmetrics "application/openmetrics-text; version=0.0.1" --web.enable-openmetrics \
+    --enable-feature=exemplar-storage
 scrape_with protobuf "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited" \
     "" --enable-feature=native-histograms
 # Exemplars: the axum example leaves each request's trace ID as an
@@ -166,11 +187,6 @@ exemplars_scraped() {
         # One scrape at least between requests: each exemplar is seen.
         sleep 2.5
     done
-    exemplars() {
-        curl -sf "http://127.0.0.1:$prom_port/api/v1/query_exemplars" \
-            --data-urlencode "query=$1" --data-urlencode "start=$(($(date +%s) - 600))" \
-            --data-urlencode "end=$(($(date +%s) + 60))"
-    }
     for series in app_requests_total app_request_seconds_bucket; do
         for trace in "a-$run" "b-$run" "c-$run"; do
             wait_for 15 "exemplar $trace on $series" eval "exemplars $series | grep -q '\"trace_id\":\"$trace\"'" \
