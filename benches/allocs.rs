@@ -73,7 +73,8 @@ fn main() {
             println!("allocs {w} prometheus {gather} {text}");
             println!("textbytes {w} prometheus {}", buf.len());
         }
-        if let Some(reg) = rust_prometheus_client::registry(w) {
+        // Its text encoder refuses a native-only histogram.
+        if let Some(reg) = rust_prometheus_client::registry(w).filter(|_| w != "native_histogram_vec_1k") {
             let mut out = String::with_capacity(4 << 20);
             prometheus_client::encoding::text::encode(&mut out, &reg).unwrap();
             out.clear();

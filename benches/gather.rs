@@ -1,8 +1,10 @@
 //! Gather throughput, side by side: every workload of
 //! `shared/bench/WORKLOADS.md` and every timed operation (`gather`,
 //! `gather_text`, `gather_proto`), for promreg, the `prometheus` crate and
-//! `prometheus-client` (encoding only: it has no gather step), in one
-//! criterion group per workload with throughput set to its series.
+//! `prometheus-client` (whose text encoder writes straight from its
+//! registry, with no gather step; its protobuf encoder builds prost values
+//! first, which is timed as its `gather`), in one criterion group per
+//! workload with throughput set to its series.
 
 #[path = "workloads.rs"]
 mod workloads;
@@ -47,7 +49,20 @@ fn prometheus_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measureme
 }
 
 fn prometheus_client_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+    use prometheus_client::encoding::prometheus_protobuf;
     let Some(reg) = rust_prometheus_client::registry(workload) else { return };
+    // Its protobuf encoder builds prost `MetricFamily` values first: that
+    // step is its `gather`. It allocates the output itself.
+    c.bench_function(BenchmarkId::new("gather", "prometheus-client"), |b| {
+        b.iter(|| prometheus_protobuf::encode(&reg).unwrap())
+    });
+    c.bench_function(BenchmarkId::new("gather_proto", "prometheus-client"), |b| {
+        b.iter(|| prometheus_protobuf::encode_to_vec(&reg).unwrap())
+    });
+    // Its text encoder refuses a native-only histogram.
+    if workload == "native_histogram_vec_1k" {
+        return;
+    }
     let mut buf = String::with_capacity(1 << 20);
     c.bench_function(BenchmarkId::new("gather_text", "prometheus-client"), |b| {
         b.iter(|| {

@@ -11,8 +11,8 @@
 
 use std::cmp::Ordering::{Equal, Greater};
 use std::fmt;
-use std::sync::{Arc, OnceLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, LazyLock, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use parking_lot::Mutex;
 use protobuf::MessageField;
@@ -106,8 +106,7 @@ const MAX_SECONDS: i64 = 253_402_300_799;
 #[derive(Clone, Copy)]
 pub(crate) struct CheckedExemplar<'a> {
     value: f64,
-    seconds: i64,
-    nanos: i32,
+    ts: SystemTime,
     labels: &'a Labels,
 }
 
@@ -120,18 +119,18 @@ pub(crate) fn check_exemplar(
     ts: SystemTime,
     labels: &Labels,
 ) -> Result<CheckedExemplar<'_>, ExemplarError> {
-    let (seconds, nanos) = timestamp(ts)?;
+    check_timestamp(ts)?;
     let mut runes = 0;
     for (name, value) in labels {
         if !check_label_name(name) {
             return Err(ExemplarError::InvalidLabelName(name.clone()));
         }
-        runes += name.chars().count() + value.chars().count();
+        runes += rune_count(name) + rune_count(value);
     }
     if runes > EXEMPLAR_MAX_RUNES {
         return Err(ExemplarError::TooManyRunes(runes));
     }
-    Ok(CheckedExemplar { value, seconds, nanos, labels })
+    Ok(CheckedExemplar { value, ts, labels })
 }
 // ANCHOR_END: new_exemplar
 
@@ -143,10 +142,37 @@ pub(crate) fn new_exemplar(value: f64, ts: SystemTime, labels: &Labels) -> Resul
     Ok(stored.to_proto())
 }
 
-/// `ts` as protobuf's `Timestamp` fields (seconds rounded down, nanos
-/// positive), if it is in the range protobuf allows.
-fn timestamp(ts: SystemTime) -> Result<(i64, i32), ExemplarError> {
-    let (seconds, nanos) = match ts.duration_since(UNIX_EPOCH) {
+/// The characters of `s`, as Go's `utf8.RuneCountInString` counts them;
+/// label values are nearly always ASCII, where that is the length.
+fn rune_count(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.chars().count() }
+}
+
+/// The first and last instants protobuf's `Timestamp` can hold, where the
+/// platform's clock can hold them too.
+static TIMESTAMP_RANGE: LazyLock<(Option<SystemTime>, Option<SystemTime>)> = LazyLock::new(|| {
+    let first = UNIX_EPOCH.checked_sub(Duration::from_secs(MIN_SECONDS.unsigned_abs()));
+    let last = UNIX_EPOCH.checked_add(Duration::new(MAX_SECONDS as u64, 999_999_999));
+    (first, last)
+});
+
+/// Go's check that an exemplar's timestamp fits protobuf's range. Done by
+/// comparing instants: turning every timestamp into seconds and nanos
+/// would cost an observation more than the check does; only an error, or
+/// a scrape, needs them.
+fn check_timestamp(ts: SystemTime) -> Result<(), ExemplarError> {
+    let (first, last) = *TIMESTAMP_RANGE;
+    if first.is_some_and(|first| ts < first) || last.is_some_and(|last| ts > last) {
+        let (seconds, nanos) = timestamp_fields(ts);
+        return Err(ExemplarError::InvalidTimestamp { seconds, nanos });
+    }
+    Ok(())
+}
+
+/// `ts` as protobuf's `Timestamp` fields: seconds rounded down, nanos
+/// positive.
+fn timestamp_fields(ts: SystemTime) -> (i64, i32) {
+    match ts.duration_since(UNIX_EPOCH) {
         Ok(after) => (i64::try_from(after.as_secs()).unwrap_or(i64::MAX), after.subsec_nanos() as i32),
         Err(before) => {
             let before = before.duration();
@@ -156,28 +182,29 @@ fn timestamp(ts: SystemTime) -> Result<(i64, i32), ExemplarError> {
                 n => (seconds.saturating_sub(1), (1_000_000_000 - n) as i32),
             }
         }
-    };
-    if !(MIN_SECONDS..=MAX_SECONDS).contains(&seconds) {
-        return Err(ExemplarError::InvalidTimestamp { seconds, nanos });
     }
-    Ok((seconds, nanos))
 }
 
 /// A stored exemplar, in buffers that the next exemplar of its slot
 /// overwrites in place: after the first, storing one allocates nothing.
 /// The labels are one string of names and values, with where each ends.
-#[derive(Default, Debug)]
+#[derive(Debug)]
 struct StoredExemplar {
     value: f64,
-    seconds: i64,
-    nanos: i32,
+    ts: SystemTime,
     text: String,
     ends: Vec<usize>,
 }
 
+impl Default for StoredExemplar {
+    fn default() -> StoredExemplar {
+        StoredExemplar { value: 0.0, ts: UNIX_EPOCH, text: String::new(), ends: Vec::new() }
+    }
+}
+
 impl StoredExemplar {
     fn set(&mut self, e: CheckedExemplar<'_>) {
-        (self.value, self.seconds, self.nanos) = (e.value, e.seconds, e.nanos);
+        (self.value, self.ts) = (e.value, e.ts);
         self.text.clear();
         self.ends.clear();
         for (name, value) in e.labels {
@@ -193,7 +220,7 @@ impl StoredExemplar {
         let mut e = proto::Exemplar::new();
         e.value = Some(self.value);
         let mut ts = Timestamp::new();
-        (ts.seconds, ts.nanos) = (self.seconds, self.nanos);
+        (ts.seconds, ts.nanos) = timestamp_fields(self.ts);
         e.timestamp = MessageField::some(ts);
         let mut start = 0;
         for pair in self.ends.chunks_exact(2) {
@@ -336,3 +363,38 @@ fn inject(exemplars: &[proto::Exemplar], out: &mut proto::Metric) -> Result<(), 
     Ok(())
 }
 // ANCHOR_END: inject
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The range check by instants agrees with protobuf's range in seconds
+    /// and nanos, to the nanosecond at both ends.
+    #[test]
+    fn timestamp_range_ends_to_the_nanosecond() {
+        let first = UNIX_EPOCH - Duration::from_secs(62_135_596_800);
+        let last = UNIX_EPOCH + Duration::new(253_402_300_799, 999_999_999);
+        let one = Duration::from_nanos(1);
+        assert_eq!(check_timestamp(first), Ok(()));
+        assert_eq!(check_timestamp(last), Ok(()));
+        assert_eq!(check_timestamp(SystemTime::now()), Ok(()));
+        assert_eq!(
+            check_timestamp(first - one),
+            Err(ExemplarError::InvalidTimestamp { seconds: -62_135_596_801, nanos: 999_999_999 })
+        );
+        assert_eq!(
+            check_timestamp(last + one),
+            Err(ExemplarError::InvalidTimestamp { seconds: 253_402_300_800, nanos: 0 })
+        );
+        assert_eq!(timestamp_fields(first), (MIN_SECONDS, 0));
+        assert_eq!(timestamp_fields(UNIX_EPOCH - one), (-1, 999_999_999));
+    }
+
+    /// Characters, not bytes, as Go counts runes.
+    #[test]
+    fn runes_are_characters() {
+        assert_eq!(rune_count("trace_id"), 8);
+        assert_eq!(rune_count("ü€𝄞"), 3);
+        assert_eq!(rune_count(""), 0);
+    }
+}

@@ -5,6 +5,7 @@
 
 /// `x = frac * 2^exp` with `frac` in [0.5, 1), for a finite `x > 0`
 /// (subnormals too).
+#[inline]
 pub(crate) fn frexp(x: f64) -> (f64, i64) {
     let bits = x.to_bits();
     let biased = ((bits >> 52) & 0x7ff) as i64;

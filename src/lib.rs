@@ -20,7 +20,7 @@
 //! | `collector.rs`, `metric.rs` | the [`Collector`] and [`Metric`] traits, const metrics | `collector.go`, `metric.go`, `value.go` |
 //! | `counter.rs`, `gauge.rs` | [`Counter`], [`Gauge`] | `counter.go`, `gauge.go` |
 //! | `histogram.rs`, `hot_cold.rs` | [`Histogram`] and the lock-free double buffer behind it | `histogram.go` |
-//! | `native_histogram.rs` | native (sparse, exponential) buckets of a [`Histogram`] | `histogram.go` |
+//! | `native_histogram.rs`, `sparse_buckets.rs` | native (sparse, exponential) buckets of a [`Histogram`]; their sorted arrays | `histogram.go` |
 //! | `summary/` | [`Summary`] and its quantile stream | `summary.go`, beorn7/perks |
 //! | `vec.rs`, `label_error.rs` | [`MetricVec`] behind every `*Vec`; [`LabelError`] | `vec.go`, `labels.go` |
 //! | `exemplar.rs` | [`Exemplar`]s on counters, histogram buckets and const metrics | `value.go`, `metric.go` |
@@ -301,6 +301,7 @@ mod process;
 mod quote;
 mod registry;
 mod sort_key;
+mod sparse_buckets;
 mod summary;
 mod timer;
 mod value_func;

@@ -18,7 +18,6 @@
 //! And values below 1 at negative schemas get the bucket of later
 //! client_golang releases (PR #1279), not 1.14's.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
@@ -26,6 +25,7 @@ use parking_lot::Mutex;
 
 use crate::float_parts::{frexp, ldexp};
 use crate::proto::{self, BucketSpan};
+use crate::sparse_buckets::SparseBuckets;
 use crate::summary::Clock;
 
 /// Go's `DefNativeHistogramZeroThreshold`: 2^-128.
@@ -61,7 +61,7 @@ pub(crate) fn pick_schema(factor: f64) -> i32 {
 /// computed here: they are read from the bounds Go's buckets were found to
 /// have through its public API (`tests/golden/native_bounds.tsv`, made by
 /// `tests/go/golden.go`), bit for bit.
-static BOUNDS: LazyLock<Vec<Vec<f64>>> = LazyLock::new(|| {
+static BOUNDS: LazyLock<Vec<SchemaBounds>> = LazyLock::new(|| {
     let mut bounds: Vec<Vec<f64>> = (0..=SCHEMA_MAX).map(|_| vec![0.5]).collect();
     for line in include_str!("../tests/golden/native_bounds.tsv").lines() {
         let mut fields = line.split('\t');
@@ -71,25 +71,70 @@ static BOUNDS: LazyLock<Vec<Vec<f64>>> = LazyLock::new(|| {
             bounds[schema].push(f64::from_bits(bits));
         }
     }
-    bounds
+    bounds.into_iter().enumerate().map(|(schema, bounds)| SchemaBounds::new(schema as u32, bounds)).collect()
 });
+
+/// One positive schema's bounds, and a table to find among them fast.
+struct SchemaBounds {
+    bounds: Vec<f64>,
+    /// For each of the 2^(s+1) equal bins of [0.5, 1), how many bounds lie
+    /// below the bin: see [`bound_index`].
+    below_bin: Vec<u16>,
+    /// Shift that leaves a fraction's top s+1 mantissa bits: its bin.
+    bin_shift: u32,
+}
+
+impl SchemaBounds {
+    fn new(schema: u32, bounds: Vec<f64>) -> SchemaBounds {
+        let bin_bits = schema + 1;
+        let bins = 1usize << bin_bits;
+        let below_bin = (0..bins)
+            .map(|bin| {
+                let lowest = 0.5 + 0.5 * bin as f64 / bins as f64; // exact: a dyadic fraction
+                bounds.partition_point(|&b| b < lowest) as u16
+            })
+            .collect();
+        SchemaBounds { bounds, below_bin, bin_shift: 52 - bin_bits }
+    }
+}
 
 /// The bounds of a positive schema (for the tests).
 pub(crate) fn bounds(schema: i32) -> &'static [f64] {
-    &BOUNDS[schema as usize]
+    &BOUNDS[schema as usize].bounds
 }
+
+// ANCHOR: bound_index
+/// How many of `schema`'s bounds are below `frac` (in [0.5, 1)): the
+/// bucket within its power of two. Go finds it with a binary search
+/// (`sort.SearchFloat64s`); promreg goes to the fraction's bin among
+/// 2^(s+1) equal bins first, by its top mantissa bits, where the table says
+/// how many bounds are below, then steps over the bounds inside the bin.
+/// Bounds are at least 0.35/2^s apart and bins 0.5/2^(s+1) wide, so a bin
+/// holds one bound at most: one comparison instead of s, none of them a
+/// branch the processor must guess. Same answer (a test checks it).
+#[inline]
+fn bound_index(schema: i32, frac: f64) -> usize {
+    let table = &BOUNDS[schema as usize];
+    let bin = ((frac.to_bits() & ((1 << 52) - 1)) >> table.bin_shift) as usize;
+    let mut index = table.below_bin[bin] as usize;
+    while index < table.bounds.len() && table.bounds[index] < frac {
+        index += 1;
+    }
+    index
+}
+// ANCHOR_END: bound_index
 
 // ANCHOR: key
 /// The key of the bucket for `v` (not NaN, not zero) at `schema`: its
 /// magnitude's bucket; ±Inf gets the one after the largest float's.
+#[inline]
 pub(crate) fn key(v: f64, schema: i32) -> i32 {
     let infinite = v.is_infinite();
     let magnitude = if infinite { f64::MAX } else { v.abs() };
     let (frac, exp) = frexp(magnitude);
     let exp = exp as i32; // within ±1100 for any finite float
     let key = if schema > 0 {
-        let bounds = bounds(schema);
-        bounds.partition_point(|&b| b < frac) as i32 + (exp - 1) * bounds.len() as i32
+        bound_index(schema, frac) as i32 + (exp - 1) * (1 << schema)
     } else {
         // A power of two ends its bucket; then 2^-schema powers a bucket,
         // rounding up (an arithmetic shift: floor division, also below 1).
@@ -144,8 +189,8 @@ struct State {
     schema: i32,
     zero_threshold: f64,
     zero_count: u64,
-    positive: BTreeMap<i32, u64>,
-    negative: BTreeMap<i32, u64>,
+    positive: SparseBuckets,
+    negative: SparseBuckets,
     last_reset: Instant,
 }
 
@@ -172,8 +217,8 @@ impl NativeCounts {
             schema: opts.schema,
             zero_threshold: opts.zero_threshold,
             zero_count: 0,
-            positive: BTreeMap::new(),
-            negative: BTreeMap::new(),
+            positive: SparseBuckets::default(),
+            negative: SparseBuckets::default(),
             last_reset: now,
         };
         NativeCounts { opts, clock, state: Mutex::new(state) }
@@ -238,15 +283,15 @@ impl NativeCounts {
         if state.zero_threshold >= self.opts.max_zero_threshold {
             return false;
         }
-        let smallest = [state.positive.keys().next(), state.negative.keys().next()].into_iter().flatten().min();
-        let Some(&smallest) = smallest else { return false };
+        let smallest = [state.positive.first_key(), state.negative.first_key()].into_iter().flatten().min();
+        let Some(smallest) = smallest else { return false };
         let threshold = upper_bound(smallest, state.schema);
         if threshold > self.opts.max_zero_threshold {
             return false;
         }
         state.zero_threshold = threshold;
         for side in [&mut state.positive, &mut state.negative] {
-            if let Some(n) = side.remove(&smallest) {
+            if let Some(n) = side.remove(smallest) {
                 state.zero_count += n;
             }
         }
@@ -272,6 +317,7 @@ impl NativeCounts {
 
 impl State {
     /// Go's `histogramCounts.observe`, for one value.
+    #[inline]
     fn observe(&mut self, v: f64, bucket: usize) {
         self.classic[bucket] += 1;
         self.sum += v;
@@ -280,9 +326,9 @@ impl State {
             return;
         }
         if v > self.zero_threshold {
-            *self.positive.entry(key(v, self.schema)).or_default() += 1;
+            self.positive.add_one(key(v, self.schema));
         } else if v < -self.zero_threshold {
-            *self.negative.entry(key(v, self.schema)).or_default() += 1;
+            self.negative.add_one(key(v, self.schema));
         } else {
             self.zero_count += 1;
         }
@@ -296,13 +342,9 @@ impl State {
         }
         self.schema -= 1;
         for side in [&mut self.positive, &mut self.negative] {
-            let old = std::mem::take(side);
-            for (key, n) in old {
-                // Bucket k becomes ceil(k / 2) (Go: increment positive
-                // keys, then divide truncating).
-                let merged = if key > 0 { (key + 1) / 2 } else { key / 2 };
-                *side.entry(merged).or_default() += n;
-            }
+            // Bucket k becomes ceil(k / 2) (Go: increment positive keys,
+            // then divide truncating).
+            side.merge_keys(|key| if key > 0 { (key + 1) / 2 } else { key / 2 });
         }
     }
 }
@@ -311,35 +353,42 @@ impl State {
 /// Go's `makeBuckets`: the buckets as spans of consecutive keys and the
 /// differences of each count to the one before. A gap of one or two empty
 /// buckets is cheaper as zeros within a span than as a new span.
-fn spans_and_deltas(buckets: &BTreeMap<i32, u64>) -> (Vec<BucketSpan>, Vec<i64>) {
-    let mut spans: Vec<BucketSpan> = Vec::new();
-    let mut deltas = Vec::with_capacity(buckets.len());
+fn spans_and_deltas(buckets: &SparseBuckets) -> (Vec<BucketSpan>, Vec<i64>) {
+    let mut spans = Vec::new();
+    let mut deltas = Vec::with_capacity(buckets.len() * 2);
+    // The span being filled: its offset and length so far.
+    let mut open: Option<(i32, u32)> = None;
     let (mut previous, mut next_key) = (0i64, 0i32);
-    for (n, (&key, &count)) in buckets.iter().enumerate() {
+    for (key, count) in buckets.iter() {
         let gap = key - next_key;
-        if n == 0 || gap > 2 {
-            let mut span = BucketSpan::new();
-            span.offset = Some(gap);
-            span.length = Some(0);
-            spans.push(span);
-        } else {
-            for _ in 0..gap {
-                push_delta(&mut spans, &mut deltas, &mut previous, 0);
+        match &mut open {
+            Some((_, length)) if gap <= 2 => {
+                // Go's gap filling: each empty bucket is a delta back to 0.
+                for _ in 0..gap {
+                    deltas.push(-previous);
+                    previous = 0;
+                }
+                *length += gap as u32 + 1;
+            }
+            _ => {
+                spans.extend(open.map(|(offset, length)| bucket_span(offset, length)));
+                open = Some((gap, 1));
             }
         }
-        push_delta(&mut spans, &mut deltas, &mut previous, count as i64);
+        deltas.push(count as i64 - previous);
+        previous = count as i64;
         next_key = key + 1;
     }
+    spans.extend(open.map(|(offset, length)| bucket_span(offset, length)));
     (spans, deltas)
 }
 // ANCHOR_END: spans
 
-fn push_delta(spans: &mut [BucketSpan], deltas: &mut Vec<i64>, previous: &mut i64, count: i64) {
-    if let Some(span) = spans.last_mut() {
-        span.length = Some(span.length() + 1);
-    }
-    deltas.push(count - *previous);
-    *previous = count;
+fn bucket_span(offset: i32, length: u32) -> BucketSpan {
+    let mut span = BucketSpan::new();
+    span.offset = Some(offset);
+    span.length = Some(length);
+    span
 }
 
 impl NativeSnapshot {
@@ -364,6 +413,27 @@ mod tests {
             let b = bounds(schema);
             assert_eq!(b.len(), 1 << schema, "schema {schema}");
             assert!(b.windows(2).all(|w| w[0] < w[1]) && b[0] == 0.5 && b[b.len() - 1] < 1.0);
+        }
+    }
+
+    /// The table's search finds what Go's binary search finds: at every
+    /// bound, one unit in the last place either side of it, and between.
+    #[test]
+    fn bound_index_is_the_binary_search() {
+        for schema in 1..=SCHEMA_MAX {
+            let b = bounds(schema);
+            let mut fracs = vec![0.5, 1f64.next_down()];
+            for (i, &bound) in b.iter().enumerate() {
+                fracs.extend([bound.next_down(), bound, bound.next_up()]);
+                let next = b.get(i + 1).copied().unwrap_or(1.0);
+                fracs.extend((1..8).map(|k| bound + (next - bound) * k as f64 / 8.0));
+            }
+            for frac in fracs.into_iter().filter(|f| (0.5..1.0).contains(f)) {
+                assert_eq!(bound_index(schema, frac), b.partition_point(|&x| x < frac), "schema {schema}, {frac}");
+            }
+            // No bin holds two bounds: one step at most.
+            let table = &BOUNDS[schema as usize].below_bin;
+            assert!(table.windows(2).all(|w| w[1] - w[0] <= 1), "schema {schema}");
         }
     }
 

@@ -22,7 +22,11 @@ var workloads = []string{
 	"summary_vec_100",
 	"collectors_100x100",
 	"const_exporter_10k",
+	"native_histogram_vec_1k",
 }
+
+// nativeScales are the powers of ten of native_histogram_vec_1k's values.
+var nativeScales = [6]float64{1e-4, 1e-3, 1e-2, 1e-1, 1, 10}
 
 // constExporter is the exporter pattern: one Desc, and 10,000 const gauge
 // metrics built afresh on every Collect.
@@ -61,6 +65,20 @@ func buildRegistry(workload string) *prometheus.Registry {
 			h := v.WithLabelValues("h" + strconv.Itoa(k))
 			for j := 0; j < 10; j++ {
 				h.Observe(float64(k%97+j) * 0.013)
+			}
+		}
+		reg.MustRegister(v)
+	case "native_histogram_vec_1k":
+		// Issue 11's workload (see benches/workloads.rs): native buckets
+		// only, factor 1.1, 100 values per series over six decades.
+		v := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "request_duration_seconds", Help: "Request latency.",
+			NativeHistogramBucketFactor: 1.1,
+		}, []string{"handler"})
+		for k := 0; k < 1000; k++ {
+			h := v.WithLabelValues("h" + strconv.Itoa(k))
+			for j := 0; j < 100; j++ {
+				h.Observe(float64((k*31+j*17)%90+10) * nativeScales[(k+j)%6])
 			}
 		}
 		reg.MustRegister(v)
