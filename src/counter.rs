@@ -16,6 +16,7 @@ use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
+use crate::streamed::{LabelsCache, RenderedLabels, StreamedValue};
 
 /// A monotonically increasing value, e.g. requests served.
 ///
@@ -44,6 +45,8 @@ struct CounterCore {
     val_int: AtomicU64,
     /// The latest exemplar, in one slot.
     exemplar: ExemplarSlots,
+    /// The labels as the streaming scrape writes them.
+    rendered: LabelsCache,
 }
 
 /// 2^64 as an `f64`: the first whole number an `AtomicU64` cannot hold.
@@ -65,6 +68,7 @@ impl Counter {
             val_bits: AtomicU64::new(0f64.to_bits()),
             val_int: AtomicU64::new(0),
             exemplar: ExemplarSlots::default(),
+            rendered: LabelsCache::default(),
         }))
     }
 
@@ -151,6 +155,29 @@ impl ExemplarAdder for Counter {
     fn add_with_exemplar(&self, v: f64, exemplar: &Labels) {
         Counter::add_with_exemplar(self, v, exemplar)
     }
+}
+
+impl StreamedValue for CounterCore {
+    fn value_type(&self) -> ValueType {
+        ValueType::Counter
+    }
+
+    fn value(&self) -> f64 {
+        self.get()
+    }
+
+    fn labels(&self) -> &RenderedLabels {
+        self.rendered.get(&self.label_pairs)
+    }
+
+    fn has_exemplar(&self) -> bool {
+        self.exemplar.is_used()
+    }
+}
+
+/// `metric` as a streamed series, if it is a counter's.
+pub(crate) fn as_streamed(metric: &dyn std::any::Any) -> Option<&dyn StreamedValue> {
+    metric.downcast_ref::<CounterCore>().map(|c| c as &dyn StreamedValue)
 }
 
 crate::collector::self_collector!(Counter);

@@ -11,11 +11,13 @@ use std::sync::Arc;
 use crossbeam_channel::{Receiver, Select, Sender};
 
 use crate::collector::{Collector, SharedMetrics, collect_safely, metrics_in_memory_safely};
+use crate::encode::Format;
 use crate::gather_error::GatherError;
 use crate::metric::Metric;
 use crate::metric_families::MetricFamilies;
 use crate::proto::MetricFamily;
 use crate::registry::Registry;
+use crate::scrape::{ScrapeError, encode_families};
 use crate::worker_pool;
 
 /// Anything that yields metric families (Go's `Gatherer`).
@@ -23,6 +25,27 @@ pub trait Gatherer: Send + Sync {
     /// The families, sorted by name, or every family that could be gathered
     /// together with every error.
     fn gather(&self) -> Result<Vec<MetricFamily>, GatherError>;
+
+    /// One scrape in `format`, appended to `out`; see
+    /// [`Registry::write_scrape`]. This default gathers, then encodes each
+    /// family; a [`Registry`] streams.
+    fn write_scrape(&self, out: &mut Vec<u8>, format: Format) -> Result<(), ScrapeError> {
+        gather_then_encode(self, out, format)
+    }
+}
+
+/// [`Gatherer::write_scrape`] the plain way: gather, then encode.
+pub(crate) fn gather_then_encode<G: Gatherer + ?Sized>(
+    gatherer: &G,
+    out: &mut Vec<u8>,
+    format: Format,
+) -> Result<(), ScrapeError> {
+    let (families, gather_error) = match gatherer.gather() {
+        Ok(families) => (families, None),
+        Err(mut err) => (std::mem::take(&mut err.families), Some(err)),
+    };
+    let encode = encode_families(out, &families, format);
+    ScrapeError::result(gather_error, encode)
 }
 
 /// At most this many collectors of one gather run at the same time.
@@ -33,6 +56,10 @@ use crate::registry::Collectors;
 impl Gatherer for Registry {
     fn gather(&self) -> Result<Vec<MetricFamily>, GatherError> {
         Registry::gather(self)
+    }
+
+    fn write_scrape(&self, out: &mut Vec<u8>, format: Format) -> Result<(), ScrapeError> {
+        Registry::write_scrape(self, out, format)
     }
 }
 
@@ -93,28 +120,32 @@ impl WorkerKit {
 /// when collecting is the bottleneck.
 fn collect_all(checked: Collectors, unchecked: Collectors, families: &mut MetricFamilies) {
     let (ready, checked, unchecked) = take_ready(checked, unchecked);
-    if ready.is_empty() && checked.len() + unchecked.len() == 1 {
-        // Nothing to overlap with: collect right here, no thread involved.
-        return collect_here(&checked, &unchecked, families);
+    let rest = Rest::start(ready.is_empty(), checked, unchecked);
+    for r in &ready {
+        r.metrics.iter().for_each(|metric| families.process_shared(metric.as_ref(), r.checked));
     }
-    let pooled = (!checked.is_empty() || !unchecked.is_empty()).then(|| Pooled::start(checked, unchecked));
-    for (metrics, is_checked) in &ready {
-        metrics.iter().for_each(|metric| families.process_shared(metric.as_ref(), *is_checked));
-    }
-    if let Some(pooled) = pooled {
-        pooled.drain(families);
-    }
+    rest.finish(&mut |metric, checked| families.process(metric, checked));
 }
 
-/// The metrics of the collectors that keep them ready in memory, each with
-/// whether its collector is checked; then the other collectors.
-fn take_ready(checked: Collectors, unchecked: Collectors) -> (Vec<(SharedMetrics, bool)>, Collectors, Collectors) {
+/// The metrics one collector keeps ready in memory.
+pub(crate) struct Ready {
+    pub(crate) metrics: SharedMetrics,
+    /// Whether its collector is checked (described its descs).
+    pub(crate) checked: bool,
+    /// Whether its collector is one of promreg's counters or gauges, single
+    /// or vec: then its metrics are distinct series of its one desc, sorted.
+    pub(crate) owned: bool,
+}
+
+/// The metrics of the collectors that keep them ready in memory; then the
+/// other collectors.
+pub(crate) fn take_ready(checked: Collectors, unchecked: Collectors) -> (Vec<Ready>, Collectors, Collectors) {
     let mut ready = Vec::new();
     let mut others = |collectors: Collectors, is_checked: bool| -> Collectors {
         let mut others = Vec::new();
         for c in collectors {
             match metrics_in_memory_safely(c.as_ref()) {
-                Some(metrics) => ready.push((metrics, is_checked)),
+                Some(metrics) => ready.push(Ready { metrics, checked: is_checked, owned: is_owned(c.as_ref()) }),
                 None => others.push(c),
             }
         }
@@ -125,20 +156,61 @@ fn take_ready(checked: Collectors, unchecked: Collectors) -> (Vec<(SharedMetrics
     (ready, checked, unchecked)
 }
 
+/// Whether `c` is a promreg counter or gauge, or a vec of them.
+fn is_owned(c: &dyn Collector) -> bool {
+    let any: &dyn std::any::Any = c;
+    any.is::<crate::CounterVec>()
+        || any.is::<crate::GaugeVec>()
+        || any.is::<crate::Counter>()
+        || any.is::<crate::Gauge>()
+}
+
+/// The collectors that keep nothing in memory, being collected.
+pub(crate) enum Rest {
+    /// None at all.
+    Nothing,
+    /// One, and nothing to overlap it with: it runs on this thread, no
+    /// thread involved.
+    Here(Collectors, Collectors),
+    /// On the worker pool.
+    Pooled(Pooled),
+}
+
+impl Rest {
+    /// Starts collecting; `alone` says whether there is nothing else to do
+    /// meanwhile.
+    pub(crate) fn start(alone: bool, checked: Collectors, unchecked: Collectors) -> Rest {
+        match checked.len() + unchecked.len() {
+            0 => Rest::Nothing,
+            1 if alone => Rest::Here(checked, unchecked),
+            _ => Rest::Pooled(Pooled::start(checked, unchecked)),
+        }
+    }
+
+    /// Hands every metric to `sink` as it comes, until all are collected.
+    pub(crate) fn finish(self, sink: &mut dyn FnMut(Arc<dyn Metric>, bool)) {
+        match self {
+            Rest::Nothing => {}
+            Rest::Here(checked, unchecked) => collect_here(&checked, &unchecked, sink),
+            Rest::Pooled(pooled) => pooled.drain(sink),
+        }
+    }
+}
+
 /// Collects one collector after the other on this thread, processing each
 /// one's metrics before the next runs.
-fn collect_here(checked: &Collectors, unchecked: &Collectors, families: &mut MetricFamilies) {
+fn collect_here(checked: &Collectors, unchecked: &Collectors, sink: &mut dyn FnMut(Arc<dyn Metric>, bool)) {
     let (tx, rx) = crossbeam_channel::unbounded();
     let all = checked.iter().map(|c| (c, true)).chain(unchecked.iter().map(|c| (c, false)));
     for (collector, is_checked) in all {
         collect_safely(collector.as_ref(), &tx);
-        rx.try_iter().for_each(|metric| families.process(metric, is_checked));
+        rx.try_iter().for_each(|metric| sink(metric, is_checked));
     }
 }
 
 /// Collectors running on the worker pool, and the channels their metrics
 /// arrive on.
-struct Pooled {
+pub(crate) struct Pooled {
     kit: Option<Arc<WorkerKit>>,
     budget: usize,
     inbox: Inbox,
@@ -162,7 +234,7 @@ impl Pooled {
 
     /// Processes metrics until every worker is done, starting more workers
     /// while collecting is slower than processing.
-    fn drain(mut self, families: &mut MetricFamilies) {
+    fn drain(mut self, sink: &mut dyn FnMut(Arc<dyn Metric>, bool)) {
         while !self.inbox.is_closed() {
             let block = match &self.kit {
                 Some(k) if self.budget > 0 && k.has_work() => false,
@@ -174,7 +246,7 @@ impl Pooled {
                 }
             };
             match self.inbox.next(block) {
-                Some((metric, is_checked)) => families.process(metric, is_checked),
+                Some((metric, is_checked)) => sink(metric, is_checked),
                 None if !block => {
                     if let Some(k) = &self.kit {
                         start_worker(k);

@@ -11,6 +11,7 @@ use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
+use crate::streamed::{LabelsCache, RenderedLabels, StreamedValue};
 
 /// A value that can go up and down, e.g. temperature or queue length.
 /// Cloning gives another handle on the same gauge.
@@ -32,6 +33,8 @@ struct GaugeCore {
     desc: Desc,
     label_pairs: Vec<LabelPair>,
     val_bits: AtomicU64,
+    /// The labels as the streaming scrape writes them.
+    rendered: LabelsCache,
 }
 
 impl Gauge {
@@ -43,7 +46,12 @@ impl Gauge {
 
     pub(crate) fn with_desc(desc: Desc, label_values: &[&str]) -> Gauge {
         let label_pairs = desc.label_pairs(label_values);
-        Gauge(Arc::new(GaugeCore { desc, label_pairs, val_bits: AtomicU64::new(0f64.to_bits()) }))
+        Gauge(Arc::new(GaugeCore {
+            desc,
+            label_pairs,
+            val_bits: AtomicU64::new(0f64.to_bits()),
+            rendered: LabelsCache::default(),
+        }))
     }
 
     /// Sets the gauge to `v`.
@@ -96,6 +104,29 @@ impl Metric for GaugeCore {
         populate_metric(ValueType::Gauge, value, &self.label_pairs, out);
         Ok(())
     }
+}
+
+impl StreamedValue for GaugeCore {
+    fn value_type(&self) -> ValueType {
+        ValueType::Gauge
+    }
+
+    fn value(&self) -> f64 {
+        f64::from_bits(self.val_bits.load(Ordering::Relaxed))
+    }
+
+    fn labels(&self) -> &RenderedLabels {
+        self.rendered.get(&self.label_pairs)
+    }
+
+    fn has_exemplar(&self) -> bool {
+        false
+    }
+}
+
+/// `metric` as a streamed series, if it is a gauge's.
+pub(crate) fn as_streamed(metric: &dyn std::any::Any) -> Option<&dyn StreamedValue> {
+    metric.downcast_ref::<GaugeCore>().map(|g| g as &dyn StreamedValue)
 }
 
 crate::collector::self_collector!(Gauge);

@@ -300,8 +300,10 @@ mod opts;
 mod process;
 mod quote;
 mod registry;
+mod scrape;
 mod sort_key;
 mod sparse_buckets;
+mod streamed;
 mod summary;
 mod timer;
 mod value_func;
@@ -340,6 +342,7 @@ pub use process::{ProcessCollector, ProcessCollectorOpts};
 pub use registry::{
     AlreadyRegisteredError, RegisterError, Registry, default_registry, gather, must_register, register, unregister,
 };
+pub use scrape::{EncodeFailure, ScrapeError};
 pub use summary::{
     Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts, must_new_const_summary,
     new_const_summary,

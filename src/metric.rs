@@ -3,6 +3,7 @@
 //! metric with an explicit timestamp, and an invalid metric. Mirrors
 //! `metric.go` and `value.go` of client_golang 1.14.
 
+use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -19,7 +20,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// `write` fills `out` with the label pairs (sorted by name) and the one
 /// value field that matches the metric's type. It may be called from several
 /// threads at once. `desc` must return the same descriptor every time.
-pub trait Metric: Send + Sync {
+///
+/// (`Any` lets the streaming scrape recognise promreg's own metrics, which
+/// it writes without `write`; see [`Registry::write_scrape`](crate::Registry::write_scrape).)
+pub trait Metric: Any + Send + Sync {
     /// The metric's descriptor, the same on every call.
     fn desc(&self) -> &Desc;
 

@@ -6,7 +6,7 @@
 use crate::proto::LabelPair;
 
 /// `# HELP name help\n`, the help escaped (double quotes too if `quotes`).
-pub(super) fn write_help(out: &mut Vec<u8>, name: &str, help: &str, quotes: bool) {
+pub(crate) fn write_help(out: &mut Vec<u8>, name: &str, help: &str, quotes: bool) {
     out.extend_from_slice(b"# HELP ");
     out.extend_from_slice(name.as_bytes());
     out.push(b' ');
@@ -15,7 +15,7 @@ pub(super) fn write_help(out: &mut Vec<u8>, name: &str, help: &str, quotes: bool
 }
 
 /// `# TYPE name` followed by `type_line`, which is ` counter\n` or alike.
-pub(super) fn write_type(out: &mut Vec<u8>, name: &str, type_line: &str) {
+pub(crate) fn write_type(out: &mut Vec<u8>, name: &str, type_line: &str) {
     out.extend_from_slice(b"# TYPE ");
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(type_line.as_bytes());
@@ -23,7 +23,7 @@ pub(super) fn write_type(out: &mut Vec<u8>, name: &str, type_line: &str) {
 
 /// `{a="1",b="2"}` in the order given, plus `le` or `quantile` last (its
 /// value written by `float`); nothing at all when there are no labels.
-pub(super) fn write_labels(
+pub(crate) fn write_labels(
     out: &mut Vec<u8>,
     labels: &[LabelPair],
     extra: Option<(&str, f64)>,

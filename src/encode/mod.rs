@@ -6,10 +6,11 @@
 
 mod error;
 pub(crate) mod float;
-mod lines;
+pub(crate) mod lines;
 mod negotiate;
 mod openmetrics;
 mod protobuf;
+pub(crate) mod stream;
 mod text;
 
 use std::io::Write;

@@ -15,8 +15,9 @@ use hyper::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Response, StatusCode};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::encode::{EncodeError, Format, negotiate, negotiate_including_openmetrics};
+use crate::encode::{EncodeError, negotiate, negotiate_including_openmetrics};
 use crate::gather::Gatherer;
+use crate::gather_error::GatherError;
 use crate::http::compression::{gzip, gzip_accepted};
 use crate::http::timeout::timeout_body;
 use crate::opts::Opts;
@@ -183,26 +184,28 @@ impl Scrape {
     // ANCHOR: run
     fn run(self) -> MetricsResponse {
         let h = &self.handler;
-        let families = match h.gatherer.gather() {
-            Ok(families) => families,
-            Err(err) => {
-                let message = err.to_string();
-                h.log(&format!("error gathering metrics: {message}"));
-                h.count_error("gathering");
-                match h.opts.error_handling {
-                    ErrorHandling::HttpErrorOnError => return http_error(&message),
-                    ErrorHandling::ContinueOnError if err.families.is_empty() => return http_error(&message),
-                    ErrorHandling::ContinueOnError => err.families,
-                    ErrorHandling::PanicOnError => panic!("{message}"),
-                }
-            }
-        };
         let format = if h.opts.enable_openmetrics {
             negotiate_including_openmetrics(self.accept.as_deref())
         } else {
             negotiate(self.accept.as_deref())
         };
-        let body = self.encode(&families, format);
+        let mut body = Vec::new();
+        if let Err(err) = h.gatherer.write_scrape(&mut body, format) {
+            let nothing_gathered = body.is_empty() && err.encode.is_empty();
+            if let Some(gather) = &err.gather
+                && let Some(response) = self.gathering_failed(gather, nothing_gathered)
+            {
+                return response;
+            }
+            for failure in &err.encode {
+                if self.encoding_failed(&failure.error) {
+                    // Stop at the first family that failed, as Go does.
+                    body.truncate(failure.at);
+                    break;
+                }
+            }
+        }
+        format.append_end(&mut body);
         let mut response = Response::new(Full::new(Bytes::new()));
         response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
         let body = if !h.opts.disable_compression && gzip_accepted(self.accept_encoding.as_deref()) {
@@ -216,23 +219,21 @@ impl Scrape {
     }
     // ANCHOR_END: run
 
-    /// Encodes every family; an encoding error stops the output or is
-    /// skipped, as the error handling says (the status is 200 either way,
-    /// as in Go, where the header has been sent by then).
-    fn encode(&self, families: &[crate::proto::MetricFamily], format: Format) -> Vec<u8> {
-        let mut out = Vec::new();
-        for mf in families {
-            if let Err(err) = format.append(&mut out, mf)
-                && self.encoding_failed(&err)
-            {
-                break;
-            }
+    /// Logs and counts a gather error; the error response, if the error
+    /// handling wants one.
+    fn gathering_failed(&self, err: &GatherError, nothing_gathered: bool) -> Option<MetricsResponse> {
+        let h = &self.handler;
+        let message = err.to_string();
+        h.log(&format!("error gathering metrics: {message}"));
+        h.count_error("gathering");
+        match h.opts.error_handling {
+            ErrorHandling::HttpErrorOnError => Some(http_error(&message)),
+            ErrorHandling::ContinueOnError if nothing_gathered => Some(http_error(&message)),
+            ErrorHandling::ContinueOnError => None,
+            ErrorHandling::PanicOnError => panic!("{message}"),
         }
-        format.append_end(&mut out);
-        out
     }
 
-    /// Logs and counts an encoding error; true if output should stop.
     fn encoding_failed(&self, err: &EncodeError) -> bool {
         let h = &self.handler;
         h.log(&format!("error encoding and sending metric family: {err}"));
@@ -245,7 +246,6 @@ impl Scrape {
     }
 }
 
-/// Go's `http.Error` with promhttp's preamble.
 fn http_error(message: &str) -> MetricsResponse {
     let body = format!("An error has occurred while serving metrics:\n\n{message}\n");
     plain_text(StatusCode::INTERNAL_SERVER_ERROR, body)

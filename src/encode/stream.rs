@@ -1,0 +1,125 @@
+//! Writing a family of promreg's own counters or gauges straight from
+//! memory, in each format, with the bytes the family encoders
+//! (`text.rs`, `openmetrics.rs`, `protobuf.rs`) write for the same family
+//! gathered into protobuf first. No Go counterpart: the streaming scrape
+//! (`scrape.rs`) calls this for families it can write without gathering.
+
+use protobuf::CodedOutputStream;
+use protobuf::rt::compute_raw_varint64_size;
+
+use crate::encode::Format;
+use crate::encode::float::{write_float, write_openmetrics_float};
+use crate::encode::lines::{write_help, write_type};
+use crate::metric::ValueType;
+use crate::proto::MetricType;
+use crate::streamed::StreamedValue;
+
+/// One family to stream: its name and help (its desc's), its type, and its
+/// series, sorted as a gather sorts them and not empty.
+pub(crate) struct StreamedFamily<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) help: &'a str,
+    pub(crate) value_type: ValueType,
+    pub(crate) series: Vec<&'a dyn StreamedValue>,
+}
+
+/// Appends `family` in `format` (text, OpenMetrics or delimited protobuf;
+/// the debugging formats are never streamed).
+pub(crate) fn write_streamed(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) {
+    match format {
+        Format::Text => write_text(out, family),
+        Format::OpenMetrics => write_openmetrics(out, family),
+        Format::ProtoDelim => write_protobuf(out, family),
+        Format::ProtoText | Format::ProtoCompact => {
+            unreachable!("the streaming scrape gathers the debugging formats")
+        }
+    }
+}
+
+/// Whether `format` can be streamed at all.
+pub(crate) fn streams(format: Format) -> bool {
+    matches!(format, Format::Text | Format::OpenMetrics | Format::ProtoDelim)
+}
+
+fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
+    let name = family.name;
+    write_help(out, name, family.help, false);
+    let type_line = match family.value_type {
+        ValueType::Counter => " counter\n",
+        ValueType::Gauge => " gauge\n",
+        ValueType::Untyped => " untyped\n",
+    };
+    write_type(out, name, type_line);
+    write_samples(out, family, write_float);
+}
+
+fn write_openmetrics(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
+    let name = family.name;
+    // As in openmetrics.rs: a counter `x_total` is the family `x`, and a
+    // counter without the suffix is `unknown`.
+    let (short_name, type_line) = match family.value_type {
+        ValueType::Counter => match name.strip_suffix("_total") {
+            Some(short) => (short, " counter\n"),
+            None => (name, " unknown\n"),
+        },
+        ValueType::Gauge => (name, " gauge\n"),
+        ValueType::Untyped => (name, " unknown\n"),
+    };
+    write_help(out, short_name, family.help, true);
+    write_type(out, short_name, type_line);
+    write_samples(out, family, write_openmetrics_float);
+}
+
+/// One line per series: name, the labels rendered once, the value.
+fn write_samples(out: &mut Vec<u8>, family: &StreamedFamily<'_>, float: fn(&mut Vec<u8>, f64)) {
+    let name = family.name.as_bytes();
+    for series in &family.series {
+        out.extend_from_slice(name);
+        out.extend_from_slice(&series.labels().text);
+        out.push(b' ');
+        float(out, series.value());
+        out.push(b'\n');
+    }
+}
+
+// ANCHOR: protobuf
+/// The family as one length-delimited `MetricFamily` message. Its length
+/// comes first, and every part's size is known before any value is read
+/// (the labels are rendered, a value is a fixed-size double), so the
+/// sizes are added up in a first pass and the values read in the second.
+fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
+    let (value_field, metric_type) = match family.value_type {
+        ValueType::Gauge => (2, MetricType::GAUGE),
+        ValueType::Counter => (3, MetricType::COUNTER),
+        ValueType::Untyped => (5, MetricType::UNTYPED),
+    };
+    // The value's message: field 1, a double (tag and 8 bytes).
+    const VALUE_LEN: u64 = 9;
+    let value_field_len = 1 + 1 + VALUE_LEN;
+    let metric_len = |s: &&dyn StreamedValue| s.labels().proto.len() as u64 + value_field_len;
+    let string_field = |s: &str| 1 + compute_raw_varint64_size(s.len() as u64) + s.len() as u64;
+    let mut body = string_field(family.name) + string_field(family.help) + 2;
+    for series in &family.series {
+        let len = metric_len(series);
+        body += 1 + compute_raw_varint64_size(len) + len;
+    }
+    out.reserve(body as usize + 10);
+    let mut os = CodedOutputStream::vec(out);
+    // Writing into a Vec cannot fail.
+    let _ = (|| -> protobuf::Result<()> {
+        os.write_raw_varint64(body)?;
+        os.write_string(1, family.name)?;
+        os.write_string(2, family.help)?;
+        os.write_enum(3, metric_type as i32)?;
+        for series in &family.series {
+            os.write_tag(4, protobuf::rt::WireType::LengthDelimited)?;
+            os.write_raw_varint64(metric_len(series))?;
+            os.write_raw_bytes(&series.labels().proto)?;
+            os.write_tag(value_field, protobuf::rt::WireType::LengthDelimited)?;
+            os.write_raw_varint64(VALUE_LEN)?;
+            os.write_double(1, series.value())?;
+        }
+        os.flush()
+    })();
+}
+// ANCHOR_END: protobuf

@@ -1,0 +1,225 @@
+//! The streaming scrape: [`Registry::write_scrape`] writes what `gather`
+//! followed by the encoder writes, byte for byte and with the same errors,
+//! without a protobuf `Metric` per series where it can.
+//!
+//! No Go counterpart: client_golang always gathers into `MetricFamily`
+//! values and encodes those (`registry.go`, then expfmt). promreg does the
+//! same for most of a scrape, and streams the rest: a family that one of
+//! promreg's own counters or gauges (or vecs of them) contributes alone is
+//! written straight from its series' values and labels rendered once
+//! (`streamed.rs`, `encode/stream.rs`). For such a family every check of
+//! the gather holds by construction: one desc (so one help and one type),
+//! label names its desc validated, distinct label values (a vec's map), the
+//! order a gather sorts into (the vec keeps it). Everything that might make
+//! an error takes the gather path instead: a family with more than one
+//! source, a name that a suffix collision check could involve, an invalid
+//! or (on a pedantic registry) unregistered desc, a series with an
+//! exemplar. The gather path then meets the same metrics in the same order
+//! as `gather` does, so it reports the same errors.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::encode::stream::{StreamedFamily, streams, write_streamed};
+use crate::encode::{EncodeError, Format};
+use crate::gather::{Rest, take_ready};
+use crate::gather_error::GatherError;
+use crate::metric::Metric;
+use crate::metric_families::MetricFamilies;
+use crate::proto::MetricFamily;
+use crate::registry::Registry;
+use crate::streamed::streamed;
+
+/// What went wrong in [`Registry::write_scrape`] (or
+/// [`Gatherer::write_scrape`](crate::Gatherer::write_scrape)): the gather's
+/// errors, and the families that could not be encoded. Everything else was
+/// written.
+#[derive(Debug)]
+pub struct ScrapeError {
+    /// The gather's errors, as [`Registry::gather`] reports them. Its
+    /// `families` is empty: what was gathered is in the output.
+    pub gather: Option<GatherError>,
+    /// Each family that could not be encoded (and was left out), in order.
+    pub encode: Vec<EncodeFailure>,
+}
+
+/// A family left out of a scrape because it could not be encoded.
+#[derive(Debug)]
+pub struct EncodeFailure {
+    /// Where in the output it would have begun: truncating there keeps
+    /// only the families before it.
+    pub at: usize,
+    /// Why.
+    pub error: EncodeError,
+}
+
+impl fmt::Display for ScrapeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        if let Some(gather) = &self.gather {
+            write!(f, "{gather}")?;
+            first = false;
+        }
+        for failure in &self.encode {
+            if !first {
+                f.write_str("\n")?;
+            }
+            write!(f, "{}", failure.error)?;
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScrapeError {}
+
+impl ScrapeError {
+    /// `Ok` if nothing went wrong.
+    pub(crate) fn result(gather: Option<GatherError>, encode: Vec<EncodeFailure>) -> Result<(), ScrapeError> {
+        if gather.is_none() && encode.is_empty() { Ok(()) } else { Err(ScrapeError { gather, encode }) }
+    }
+}
+
+/// Appends `families` in `format`, leaving out (and listing) the ones that
+/// cannot be encoded.
+pub(crate) fn encode_families(out: &mut Vec<u8>, families: &[MetricFamily], format: Format) -> Vec<EncodeFailure> {
+    let mut failures = Vec::new();
+    for mf in families {
+        let at = out.len();
+        if let Err(error) = format.append(out, mf) {
+            failures.push(EncodeFailure { at, error });
+        }
+    }
+    failures
+}
+
+impl Registry {
+    // ANCHOR: write_scrape
+    /// One scrape in `format`, appended to `out`: the bytes that
+    /// [`gather`](Registry::gather) followed by [`Format::append`] on each
+    /// family would write, with the same checks and errors, written
+    /// straight from memory for the families of promreg's own counters and
+    /// gauges. The format's end (`# EOF`) is left to the caller
+    /// ([`Format::append_end`]).
+    ///
+    /// On an error, `out` still holds every family that was gathered and
+    /// could be encoded, as `gather` would return them inside its error.
+    pub fn write_scrape(&self, out: &mut Vec<u8>, format: Format) -> Result<(), ScrapeError> {
+        if !streams(format) {
+            return crate::gather::gather_then_encode(self, out, format);
+        }
+        let (checked, unchecked, registered_ids) = self.snapshot();
+        let (ready, checked, unchecked) = take_ready(checked, unchecked);
+        let rest = Rest::start(ready.is_empty(), checked, unchecked);
+        let mut others: Vec<(Arc<dyn Metric>, bool)> = Vec::new();
+        rest.finish(&mut |metric, checked| others.push((metric, checked)));
+
+        let plan = Plan::new(&ready, &others, registered_ids.as_ref());
+        let mut families = MetricFamilies::new(registered_ids, Default::default());
+        for (r, streamed) in ready.iter().zip(&plan.streamed) {
+            if streamed.is_none() {
+                r.metrics.iter().for_each(|metric| families.process_shared(metric.as_ref(), r.checked));
+            }
+        }
+        others.into_iter().for_each(|(metric, checked)| families.process(metric, checked));
+        let (gathered, _) = families.finish();
+        let (gathered, gather_error) = match gathered {
+            Ok(families) => (families, None),
+            Err(mut err) => (std::mem::take(&mut err.families), Some(err)),
+        };
+        let encode = write_merged(out, format, plan.streamed.into_iter().flatten().collect(), &gathered);
+        ScrapeError::result(gather_error, encode)
+    }
+    // ANCHOR_END: write_scrape
+}
+
+/// Writes the streamed and the gathered families together, sorted by name
+/// (no name is in both).
+fn write_merged(
+    out: &mut Vec<u8>,
+    format: Format,
+    mut streamed: Vec<StreamedFamily<'_>>,
+    gathered: &[MetricFamily],
+) -> Vec<EncodeFailure> {
+    streamed.sort_unstable_by(|a, b| a.name.cmp(b.name));
+    let mut failures = Vec::new();
+    let mut gathered = gathered.iter().peekable();
+    for family in &streamed {
+        while let Some(mf) = gathered.next_if(|mf| mf.name() < family.name) {
+            failures.extend(encode_families(out, std::slice::from_ref(mf), format));
+        }
+        write_streamed(out, format, family);
+    }
+    let rest: Vec<&MetricFamily> = gathered.collect();
+    for mf in rest {
+        failures.extend(encode_families(out, std::slice::from_ref(mf), format));
+    }
+    failures
+}
+
+// ANCHOR: plan
+/// Which of the ready collectors' families are streamed: one entry per
+/// ready collector, `Some` if its whole family is.
+struct Plan<'a> {
+    streamed: Vec<Option<StreamedFamily<'a>>>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(
+        ready: &'a [crate::gather::Ready],
+        others: &[(Arc<dyn Metric>, bool)],
+        registered_ids: Option<&std::collections::HashSet<u64>>,
+    ) -> Plan<'a> {
+        let mut streamed: Vec<Option<StreamedFamily<'a>>> =
+            ready.iter().map(|r| candidate(r, registered_ids)).collect();
+        // How many sources each family name has: a streamed family must be
+        // its name's only one.
+        let mut sources: HashMap<&str, usize> = HashMap::new();
+        for (r, family) in ready.iter().zip(&streamed) {
+            match family {
+                Some(family) => *sources.entry(family.name).or_default() += 1,
+                None => r.metrics.iter().for_each(|m| *sources.entry(m.desc().fq_name()).or_default() += 1),
+            }
+        }
+        for (metric, _) in others {
+            *sources.entry(metric.desc().fq_name()).or_default() += 1;
+        }
+        for family in &mut streamed {
+            if family.as_ref().is_some_and(|f| sources[f.name] > 1 || suffix_related(f.name, &sources)) {
+                *family = None;
+            }
+        }
+        Plan { streamed }
+    }
+}
+
+/// `r`'s family, if it can be streamed as far as `r` alone tells: one of
+/// promreg's own collectors, a valid (and, if asked, registered) desc, at
+/// least one series, no exemplar to show.
+fn candidate<'a>(
+    r: &'a crate::gather::Ready,
+    registered_ids: Option<&std::collections::HashSet<u64>>,
+) -> Option<StreamedFamily<'a>> {
+    let first = r.metrics.first()?;
+    let desc = first.desc();
+    let registered = !r.checked || registered_ids.is_none_or(|ids| ids.contains(&desc.id()));
+    if !r.owned || desc.err().is_some() || !registered {
+        return None;
+    }
+    let series: Option<Vec<_>> = r.metrics.iter().map(|m| streamed(m.as_ref()).filter(|s| !s.has_exemplar())).collect();
+    let series = series?;
+    let value_type = series[0].value_type();
+    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), value_type, series })
+}
+
+/// Whether `name` and another family's name differ by a suffix that Go's
+/// suffix collision check looks at (`_count`, `_sum`, `_bucket`).
+fn suffix_related(name: &str, names: &HashMap<&str, usize>) -> bool {
+    const SUFFIXES: [&str; 3] = ["_count", "_sum", "_bucket"];
+    SUFFIXES.iter().any(|suffix| {
+        name.strip_suffix(suffix).is_some_and(|base| names.contains_key(base))
+            || names.contains_key(format!("{name}{suffix}").as_str())
+    })
+}
+// ANCHOR_END: plan

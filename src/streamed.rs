@@ -1,0 +1,71 @@
+//! The series the streaming scrape writes straight from memory: promreg's
+//! own counters and gauges, with their labels rendered once.
+//!
+//! Go has no counterpart: every scrape, client_golang writes each series
+//! into a protobuf `Metric` (labels copied, value boxed) and the encoder
+//! renders the labels again. `Registry::write_scrape` (`scrape.rs`) instead
+//! asks a series for its value and copies label bytes rendered the first
+//! time the series was scraped, in the text formats' and protobuf's forms.
+
+use std::any::Any;
+use std::sync::OnceLock;
+
+use protobuf::Message;
+
+use crate::encode::float::write_float;
+use crate::encode::lines::write_labels;
+use crate::metric::{Metric, ValueType};
+use crate::proto::{self, LabelPair};
+
+/// A series' label pairs as each format writes them.
+#[derive(Debug)]
+pub(crate) struct RenderedLabels {
+    /// `{a="x",b="y"}` (empty without labels): text 0.0.4 and OpenMetrics
+    /// escape label values alike.
+    pub(crate) text: Box<[u8]>,
+    /// The repeated `label` field of a protobuf `Metric`, tags included.
+    pub(crate) proto: Box<[u8]>,
+}
+
+impl RenderedLabels {
+    fn new(pairs: &[LabelPair]) -> RenderedLabels {
+        let mut text = Vec::new();
+        write_labels(&mut text, pairs, None, write_float);
+        // A `Metric` with only its labels set encodes to exactly the label
+        // field: rust-protobuf writes it, so the bytes are the gather path's.
+        let mut m = proto::Metric::new();
+        m.label = pairs.to_vec();
+        let proto = m.write_to_bytes().unwrap_or_default();
+        RenderedLabels { text: text.into(), proto: proto.into() }
+    }
+}
+
+/// A series' labels, rendered at its first scrape and kept.
+#[derive(Debug, Default)]
+pub(crate) struct LabelsCache(OnceLock<RenderedLabels>);
+
+impl LabelsCache {
+    pub(crate) fn get(&self, pairs: &[LabelPair]) -> &RenderedLabels {
+        self.0.get_or_init(|| RenderedLabels::new(pairs))
+    }
+}
+
+/// A series with one value that the streaming scrape can write directly.
+pub(crate) trait StreamedValue {
+    /// Counter or gauge.
+    fn value_type(&self) -> ValueType;
+    /// The current value, read once.
+    fn value(&self) -> f64;
+    /// The rendered labels.
+    fn labels(&self) -> &RenderedLabels;
+    /// Whether the series has an exemplar to show: then it takes the
+    /// gather path, which writes exemplars.
+    fn has_exemplar(&self) -> bool;
+}
+
+/// `metric` as a series the streaming scrape writes directly, if it is one
+/// of promreg's counters or gauges.
+pub(crate) fn streamed(metric: &dyn Metric) -> Option<&dyn StreamedValue> {
+    let any: &dyn Any = metric;
+    crate::counter::as_streamed(any).or_else(|| crate::gauge::as_streamed(any))
+}
