@@ -30,6 +30,49 @@ fn promreg_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement:
     }
 }
 
+/// The streaming scrape (`Registry::write_scrape`), into a reused buffer.
+fn promreg_scrape_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+    let reg = workloads::promreg(workload);
+    let mut buf = Vec::with_capacity(1 << 20);
+    for (op, format) in [("scrape_text", Format::Text), ("scrape_proto", Format::ProtoDelim)] {
+        c.bench_function(BenchmarkId::new(op, "promreg"), |b| {
+            b.iter(|| {
+                buf.clear();
+                reg.write_scrape(&mut buf, format).unwrap();
+            })
+        });
+    }
+}
+
+/// `floor`: counter_vec_10k's text, byte for byte, from label text and
+/// values already in memory, sorted, into a reused buffer: no registry, no
+/// lock, no sort. What any scrape of this workload must at least do.
+fn floor(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    let mut series: Vec<(String, u64)> =
+        (0..10_000u64).map(|k| (format!("{{code=\"c{}\",method=\"m{}\"}}", k / 100, k % 100), k)).collect();
+    series.sort();
+    let mut buf = Vec::with_capacity(1 << 20);
+    let write = |buf: &mut Vec<u8>| {
+        buf.clear();
+        buf.extend_from_slice(b"# HELP http_requests_total Total HTTP requests.\n");
+        buf.extend_from_slice(b"# TYPE http_requests_total counter\n");
+        let mut number = itoa::Buffer::new();
+        for (labels, value) in &series {
+            buf.extend_from_slice(b"http_requests_total");
+            buf.extend_from_slice(labels.as_bytes());
+            buf.push(b' ');
+            buf.extend_from_slice(number.format(*value).as_bytes());
+            buf.push(b'\n');
+        }
+    };
+    // The floor writes what promreg writes.
+    write(&mut buf);
+    let mut promreg_text = Vec::new();
+    workloads::promreg("counter_vec_10k").write_scrape(&mut promreg_text, Format::Text).unwrap();
+    assert_eq!(buf, promreg_text, "the floor must write counter_vec_10k's exact text");
+    c.bench_function(BenchmarkId::new("floor", "floor"), |b| b.iter(|| write(&mut buf)));
+}
+
 fn prometheus_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
     let Some(reg) = rust_prometheus::registry(workload) else { return };
     c.bench_function(BenchmarkId::new("gather", "prometheus"), |b| b.iter(|| reg.gather()));
@@ -78,6 +121,10 @@ fn gather(c: &mut Criterion) {
         group.throughput(Throughput::Elements(series(workload)));
         group.sample_size(20);
         promreg_benches(&mut group, workload);
+        promreg_scrape_benches(&mut group, workload);
+        if workload == "counter_vec_10k" {
+            floor(&mut group);
+        }
         prometheus_benches(&mut group, workload);
         prometheus_client_benches(&mut group, workload);
         group.finish();

@@ -149,13 +149,28 @@ fn write_merged(
         while let Some(mf) = gathered.next_if(|mf| mf.name() < family.name) {
             failures.extend(encode_families(out, std::slice::from_ref(mf), format));
         }
-        write_streamed(out, format, family);
+        if !write_streamed(out, format, family) {
+            failures.extend(encode_families(out, &gather_alone(family), format));
+        }
     }
     let rest: Vec<&MetricFamily> = gathered.collect();
     for mf in rest {
         failures.extend(encode_families(out, std::slice::from_ref(mf), format));
     }
     failures
+}
+
+/// A streamed family the gather way, on its own: it has an exemplar to
+/// show. It is its name's only source and no other family's suffix
+/// relative, so gathering it alone meets no check the full gather would
+/// have failed it on, and writes what the full gather writes.
+fn gather_alone(family: &StreamedFamily<'_>) -> Vec<MetricFamily> {
+    let mut families = MetricFamilies::new(None, Default::default());
+    family.metrics.iter().for_each(|m| families.process_shared(m.as_ref(), true));
+    match families.finish().0 {
+        Ok(families) => families,
+        Err(err) => err.families,
+    }
 }
 
 // ANCHOR: plan
@@ -196,7 +211,7 @@ impl<'a> Plan<'a> {
 
 /// `r`'s family, if it can be streamed as far as `r` alone tells: one of
 /// promreg's own collectors, a valid (and, if asked, registered) desc, at
-/// least one series, no exemplar to show.
+/// least one series. (A series with an exemplar is found while writing.)
 fn candidate<'a>(
     r: &'a crate::gather::Ready,
     registered_ids: Option<&std::collections::HashSet<u64>>,
@@ -207,10 +222,9 @@ fn candidate<'a>(
     if !r.owned || desc.err().is_some() || !registered {
         return None;
     }
-    let series: Option<Vec<_>> = r.metrics.iter().map(|m| streamed(m.as_ref()).filter(|s| !s.has_exemplar())).collect();
-    let series = series?;
-    let value_type = series[0].value_type();
-    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), value_type, series })
+    // An owned collector's metrics are all of its type and desc.
+    let value_type = streamed(first.as_ref())?.value_type();
+    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), value_type, metrics: &r.metrics })
 }
 
 /// Whether `name` and another family's name differ by a suffix that Go's

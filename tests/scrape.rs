@@ -215,7 +215,7 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
                         let v = CounterVec::new(opts, names);
                         for (s, n) in series {
                             let c = v.with_label_values(&values(s));
-                            c.add(NUMBERS[*n].abs().max(0.0));
+                            add(&c, *n, s);
                             made.push(Arc::new(c));
                         }
                         Box::new(v)
@@ -231,7 +231,9 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
                     }
                     2 => {
                         let c = Counter::new(opts);
-                        c.add(series.first().map_or(0.0, |(_, n)| NUMBERS[*n].abs().max(0.0)));
+                        if let Some((s, n)) = series.first() {
+                            add(&c, *n, s);
+                        }
                         made.push(Arc::new(c.clone()));
                         Box::new(c)
                     }
@@ -271,6 +273,17 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
         let _ = reg.register(Box::new(c));
     }
     reg
+}
+
+/// Adds `NUMBERS[n]` (made non-negative) to `c`, with an exemplar for
+/// every third number.
+fn add(c: &Counter, n: usize, values: &[usize]) {
+    let v = NUMBERS[n].abs().max(0.0);
+    if n.is_multiple_of(3) {
+        c.add_with_exemplar(v, &Labels::from([("trace_id".to_owned(), VALUES[values[0]].to_owned())]));
+    } else {
+        c.add(v);
+    }
 }
 
 proptest! {

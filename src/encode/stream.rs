@@ -7,33 +7,53 @@
 use protobuf::CodedOutputStream;
 use protobuf::rt::compute_raw_varint64_size;
 
+use std::sync::Arc;
+
 use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
-use crate::metric::ValueType;
+use crate::metric::{Metric, ValueType};
 use crate::proto::MetricType;
-use crate::streamed::StreamedValue;
+use crate::streamed::{StreamedValue, streamed};
 
 /// One family to stream: its name and help (its desc's), its type, and its
-/// series, sorted as a gather sorts them and not empty.
+/// metrics, sorted as a gather sorts them, not empty, each one that
+/// [`streamed`] recognises (the plan checked; any other is skipped).
 pub(crate) struct StreamedFamily<'a> {
     pub(crate) name: &'a str,
     pub(crate) help: &'a str,
     pub(crate) value_type: ValueType,
-    pub(crate) series: Vec<&'a dyn StreamedValue>,
+    pub(crate) metrics: &'a [Arc<dyn Metric>],
+}
+
+impl<'a> StreamedFamily<'a> {
+    /// The series, read in place: no vector of them is made.
+    fn series(&self) -> impl Iterator<Item = &'a dyn StreamedValue> + 'a {
+        self.metrics.iter().filter_map(|m| streamed(m.as_ref()))
+    }
 }
 
 /// Appends `family` in `format` (text, OpenMetrics or delimited protobuf;
-/// the debugging formats are never streamed).
-pub(crate) fn write_streamed(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) {
-    match format {
-        Format::Text => write_text(out, family),
+/// the debugging formats are never streamed). Returns false, having
+/// written nothing, if a series turns out to have an exemplar that the
+/// format shows (OpenMetrics and protobuf do, text does not): such a family
+/// is for the gather path. Finding that out while writing spares a pass
+/// over every series before.
+pub(crate) fn write_streamed(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) -> bool {
+    let start = out.len();
+    let written = match format {
+        Format::Text => {
+            write_text(out, family);
+            true
+        }
         Format::OpenMetrics => write_openmetrics(out, family),
         Format::ProtoDelim => write_protobuf(out, family),
-        Format::ProtoText | Format::ProtoCompact => {
-            unreachable!("the streaming scrape gathers the debugging formats")
-        }
+        Format::ProtoText | Format::ProtoCompact => false,
+    };
+    if !written {
+        out.truncate(start);
     }
+    written
 }
 
 /// Whether `format` can be streamed at all.
@@ -50,10 +70,10 @@ fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
         ValueType::Untyped => " untyped\n",
     };
     write_type(out, name, type_line);
-    write_samples(out, family, write_float);
+    write_samples(out, family, write_float, false);
 }
 
-fn write_openmetrics(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
+fn write_openmetrics(out: &mut Vec<u8>, family: &StreamedFamily<'_>) -> bool {
     let name = family.name;
     // As in openmetrics.rs: a counter `x_total` is the family `x`, and a
     // counter without the suffix is `unknown`.
@@ -67,19 +87,30 @@ fn write_openmetrics(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
     };
     write_help(out, short_name, family.help, true);
     write_type(out, short_name, type_line);
-    write_samples(out, family, write_openmetrics_float);
+    write_samples(out, family, write_openmetrics_float, true)
 }
 
-/// One line per series: name, the labels rendered once, the value.
-fn write_samples(out: &mut Vec<u8>, family: &StreamedFamily<'_>, float: fn(&mut Vec<u8>, f64)) {
+/// One line per series: name, the labels rendered once, the value. Stops
+/// (returning false) at a series with an exemplar, if `exemplars` are
+/// shown.
+fn write_samples(
+    out: &mut Vec<u8>,
+    family: &StreamedFamily<'_>,
+    float: fn(&mut Vec<u8>, f64),
+    exemplars: bool,
+) -> bool {
     let name = family.name.as_bytes();
-    for series in &family.series {
+    for series in family.series() {
+        if exemplars && series.has_exemplar() {
+            return false;
+        }
         out.extend_from_slice(name);
         out.extend_from_slice(&series.labels().text);
         out.push(b' ');
         float(out, series.value());
         out.push(b'\n');
     }
+    true
 }
 
 // ANCHOR: protobuf
@@ -87,7 +118,7 @@ fn write_samples(out: &mut Vec<u8>, family: &StreamedFamily<'_>, float: fn(&mut 
 /// comes first, and every part's size is known before any value is read
 /// (the labels are rendered, a value is a fixed-size double), so the
 /// sizes are added up in a first pass and the values read in the second.
-fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
+fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) -> bool {
     let (value_field, metric_type) = match family.value_type {
         ValueType::Gauge => (2, MetricType::GAUGE),
         ValueType::Counter => (3, MetricType::COUNTER),
@@ -96,10 +127,13 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
     // The value's message: field 1, a double (tag and 8 bytes).
     const VALUE_LEN: u64 = 9;
     let value_field_len = 1 + 1 + VALUE_LEN;
-    let metric_len = |s: &&dyn StreamedValue| s.labels().proto.len() as u64 + value_field_len;
+    let metric_len = |s: &dyn StreamedValue| s.labels().proto.len() as u64 + value_field_len;
     let string_field = |s: &str| 1 + compute_raw_varint64_size(s.len() as u64) + s.len() as u64;
     let mut body = string_field(family.name) + string_field(family.help) + 2;
-    for series in &family.series {
+    for series in family.series() {
+        if series.has_exemplar() {
+            return false;
+        }
         let len = metric_len(series);
         body += 1 + compute_raw_varint64_size(len) + len;
     }
@@ -111,7 +145,7 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
         os.write_string(1, family.name)?;
         os.write_string(2, family.help)?;
         os.write_enum(3, metric_type as i32)?;
-        for series in &family.series {
+        for series in family.series() {
             os.write_tag(4, protobuf::rt::WireType::LengthDelimited)?;
             os.write_raw_varint64(metric_len(series))?;
             os.write_raw_bytes(&series.labels().proto)?;
@@ -121,5 +155,6 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
         }
         os.flush()
     })();
+    true
 }
 // ANCHOR_END: protobuf
