@@ -2,7 +2,8 @@
 //! and crate: a counting global allocator around one gather (after one
 //! warm-up gather). `benches/compare.sh` prints these beside the times.
 //! Lines: `allocs <workload> <crate> <gather> <gather_text>` and
-//! `textbytes <workload> <crate> <bytes>`.
+//! `textbytes <workload> <crate> <bytes>`; promreg's streaming scrape (text)
+//! as the crate `promreg-scrape`.
 
 #[path = "workloads.rs"]
 mod workloads;
@@ -60,6 +61,14 @@ fn main() {
         let (gather, _) = count(|| reg.gather().unwrap());
         let (text, _) = count(|| promreg_text(&reg, &mut buf));
         println!("allocs {w} promreg {gather} {text}");
+        // The streaming scrape, steady state: the registry scraped once
+        // before, into a buffer that already has room.
+        reg.write_scrape(&mut buf, Format::Text).unwrap();
+        let (scrape, _) = count(|| {
+            buf.clear();
+            reg.write_scrape(&mut buf, Format::Text).unwrap()
+        });
+        println!("allocs {w} promreg-scrape {scrape} -");
         println!("textbytes {w} promreg {}", buf.len());
 
         if let Some(reg) = rust_prometheus::registry(w) {

@@ -200,8 +200,9 @@ impl<'a> Plan<'a> {
         for (metric, _) in others {
             *sources.entry(metric.desc().fq_name()).or_default() += 1;
         }
+        let mut joined = String::new();
         for family in &mut streamed {
-            if family.as_ref().is_some_and(|f| sources[f.name] > 1 || suffix_related(f.name, &sources)) {
+            if family.as_ref().is_some_and(|f| sources[f.name] > 1 || suffix_related(f.name, &sources, &mut joined)) {
                 *family = None;
             }
         }
@@ -228,12 +229,15 @@ fn candidate<'a>(
 }
 
 /// Whether `name` and another family's name differ by a suffix that Go's
-/// suffix collision check looks at (`_count`, `_sum`, `_bucket`).
-fn suffix_related(name: &str, names: &HashMap<&str, usize>) -> bool {
+/// suffix collision check looks at (`_count`, `_sum`, `_bucket`). `joined`
+/// is scratch space, so that no name is allocated per family.
+fn suffix_related(name: &str, names: &HashMap<&str, usize>, joined: &mut String) -> bool {
     const SUFFIXES: [&str; 3] = ["_count", "_sum", "_bucket"];
     SUFFIXES.iter().any(|suffix| {
-        name.strip_suffix(suffix).is_some_and(|base| names.contains_key(base))
-            || names.contains_key(format!("{name}{suffix}").as_str())
+        joined.clear();
+        joined.push_str(name);
+        joined.push_str(suffix);
+        name.strip_suffix(suffix).is_some_and(|base| names.contains_key(base)) || names.contains_key(joined.as_str())
     })
 }
 // ANCHOR_END: plan
