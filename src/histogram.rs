@@ -19,6 +19,7 @@ use crate::metric::{Metric, const_label_pairs};
 use crate::native_histogram::{DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NativeCounts, NativeOpts, pick_schema};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
+use crate::streamed::{LabelsCache, RenderedLabels, StreamedHistogram};
 use crate::summary::Clock;
 use protobuf::MessageField;
 
@@ -276,6 +277,8 @@ struct HistogramCore {
     counts: Counts,
     /// The latest exemplar of each bucket, `+Inf` last.
     exemplars: ExemplarSlots,
+    /// The labels as the streaming scrape writes them.
+    rendered: LabelsCache,
 }
 
 impl Histogram {
@@ -310,6 +313,7 @@ impl Histogram {
             upper_bounds,
             counts,
             exemplars: ExemplarSlots::default(),
+            rendered: LabelsCache::default(),
         }))
     }
 
@@ -463,6 +467,33 @@ fn bucket(upper_bound: f64, cumulative_count: u64) -> proto::Bucket {
     b.upper_bound = Some(upper_bound);
     b.cumulative_count = Some(cumulative_count);
     b
+}
+
+impl StreamedHistogram for HistogramCore {
+    fn upper_bounds(&self) -> &[f64] {
+        &self.upper_bounds
+    }
+
+    fn labels(&self) -> &RenderedLabels {
+        self.rendered.get(&self.label_pairs)
+    }
+
+    fn read_classic(&self, buckets: &mut Vec<u64>) -> Option<(u64, f64)> {
+        let Counts::Classic(counts) = &self.counts else { return None };
+        if self.exemplars.is_used() {
+            return None;
+        }
+        Some(counts.write_with(|snap| {
+            buckets.clear();
+            buckets.extend_from_slice(&snap.buckets[..self.upper_bounds.len()]);
+            (snap.count, snap.sum)
+        }))
+    }
+}
+
+/// `metric` as a streamed histogram, if it is a histogram's.
+pub(crate) fn as_streamed(metric: &dyn std::any::Any) -> Option<&dyn StreamedHistogram> {
+    metric.downcast_ref::<HistogramCore>().map(|h| h as &dyn StreamedHistogram)
 }
 
 crate::collector::self_collector!(Histogram);

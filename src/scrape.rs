@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::encode::stream::{StreamedFamily, streams, write_streamed};
+use crate::encode::stream::{StreamedFamily, StreamedKind, streams, write_streamed};
 use crate::encode::{EncodeError, Format};
 use crate::gather::{Rest, take_ready};
 use crate::gather_error::GatherError;
@@ -29,7 +29,7 @@ use crate::metric::Metric;
 use crate::metric_families::MetricFamilies;
 use crate::proto::MetricFamily;
 use crate::registry::Registry;
-use crate::streamed::streamed;
+use crate::streamed::{Streamed, streamed};
 
 /// What went wrong in [`Registry::write_scrape`] (or
 /// [`Gatherer::write_scrape`](crate::Gatherer::write_scrape)): the gather's
@@ -224,8 +224,11 @@ fn candidate<'a>(
         return None;
     }
     // An owned collector's metrics are all of its type and desc.
-    let value_type = streamed(first.as_ref())?.value_type();
-    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), value_type, metrics: &r.metrics })
+    let kind = match streamed(first.as_ref())? {
+        Streamed::Value(v) => StreamedKind::Value(v.value_type()),
+        Streamed::Histogram(_) => StreamedKind::Histogram,
+    };
+    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), kind, metrics: &r.metrics })
 }
 
 /// Whether `name` and another family's name differ by a suffix that Go's

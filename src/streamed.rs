@@ -1,5 +1,6 @@
 //! The series the streaming scrape writes straight from memory: promreg's
-//! own counters and gauges, with their labels rendered once.
+//! own counters, gauges and classic histograms, with their labels rendered
+//! once.
 //!
 //! Go has no counterpart: every scrape, client_golang writes each series
 //! into a protobuf `Metric` (labels copied, value boxed) and the encoder
@@ -63,9 +64,33 @@ pub(crate) trait StreamedValue {
     fn has_exemplar(&self) -> bool;
 }
 
+/// A histogram the streaming scrape can write directly.
+pub(crate) trait StreamedHistogram {
+    /// The finite bucket bounds.
+    fn upper_bounds(&self) -> &[f64];
+    /// The rendered labels.
+    fn labels(&self) -> &RenderedLabels;
+    /// One consistent read: the count and the sum, and the non-cumulative
+    /// count of each finite bucket into `buckets` (cleared first). `None`,
+    /// reading nothing, if the histogram has native buckets or exemplars:
+    /// those take the gather path.
+    fn read_classic(&self, buckets: &mut Vec<u64>) -> Option<(u64, f64)>;
+}
+
+/// A series the streaming scrape writes directly.
+#[derive(Clone, Copy)]
+pub(crate) enum Streamed<'a> {
+    Value(&'a dyn StreamedValue),
+    Histogram(&'a dyn StreamedHistogram),
+}
+
 /// `metric` as a series the streaming scrape writes directly, if it is one
-/// of promreg's counters or gauges.
-pub(crate) fn streamed(metric: &dyn Metric) -> Option<&dyn StreamedValue> {
+/// of promreg's counters, gauges or histograms.
+pub(crate) fn streamed(metric: &dyn Metric) -> Option<Streamed<'_>> {
     let any: &dyn Any = metric;
-    crate::counter::as_streamed(any).or_else(|| crate::gauge::as_streamed(any))
+    let value = crate::counter::as_streamed(any).or_else(|| crate::gauge::as_streamed(any));
+    match value {
+        Some(value) => Some(Streamed::Value(value)),
+        None => crate::histogram::as_streamed(any).map(Streamed::Histogram),
+    }
 }

@@ -170,7 +170,8 @@ const NUMBERS: [f64; 12] =
 /// One collector of a random registry.
 #[derive(Clone, Debug)]
 enum Part {
-    /// kind: 0 CounterVec, 1 GaugeVec, 2 Counter, 3 Gauge, 4 HistogramVec.
+    /// kind: 0 CounterVec, 1 GaugeVec, 2 Counter, 3 Gauge, 4 HistogramVec,
+    /// 5 HistogramVec with native buckets too.
     Owned { kind: u8, name: usize, help: usize, labels: usize, constant: bool, series: Vec<(Vec<usize>, usize)> },
     /// At most one: its collectors' metrics come in one deterministic order.
     Custom { checked: bool, metrics: Vec<(usize, usize, usize, bool, Vec<usize>, usize)>, echo: Vec<usize> },
@@ -179,7 +180,7 @@ enum Part {
 fn part() -> impl Strategy<Value = Part> {
     let series = prop::collection::vec((prop::collection::vec(0..VALUES.len(), 2), 0..NUMBERS.len()), 0..5);
     prop_oneof![
-        4 => (0u8..5, 0..NAMES.len(), 0..HELPS.len(), 0..LABEL_SETS.len(), any::<bool>(), series).prop_map(
+        4 => (0u8..6, 0..NAMES.len(), 0..HELPS.len(), 0..LABEL_SETS.len(), any::<bool>(), series).prop_map(
             |(kind, name, help, labels, constant, series)| Part::Owned { kind, name, help, labels, constant, series }
         ),
         1 => (
@@ -246,9 +247,18 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
                     _ => {
                         let mut hopts = HistogramOpts::new(NAMES[*name], HELPS[*help]);
                         hopts.common = opts;
+                        if *kind == 5 {
+                            hopts = hopts.buckets(vec![0.5, 1.0, 2.0]).native_histogram_bucket_factor(1.1);
+                        }
                         let v = HistogramVec::new(hopts, names);
                         for (s, n) in series {
-                            v.with_label_values(&values(s)).observe(NUMBERS[*n]);
+                            let h = v.with_label_values(&values(s));
+                            if n % 4 == 1 {
+                                let trace = Labels::from([("trace_id".to_owned(), VALUES[s[1]].to_owned())]);
+                                h.observe_with_exemplar(NUMBERS[*n], &trace);
+                            } else {
+                                h.observe(NUMBERS[*n]);
+                            }
                         }
                         Box::new(v)
                     }

@@ -11,6 +11,7 @@ mod negotiate;
 mod openmetrics;
 mod protobuf;
 pub(crate) mod stream;
+mod stream_histogram;
 mod text;
 
 use std::io::Write;

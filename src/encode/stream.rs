@@ -1,5 +1,5 @@
-//! Writing a family of promreg's own counters or gauges straight from
-//! memory, in each format, with the bytes the family encoders
+//! Writing a family of promreg's own counters or gauges (histograms:
+//! `stream_histogram.rs`) straight from memory, in each format, with the bytes the family encoders
 //! (`text.rs`, `openmetrics.rs`, `protobuf.rs`) write for the same family
 //! gathered into protobuf first. No Go counterpart: the streaming scrape
 //! (`scrape.rs`) calls this for families it can write without gathering.
@@ -12,9 +12,10 @@ use std::sync::Arc;
 use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
+use crate::encode::stream_histogram;
 use crate::metric::{Metric, ValueType};
 use crate::proto::MetricType;
-use crate::streamed::{StreamedValue, streamed};
+use crate::streamed::{Streamed, StreamedHistogram, StreamedValue, streamed};
 
 /// One family to stream: its name and help (its desc's), its type, and its
 /// metrics, sorted as a gather sorts them, not empty, each one that
@@ -22,33 +23,53 @@ use crate::streamed::{StreamedValue, streamed};
 pub(crate) struct StreamedFamily<'a> {
     pub(crate) name: &'a str,
     pub(crate) help: &'a str,
-    pub(crate) value_type: ValueType,
+    pub(crate) kind: StreamedKind,
     pub(crate) metrics: &'a [Arc<dyn Metric>],
 }
 
+/// What a streamed family holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StreamedKind {
+    Value(ValueType),
+    Histogram,
+}
+
 impl<'a> StreamedFamily<'a> {
-    /// The series, read in place: no vector of them is made.
+    /// The series with one value, read in place: no vector of them is made.
     fn series(&self) -> impl Iterator<Item = &'a dyn StreamedValue> + 'a {
-        self.metrics.iter().filter_map(|m| streamed(m.as_ref()))
+        self.metrics.iter().filter_map(|m| match streamed(m.as_ref()) {
+            Some(Streamed::Value(v)) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// The histograms, read in place.
+    pub(crate) fn histograms(&self) -> impl Iterator<Item = &'a dyn StreamedHistogram> + 'a {
+        self.metrics.iter().filter_map(|m| match streamed(m.as_ref()) {
+            Some(Streamed::Histogram(h)) => Some(h),
+            _ => None,
+        })
     }
 }
 
 /// Appends `family` in `format` (text, OpenMetrics or delimited protobuf;
 /// the debugging formats are never streamed). Returns false, having
 /// written nothing, if a series turns out to have an exemplar that the
-/// format shows (OpenMetrics and protobuf do, text does not): such a family
-/// is for the gather path. Finding that out while writing spares a pass
-/// over every series before.
+/// format shows (OpenMetrics and protobuf do, text does not), or a
+/// histogram with exemplars or native buckets: such a family is for the
+/// gather path. Finding that out while writing spares a pass over every
+/// series before.
 pub(crate) fn write_streamed(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) -> bool {
     let start = out.len();
-    let written = match format {
-        Format::Text => {
-            write_text(out, family);
+    let written = match (family.kind, format) {
+        (StreamedKind::Histogram, _) => stream_histogram::write(out, format, family),
+        (StreamedKind::Value(vt), Format::Text) => {
+            write_text(out, family, vt);
             true
         }
-        Format::OpenMetrics => write_openmetrics(out, family),
-        Format::ProtoDelim => write_protobuf(out, family),
-        Format::ProtoText | Format::ProtoCompact => false,
+        (StreamedKind::Value(vt), Format::OpenMetrics) => write_openmetrics(out, family, vt),
+        (StreamedKind::Value(vt), Format::ProtoDelim) => write_protobuf(out, family, vt),
+        (_, Format::ProtoText | Format::ProtoCompact) => false,
     };
     if !written {
         out.truncate(start);
@@ -61,10 +82,10 @@ pub(crate) fn streams(format: Format) -> bool {
     matches!(format, Format::Text | Format::OpenMetrics | Format::ProtoDelim)
 }
 
-fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
+fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: ValueType) {
     let name = family.name;
     write_help(out, name, family.help, false);
-    let type_line = match family.value_type {
+    let type_line = match value_type {
         ValueType::Counter => " counter\n",
         ValueType::Gauge => " gauge\n",
         ValueType::Untyped => " untyped\n",
@@ -73,11 +94,11 @@ fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
     write_samples(out, family, write_float, false);
 }
 
-fn write_openmetrics(out: &mut Vec<u8>, family: &StreamedFamily<'_>) -> bool {
+fn write_openmetrics(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: ValueType) -> bool {
     let name = family.name;
     // As in openmetrics.rs: a counter `x_total` is the family `x`, and a
     // counter without the suffix is `unknown`.
-    let (short_name, type_line) = match family.value_type {
+    let (short_name, type_line) = match value_type {
         ValueType::Counter => match name.strip_suffix("_total") {
             Some(short) => (short, " counter\n"),
             None => (name, " unknown\n"),
@@ -118,8 +139,8 @@ fn write_samples(
 /// comes first, and every part's size is known before any value is read
 /// (the labels are rendered, a value is a fixed-size double), so the
 /// sizes are added up in a first pass and the values read in the second.
-fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) -> bool {
-    let (value_field, metric_type) = match family.value_type {
+fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: ValueType) -> bool {
+    let (value_field, metric_type) = match value_type {
         ValueType::Gauge => (2, MetricType::GAUGE),
         ValueType::Counter => (3, MetricType::COUNTER),
         ValueType::Untyped => (5, MetricType::UNTYPED),
