@@ -1,11 +1,13 @@
 //! What one gather of 10,000 counters costs in allocations, counted by a
-//! global allocator that counts (the benchmark workload counter_vec_10k).
+//! global allocator that counts (the benchmark workload counter_vec_10k);
+//! and what one streaming scrape of them costs (`Registry::write_scrape`).
 //!
 //! Run it: `cargo run --release --example scrape_cost`
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use promreg::encode::Format;
 use promreg::{CounterVec, Opts, Registry};
 
 struct Counting;
@@ -40,7 +42,19 @@ pub fn report() -> String {
     let families = reg.gather().unwrap();
     let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
     let series = families[0].metric.len();
-    format!("series gathered: {series}\nallocations: {during} ({:.2} per series)\n", during as f64 / series as f64)
+    let mut out =
+        format!("series gathered: {series}\nallocations: {during} ({:.2} per series)\n", during as f64 / series as f64);
+
+    // The streaming scrape, the second time: the labels are rendered and
+    // the buffer has room.
+    let mut text = Vec::new();
+    reg.write_scrape(&mut text, Format::Text).unwrap();
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    text.clear();
+    reg.write_scrape(&mut text, Format::Text).unwrap();
+    let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    out += &format!("streaming scrape: {} bytes of text, {during} allocations\n", text.len());
+    out
 }
 // ANCHOR_END: report
 

@@ -28,6 +28,7 @@
 //! | `value_func.rs` | [`CounterFunc`], [`GaugeFunc`], [`UntypedFunc`] | `value.go` |
 //! | `wrap.rs` | [`Registerer`], [`wrap_registerer_with`], [`wrap_registerer_with_prefix`] | `wrap.go` |
 //! | `gatherers.rs` | [`Gatherers`]; a [`Registry`] is also a [`Collector`] | `registry.go` |
+//! | `scrape.rs`, `streamed.rs`, `encode/stream*.rs` | [`Registry::write_scrape`]: one scrape written straight from memory where the checks allow, [`ScrapeError`] | none (a speed-up) |
 //! | `process.rs`, `build_info.rs` | the process and build-info collectors | `process_collector.go` |
 //! | `encode/` | the formats, negotiation, Go's float formatting, [`encode::EncodeError`] | expfmt |
 //! | `compact_text.rs` | a metric inside an error, as Go's `%s` prints it | golang/protobuf `text.go` |
