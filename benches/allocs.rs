@@ -82,6 +82,14 @@ fn main() {
             println!("allocs {w} prometheus {gather} {text}");
             println!("textbytes {w} prometheus {}", buf.len());
         }
+        if let Some(handle) = workloads::rust_metrics_exporter::handle(w) {
+            let mut out = Vec::with_capacity(4 << 20);
+            handle.render_to_write(&mut out).unwrap();
+            out.clear();
+            let (text, _) = count(|| handle.render_to_write(&mut out).unwrap());
+            println!("allocs {w} metrics-exporter-prometheus - {text}");
+            println!("textbytes {w} metrics-exporter-prometheus {}", out.len());
+        }
         // Its text encoder refuses a native-only histogram.
         if let Some(reg) = rust_prometheus_client::registry(w).filter(|_| w != "native_histogram_vec_1k") {
             let mut out = String::with_capacity(4 << 20);

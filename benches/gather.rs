@@ -12,7 +12,7 @@ mod workloads;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use prometheus::Encoder as _;
 use promreg::encode::Format;
-use workloads::{WORKLOADS, rust_prometheus, rust_prometheus_client, series};
+use workloads::{WORKLOADS, rust_metrics_exporter, rust_prometheus, rust_prometheus_client, series};
 
 fn promreg_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
     let reg = workloads::promreg(workload);
@@ -115,6 +115,17 @@ fn prometheus_client_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::me
     });
 }
 
+fn metrics_exporter_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+    let Some(handle) = rust_metrics_exporter::handle(workload) else { return };
+    let mut buf = Vec::with_capacity(1 << 20);
+    c.bench_function(BenchmarkId::new("gather_text", "metrics-exporter-prometheus"), |b| {
+        b.iter(|| {
+            buf.clear();
+            handle.render_to_write(&mut buf).unwrap();
+        })
+    });
+}
+
 fn gather(c: &mut Criterion) {
     for workload in WORKLOADS {
         let mut group = c.benchmark_group(workload);
@@ -127,6 +138,7 @@ fn gather(c: &mut Criterion) {
         }
         prometheus_benches(&mut group, workload);
         prometheus_client_benches(&mut group, workload);
+        metrics_exporter_benches(&mut group, workload);
         group.finish();
     }
 }

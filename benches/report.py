@@ -87,27 +87,38 @@ def main():
     allocs, sizes = alloc_results(alloc_path)
     print(f"Machine: {machine()}\n")
     print("## Gather: ns per series (median)\n")
-    print("| workload | operation | promreg | client_golang | prometheus | prometheus-client | promreg / best peer |")
-    print("|---|---|---|---|---|---|---|")
+    print("| workload | operation | promreg | client_golang | prometheus | prometheus-client "
+          "| metrics-exporter-prometheus | promreg / best peer |")
+    print("|---|---|---|---|---|---|---|---|")
     for w, n in WORKLOADS.items():
-        for op in OPS:
+        # The streaming scrape is set against the peers' gather + encode.
+        for op, peer_op in [(op, op) for op in OPS] + [("scrape_text", "gather_text"), ("scrape_proto", "gather_proto")]:
             ours = criterion(root, w, op, "promreg")
-            goop = [k for k, v in GO_OPS.items() if v == op][0]
+            goop = [k for k, v in GO_OPS.items() if v == peer_op][0]
             peers = {
                 "client_golang": go.get((goop, w), (None,))[0],
-                "prometheus": criterion(root, w, op, "prometheus"),
-                "prometheus-client": criterion(root, w, op, "prometheus-client"),
+                "prometheus": criterion(root, w, peer_op, "prometheus"),
+                "prometheus-client": criterion(root, w, peer_op, "prometheus-client"),
+                "metrics-exporter-prometheus": criterion(root, w, peer_op, "metrics-exporter-prometheus"),
             }
             per = {k: (None if v is None else v / n) for k, v in peers.items()}
             mine = None if ours is None else ours / n
             best = min((v for v in per.values() if v is not None), default=None)
             ratio = "n/a" if mine is None or best is None else f"{mine / best:.2f}"
             print(f"| {w} | {op} | {fmt(mine)} | {fmt(per['client_golang'])} | {fmt(per['prometheus'])} "
-                  f"| {fmt(per['prometheus-client'])} | {ratio} |")
-    print("\nprometheus-client's gather_text is its text encoder alone (OpenMetrics, straight from its "
+                  f"| {fmt(per['prometheus-client'])} | {fmt(per['metrics-exporter-prometheus'])} | {ratio} |")
+    floor = criterion(root, "counter_vec_10k", "floor", "floor")
+    scrape = criterion(root, "counter_vec_10k", "scrape_text", "promreg")
+    if floor is not None and scrape is not None:
+        print(f"\nfloor (counter_vec_10k's text from strings and numbers in memory, no registry): "
+              f"{fmt(floor / 10_000)} ns per series; promreg's streaming scrape is {scrape / floor:.2f}× that.\n")
+    print("\nscrape_text and scrape_proto are promreg's streaming scrape (Registry::write_scrape), set against "
+          "each peer's gather + encode (gather_text, gather_proto). "
+          "prometheus-client's gather_text is its text encoder alone (OpenMetrics, straight from its "
           "registry); its gather is its protobuf encoder's building of prost MetricFamily values, and "
           "its gather_proto that plus encoding into a new Vec. It writes native histograms only in "
-          "protobuf. native_histogram_vec_1k is issue 11's workload, not yet in WORKLOADS.md "
+          "protobuf. metrics-exporter-prometheus renders text only here (its protobuf needs protoc to "
+          "build). native_histogram_vec_1k is issue 11's workload, not yet in WORKLOADS.md "
           "(see benches/workloads.rs).\n")
     print("## Hot paths: ns per operation (median)\n")
     print("| operation | promreg | client_golang | prometheus | prometheus-client | promreg / best peer |")
@@ -124,17 +135,18 @@ def main():
     print("\nContended: criterion times one thread while a second runs the same operation; Go's "
           "RunParallel divides wall time by the operations of both goroutines (about half the latency).\n")
     print("## Allocations per gather, and bytes of text output\n")
-    print("| workload | promreg gather | promreg gather+text | client_golang gather | prometheus gather "
-          "| text bytes promreg | client_golang | prometheus | equal |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| workload | promreg gather | promreg gather+text | promreg streaming scrape | client_golang gather "
+          "| prometheus gather | text bytes promreg | client_golang | prometheus | equal |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for w in WORKLOADS:
         ours = allocs.get((w, "promreg"), ("?", "?"))
+        scrape = allocs.get((w, "promreg-scrape"), ("?", "?"))[0]
         theirs = allocs.get((w, "prometheus"), ("n/a", "n/a"))
         go_allocs = go.get(("Gather", w), (None, None))[1] or "?"
         s_ours, s_go, s_prom = sizes.get((w, "promreg")), go_sizes.get(w), sizes.get((w, "prometheus"))
         present = [s for s in (s_ours, s_go, s_prom) if s is not None]
         equal = "yes" if present and all(s == present[0] for s in present) else "NO"
-        print(f"| {w} | {ours[0]} | {ours[1]} | {go_allocs} | {theirs[0]} | {s_ours} | {s_go} | "
+        print(f"| {w} | {ours[0]} | {ours[1]} | {scrape} | {go_allocs} | {theirs[0]} | {s_ours} | {s_go} | "
               f"{s_prom if s_prom is not None else 'n/a'} | {equal} |")
 
 

@@ -289,3 +289,53 @@ pub mod rust_prometheus_client {
         Some(reg)
     }
 }
+
+/// The same workloads with `metrics-exporter-prometheus` (0.18, behind the
+/// `metrics` facade 0.24), the fourth peer: a recorder used locally (not
+/// installed process-wide), rendered to text. It has no const-metric
+/// collector, its histograms with buckets are classic ones (no native),
+/// and its summaries have fixed quantiles, not this workload's: `None`
+/// there. Its protobuf output needs `protoc` at build time, which the test
+/// machines do not have, so it is measured in text only.
+pub mod rust_metrics_exporter {
+    use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+    use metrics_rs::{Label, with_local_recorder};
+
+    pub fn handle(workload: &str) -> Option<PrometheusHandle> {
+        let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+        let recorder = PrometheusBuilder::new().set_buckets(&buckets).ok()?.build_recorder();
+        let handle = recorder.handle();
+        with_local_recorder(&recorder, || -> Option<()> {
+            match workload {
+                "counter_vec_10k" => {
+                    metrics_rs::describe_counter!("http_requests_total", "Total HTTP requests.");
+                    for k in 0..10_000u64 {
+                        let labels = [("code", format!("c{}", k / 100)), ("method", format!("m{}", k % 100))];
+                        metrics_rs::counter!("http_requests_total", &labels).increment(k);
+                    }
+                }
+                "histogram_vec_1k" => {
+                    metrics_rs::describe_histogram!("request_duration_seconds", "Request latency.");
+                    for k in 0..1_000 {
+                        let h = metrics_rs::histogram!("request_duration_seconds", "handler" => format!("h{k}"));
+                        (0..10).for_each(|j| h.record(super::histogram_value(k, j)));
+                    }
+                }
+                "collectors_100x100" => {
+                    for f in 0..100 {
+                        let name = format!("gauge_family_{f}");
+                        metrics_rs::describe_gauge!(name.clone(), format!("Gauge family {f}."));
+                        for i in 0..100 {
+                            let labels = vec![Label::new("instance", format!("i{i}"))];
+                            metrics_rs::gauge!(name.clone(), labels).set((f * 100 + i) as f64 * 0.5);
+                        }
+                    }
+                }
+                _ => return None,
+            }
+            Some(())
+        })?;
+        handle.run_upkeep();
+        Some(handle)
+    }
+}
