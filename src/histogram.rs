@@ -403,6 +403,16 @@ impl Metric for HistogramCore {
     }
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
+        self.fill(out.histogram.mut_or_insert_default());
+        out.label = self.label_pairs.clone();
+        Ok(())
+    }
+}
+
+impl HistogramCore {
+    /// The histogram's part of a scrape: counts, buckets, native buckets,
+    /// exemplars.
+    fn fill(&self, h: &mut proto::Histogram) {
         let core = self;
         // The exemplars first, then the counts: the counts include every
         // observation an exemplar shows (as Go's counter reads them; Go's
@@ -412,7 +422,6 @@ impl Metric for HistogramCore {
             .exemplars
             .is_used()
             .then(|| (0..=core.upper_bounds.len()).map(|i| core.exemplars.load(i)).collect::<Vec<_>>());
-        let h = out.histogram.mut_or_insert_default();
         match &core.counts {
             Counts::Classic(counts) => counts.write_with(|snap| {
                 h.sample_count = Some(snap.count);
@@ -430,8 +439,6 @@ impl Metric for HistogramCore {
         if let Some(exemplars) = exemplars {
             add_exemplars(h, exemplars);
         }
-        out.label = core.label_pairs.clone();
-        Ok(())
     }
 }
 
@@ -478,16 +485,26 @@ impl StreamedHistogram for HistogramCore {
         self.rendered.get(&self.label_pairs)
     }
 
-    fn read_classic(&self, buckets: &mut Vec<u64>) -> Option<(u64, f64)> {
-        let Counts::Classic(counts) = &self.counts else { return None };
-        if self.exemplars.is_used() {
+    fn read_classic(&self, buckets: &mut Vec<u64>, exemplars_shown: bool) -> Option<(u64, f64)> {
+        if exemplars_shown && self.exemplars.is_used() {
             return None;
         }
-        Some(counts.write_with(|snap| {
-            buckets.clear();
-            buckets.extend_from_slice(&snap.buckets[..self.upper_bounds.len()]);
-            (snap.count, snap.sum)
-        }))
+        match &self.counts {
+            Counts::Classic(counts) => Some(counts.write_with(|snap| {
+                buckets.clear();
+                buckets.extend_from_slice(&snap.buckets[..self.upper_bounds.len()]);
+                (snap.count, snap.sum)
+            })),
+            Counts::Native(counts) => Some(counts.classic_snapshot(buckets)),
+        }
+    }
+
+    fn is_classic_only(&self) -> bool {
+        matches!(self.counts, Counts::Classic(_)) && !self.exemplars.is_used()
+    }
+
+    fn fill(&self, h: &mut proto::Histogram) {
+        HistogramCore::fill(self, h)
     }
 }
 

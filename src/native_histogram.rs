@@ -298,6 +298,15 @@ impl NativeCounts {
         true
     }
 
+    /// The count, the sum and the classic buckets' counts (into
+    /// `buckets`), under the lock: what the text formats show of it.
+    pub(crate) fn classic_snapshot(&self, buckets: &mut Vec<u64>) -> (u64, f64) {
+        let state = self.state.lock();
+        buckets.clear();
+        buckets.extend_from_slice(&state.classic[..state.classic.len() - 1]);
+        (state.count, state.sum)
+    }
+
     /// The counts as a scrape writes them.
     pub(crate) fn snapshot(&self) -> NativeSnapshot {
         let state = self.state.lock();

@@ -5,17 +5,21 @@
 //! No Go counterpart: client_golang always gathers into `MetricFamily`
 //! values and encodes those (`registry.go`, then expfmt). promreg does the
 //! same for most of a scrape, and streams the rest: a family that one of
-//! promreg's own counters or gauges (or vecs of them) contributes alone is
-//! written straight from its series' values and labels rendered once
-//! (`streamed.rs`, `encode/stream.rs`). For such a family every check of
+//! promreg's own counters, gauges or histograms (or vecs of them)
+//! contributes alone is written straight from its series' values and
+//! labels rendered once (`streamed.rs`, `encode/stream.rs`,
+//! `encode/stream_histogram.rs`). For such a family every check of
 //! the gather holds by construction: one desc (so one help and one type),
 //! label names its desc validated, distinct label values (a vec's map), the
 //! order a gather sorts into (the vec keeps it). Everything that might make
 //! an error takes the gather path instead: a family with more than one
 //! source, a name that a suffix collision check could involve, an invalid
-//! or (on a pedantic registry) unregistered desc, a series with an
-//! exemplar. The gather path then meets the same metrics in the same order
-//! as `gather` does, so it reports the same errors.
+//! or (on a pedantic registry) unregistered desc. The gather path then
+//! meets the same metrics in the same order as `gather` does, so it
+//! reports the same errors. (A series whose exemplar OpenMetrics or
+//! protobuf would show sends its family to the gather path too, found
+//! while writing; in protobuf, a histogram with exemplars or native
+//! buckets is written from the message the gather path would build.)
 
 use std::collections::HashMap;
 use std::fmt;

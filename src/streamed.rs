@@ -70,11 +70,17 @@ pub(crate) trait StreamedHistogram {
     fn upper_bounds(&self) -> &[f64];
     /// The rendered labels.
     fn labels(&self) -> &RenderedLabels;
-    /// One consistent read: the count and the sum, and the non-cumulative
-    /// count of each finite bucket into `buckets` (cleared first). `None`,
-    /// reading nothing, if the histogram has native buckets or exemplars:
-    /// those take the gather path.
-    fn read_classic(&self, buckets: &mut Vec<u64>) -> Option<(u64, f64)>;
+    /// One consistent read of what the text formats show: the count and
+    /// the sum, and the non-cumulative count of each finite bucket into
+    /// `buckets` (cleared first). `None`, reading nothing, if
+    /// `exemplars_shown` and the histogram has exemplars: OpenMetrics shows
+    /// them, so that family takes the gather path.
+    fn read_classic(&self, buckets: &mut Vec<u64>, exemplars_shown: bool) -> Option<(u64, f64)>;
+    /// Whether protobuf would show only classic buckets: no native
+    /// buckets, no exemplars.
+    fn is_classic_only(&self) -> bool;
+    /// Everything protobuf shows of it, as the gather path writes it.
+    fn fill(&self, h: &mut proto::Histogram);
 }
 
 /// A series the streaming scrape writes directly.

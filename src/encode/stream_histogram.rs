@@ -4,18 +4,18 @@
 //! `stream.rs`). Each histogram is read once, consistently (its hot/cold
 //! swap), into reused scratch space.
 
-use protobuf::CodedOutputStream;
 use protobuf::rt::{WireType, compute_raw_varint64_size};
+use protobuf::{CodedOutputStream, Message};
 
 use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
 use crate::encode::stream::StreamedFamily;
-use crate::proto::MetricType;
+use crate::proto::{self, MetricType};
 use crate::streamed::StreamedHistogram;
 
 /// Appends the histogram `family` in `format`; false (the caller undoes
-/// what was written) at a histogram with native buckets or exemplars.
+/// what was written) at a histogram with exemplars in OpenMetrics.
 pub(super) fn write(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) -> bool {
     match format {
         Format::Text => write_text(out, family, write_float, false),
@@ -42,7 +42,7 @@ fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>, float: fn(&mut Vec
     let mut les: Vec<Vec<u8>> = Vec::new();
     let mut buckets = Vec::new();
     for h in family.histograms() {
-        let Some((total, sum)) = h.read_classic(&mut buckets) else { return false };
+        let Some((total, sum)) = h.read_classic(&mut buckets, openmetrics) else { return false };
         let bounds = h.upper_bounds();
         if les.len() != bounds.len() + 1 {
             // The `le` values as written, once per family: a vec's
@@ -111,7 +111,11 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) -> bool {
     let mut buckets = Vec::new();
     let mut read: Vec<&dyn StreamedHistogram> = Vec::with_capacity(family.metrics.len());
     for h in family.histograms() {
-        let Some((total, sum)) = h.read_classic(&mut buckets) else { return false };
+        if !h.is_classic_only() {
+            write_protobuf_messages(out, family);
+            return true;
+        }
+        let Some((total, sum)) = h.read_classic(&mut buckets, true) else { return false };
         let mut running = 0;
         cumulative.extend(buckets.iter().map(|&n| {
             running += n;
@@ -170,3 +174,36 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) -> bool {
     true
 }
 // ANCHOR_END: protobuf
+
+/// The family with native buckets or exemplars in it: each histogram's
+/// protobuf message is filled by the code the gather path uses, and
+/// written after its labels rendered once. The family's length comes
+/// first, so the body is written aside and then copied.
+fn write_protobuf_messages(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
+    let mut body = Vec::new();
+    let mut h = proto::Histogram::new();
+    let mut os = CodedOutputStream::vec(&mut body);
+    // Writing into a Vec cannot fail.
+    let _ = (|| -> protobuf::Result<()> {
+        os.write_string(1, family.name)?;
+        os.write_string(2, family.help)?;
+        os.write_enum(3, MetricType::HISTOGRAM as i32)?;
+        for histogram in family.histograms() {
+            h.clear();
+            histogram.fill(&mut h);
+            let histogram_len = h.compute_size();
+            let labels = &histogram.labels().proto;
+            let metric_len = labels.len() as u64 + 1 + compute_raw_varint64_size(histogram_len) + histogram_len;
+            os.write_tag(4, WireType::LengthDelimited)?;
+            os.write_raw_varint64(metric_len)?;
+            os.write_raw_bytes(labels)?;
+            os.write_tag(7, WireType::LengthDelimited)?;
+            os.write_raw_varint64(histogram_len)?;
+            h.write_to_with_cached_sizes(&mut os)?;
+        }
+        os.flush()
+    })();
+    drop(os);
+    let mut os = CodedOutputStream::vec(out);
+    let _ = os.write_raw_varint64(body.len() as u64).and_then(|()| os.write_raw_bytes(&body)).and_then(|()| os.flush());
+}
