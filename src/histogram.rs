@@ -16,7 +16,9 @@ use crate::label_error::LabelError;
 use crate::labels::Labels;
 use crate::metric::BoxError;
 use crate::metric::{Metric, const_label_pairs};
-use crate::native_histogram::{DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NativeCounts, NativeOpts, pick_schema};
+use crate::native_histogram::{
+    DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NativeCounts, NativeOpts, NativeSnapshot, pick_schema,
+};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
 use crate::streamed::{LabelsCache, RenderedLabels, StreamedHistogram};
@@ -505,6 +507,13 @@ impl StreamedHistogram for HistogramCore {
 
     fn fill(&self, h: &mut proto::Histogram) {
         HistogramCore::fill(self, h)
+    }
+
+    fn native_snapshot(&self) -> Option<NativeSnapshot> {
+        match &self.counts {
+            Counts::Native(counts) if !self.exemplars.is_used() => Some(counts.snapshot()),
+            _ => None,
+        }
     }
 }
 

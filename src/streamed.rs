@@ -81,6 +81,9 @@ pub(crate) trait StreamedHistogram {
     fn is_classic_only(&self) -> bool;
     /// Everything protobuf shows of it, as the gather path writes it.
     fn fill(&self, h: &mut proto::Histogram);
+    /// A histogram with native buckets and no exemplars: its counts, read
+    /// consistently. `None` otherwise.
+    fn native_snapshot(&self) -> Option<crate::native_histogram::NativeSnapshot>;
 }
 
 /// A series the streaming scrape writes directly.

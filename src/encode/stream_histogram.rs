@@ -4,13 +4,14 @@
 //! `stream.rs`). Each histogram is read once, consistently (its hot/cold
 //! swap), into reused scratch space.
 
-use protobuf::rt::{WireType, compute_raw_varint64_size};
+use protobuf::rt::{WireType, compute_raw_varint64_size, sint32_size, uint32_size};
 use protobuf::{CodedOutputStream, Message};
 
 use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
 use crate::encode::stream::StreamedFamily;
+use crate::native_histogram::NativeSnapshot;
 use crate::proto::{self, MetricType};
 use crate::streamed::StreamedHistogram;
 
@@ -175,12 +176,14 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) -> bool {
 }
 // ANCHOR_END: protobuf
 
-/// The family with native buckets or exemplars in it: each histogram's
-/// protobuf message is filled by the code the gather path uses, and
-/// written after its labels rendered once. The family's length comes
-/// first, so the body is written aside and then copied.
+/// The family with native buckets or exemplars in it. Each histogram is
+/// written on its own first (its length comes before it): one with native
+/// buckets and no exemplars from its snapshot (`write_native`), any other
+/// from the `Histogram` message the gather path fills. The family's length
+/// comes first too, so the body is written aside and then copied.
 fn write_protobuf_messages(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
     let mut body = Vec::new();
+    let mut one = Vec::new();
     let mut h = proto::Histogram::new();
     let mut os = CodedOutputStream::vec(&mut body);
     // Writing into a Vec cannot fail.
@@ -189,17 +192,24 @@ fn write_protobuf_messages(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
         os.write_string(2, family.help)?;
         os.write_enum(3, MetricType::HISTOGRAM as i32)?;
         for histogram in family.histograms() {
-            h.clear();
-            histogram.fill(&mut h);
-            let histogram_len = h.compute_size();
+            one.clear();
+            match histogram.native_snapshot() {
+                Some(snap) => write_native(&mut one, &snap, histogram.upper_bounds())?,
+                None => {
+                    h.clear();
+                    histogram.fill(&mut h);
+                    h.write_to_vec(&mut one)?;
+                }
+            }
             let labels = &histogram.labels().proto;
+            let histogram_len = one.len() as u64;
             let metric_len = labels.len() as u64 + 1 + compute_raw_varint64_size(histogram_len) + histogram_len;
             os.write_tag(4, WireType::LengthDelimited)?;
             os.write_raw_varint64(metric_len)?;
             os.write_raw_bytes(labels)?;
             os.write_tag(7, WireType::LengthDelimited)?;
             os.write_raw_varint64(histogram_len)?;
-            h.write_to_with_cached_sizes(&mut os)?;
+            os.write_raw_bytes(&one)?;
         }
         os.flush()
     })();
@@ -207,3 +217,39 @@ fn write_protobuf_messages(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
     let mut os = CodedOutputStream::vec(out);
     let _ = os.write_raw_varint64(body.len() as u64).and_then(|()| os.write_raw_bytes(&body)).and_then(|()| os.flush());
 }
+
+// ANCHOR: write_native
+/// A `Histogram` message with native buckets, field by field in field
+/// order, as rust-protobuf writes the one the gather path fills: count,
+/// sum, the classic buckets (cumulative), schema, zero threshold, zero
+/// count, then each side's spans and deltas.
+fn write_native(out: &mut Vec<u8>, snap: &NativeSnapshot, bounds: &[f64]) -> protobuf::Result<()> {
+    let mut os = CodedOutputStream::vec(out);
+    os.write_uint64(1, snap.count)?;
+    os.write_double(2, snap.sum)?;
+    let mut cumulative = 0;
+    for (&bound, &n) in bounds.iter().zip(&snap.classic) {
+        cumulative += n;
+        os.write_tag(3, WireType::LengthDelimited)?;
+        os.write_raw_varint64(1 + compute_raw_varint64_size(cumulative) + 9)?;
+        os.write_uint64(1, cumulative)?;
+        os.write_double(2, bound)?;
+    }
+    os.write_sint32(5, snap.schema)?;
+    os.write_double(6, snap.zero_threshold)?;
+    os.write_uint64(7, snap.zero_count)?;
+    for (span_field, (spans, deltas)) in [(9, &snap.negative), (12, &snap.positive)] {
+        for span in spans {
+            let (offset, length) = (span.offset(), span.length());
+            os.write_tag(span_field, WireType::LengthDelimited)?;
+            os.write_raw_varint64(sint32_size(1, offset) + uint32_size(2, length))?;
+            os.write_sint32(1, offset)?;
+            os.write_uint32(2, length)?;
+        }
+        for &delta in deltas {
+            os.write_sint64(span_field + 1, delta)?;
+        }
+    }
+    os.flush()
+}
+// ANCHOR_END: write_native
