@@ -126,3 +126,15 @@ fn exemplars_after_the_first_do_not_allocate() {
     let never = Histogram::new(HistogramOpts::new("h2", "h"));
     assert_eq!(allocations_in(|| write(&never)), bare_histogram);
 }
+
+/// A native histogram allocates when a value opens a new bucket (its key
+/// goes into the sorted arrays), and never when it lands in one in use.
+#[test]
+fn native_observations_into_existing_buckets_do_not_allocate() {
+    let histogram = Histogram::new(HistogramOpts::new("n", "n").native_histogram_bucket_factor(1.1));
+    let values: Vec<f64> = (0..200).map(|i| 0.001 * 1.07f64.powi(i) * if i % 3 == 0 { -1.0 } else { 1.0 }).collect();
+    let observe_all = || values.iter().for_each(|&v| histogram.observe(v));
+    assert!(allocations_in(observe_all) > 0, "new buckets grow the arrays");
+    assert_eq!(allocations_in(observe_all), 0, "Histogram::observe into native buckets in use");
+    assert_eq!(allocations_in(|| histogram.observe(0.0)), 0, "the zero bucket");
+}
