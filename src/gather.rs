@@ -132,8 +132,8 @@ pub(crate) struct Ready {
     pub(crate) metrics: SharedMetrics,
     /// Whether its collector is checked (described its descs).
     pub(crate) checked: bool,
-    /// Whether its collector is one of promreg's counters, gauges or
-    /// histograms, single or vec: then its metrics are distinct series of
+    /// Whether its collector is one of promreg's counters, gauges,
+    /// histograms or summaries, single or vec: then its metrics are distinct series of
     /// its one desc, sorted.
     pub(crate) owned: bool,
 }
@@ -157,15 +157,18 @@ pub(crate) fn take_ready(checked: Collectors, unchecked: Collectors) -> (Vec<Rea
     (ready, checked, unchecked)
 }
 
-/// Whether `c` is a promreg counter, gauge or histogram, or a vec of them.
+/// Whether `c` is a promreg counter, gauge, histogram or summary, or a vec
+/// of them.
 fn is_owned(c: &dyn Collector) -> bool {
     let any: &dyn std::any::Any = c;
     any.is::<crate::CounterVec>()
         || any.is::<crate::GaugeVec>()
         || any.is::<crate::HistogramVec>()
+        || any.is::<crate::SummaryVec>()
         || any.is::<crate::Counter>()
         || any.is::<crate::Gauge>()
         || any.is::<crate::Histogram>()
+        || any.is::<crate::Summary>()
 }
 
 /// The collectors that keep nothing in memory, being collected.

@@ -5,7 +5,7 @@
 //! No Go counterpart: client_golang always gathers into `MetricFamily`
 //! values and encodes those (`registry.go`, then expfmt). promreg does the
 //! same for most of a scrape, and streams the rest: a family that one of
-//! promreg's own counters, gauges or histograms (or vecs of them)
+//! promreg's own counters, gauges, histograms or summaries (or vecs of them)
 //! contributes alone is written straight from its series' values and
 //! labels rendered once (`streamed.rs`, `encode/stream.rs`,
 //! `encode/stream_histogram.rs`). For such a family every check of
@@ -231,6 +231,7 @@ fn candidate<'a>(
     let kind = match streamed(first.as_ref())? {
         Streamed::Value(v) => StreamedKind::Value(v.value_type()),
         Streamed::Histogram(_) => StreamedKind::Histogram,
+        Streamed::Summary(_) => StreamedKind::Summary,
     };
     Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), kind, metrics: &r.metrics })
 }

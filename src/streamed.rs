@@ -1,6 +1,6 @@
 //! The series the streaming scrape writes straight from memory: promreg's
-//! own counters, gauges and classic histograms, with their labels rendered
-//! once.
+//! own counters, gauges, histograms and summaries, with their labels
+//! rendered once.
 //!
 //! Go has no counterpart: every scrape, client_golang writes each series
 //! into a protobuf `Metric` (labels copied, value boxed) and the encoder
@@ -86,11 +86,21 @@ pub(crate) trait StreamedHistogram {
     fn native_snapshot(&self) -> Option<crate::native_histogram::NativeSnapshot>;
 }
 
+/// A summary the streaming scrape can write directly.
+pub(crate) trait StreamedSummary {
+    /// The rendered labels.
+    fn labels(&self) -> &RenderedLabels;
+    /// Its count, sum and quantiles, as the gather path writes them, into
+    /// `summary` (whose quantile vector is reused).
+    fn fill(&self, summary: &mut proto::Summary);
+}
+
 /// A series the streaming scrape writes directly.
 #[derive(Clone, Copy)]
 pub(crate) enum Streamed<'a> {
     Value(&'a dyn StreamedValue),
     Histogram(&'a dyn StreamedHistogram),
+    Summary(&'a dyn StreamedSummary),
 }
 
 /// `metric` as a series the streaming scrape writes directly, if it is one
@@ -100,6 +110,8 @@ pub(crate) fn streamed(metric: &dyn Metric) -> Option<Streamed<'_>> {
     let value = crate::counter::as_streamed(any).or_else(|| crate::gauge::as_streamed(any));
     match value {
         Some(value) => Some(Streamed::Value(value)),
-        None => crate::histogram::as_streamed(any).map(Streamed::Histogram),
+        None => crate::histogram::as_streamed(any)
+            .map(Streamed::Histogram)
+            .or_else(|| crate::summary::as_streamed(any).map(Streamed::Summary)),
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use promreg::encode::Format;
 use promreg::{
     Collector, Counter, CounterVec, Desc, Gatherer, Gauge, GaugeVec, HistogramOpts, HistogramVec, Labels, Metric, Opts,
-    Registry, ScrapeError, Sender, ValueType, new_const_metric,
+    Registry, ScrapeError, Sender, SummaryOpts, SummaryVec, ValueType, new_const_metric,
 };
 use proptest::prelude::*;
 
@@ -171,7 +171,8 @@ const NUMBERS: [f64; 12] =
 #[derive(Clone, Debug)]
 enum Part {
     /// kind: 0 CounterVec, 1 GaugeVec, 2 Counter, 3 Gauge, 4 HistogramVec,
-    /// 5 HistogramVec with native buckets too.
+    /// 5 HistogramVec with native buckets too, 6 SummaryVec with quantiles,
+    /// 7 SummaryVec without.
     Owned { kind: u8, name: usize, help: usize, labels: usize, constant: bool, series: Vec<(Vec<usize>, usize)> },
     /// At most one: its collectors' metrics come in one deterministic order.
     Custom { checked: bool, metrics: Vec<(usize, usize, usize, bool, Vec<usize>, usize)>, echo: Vec<usize> },
@@ -180,7 +181,7 @@ enum Part {
 fn part() -> impl Strategy<Value = Part> {
     let series = prop::collection::vec((prop::collection::vec(0..VALUES.len(), 2), 0..NUMBERS.len()), 0..5);
     prop_oneof![
-        4 => (0u8..6, 0..NAMES.len(), 0..HELPS.len(), 0..LABEL_SETS.len(), any::<bool>(), series).prop_map(
+        4 => (0u8..8, 0..NAMES.len(), 0..HELPS.len(), 0..LABEL_SETS.len(), any::<bool>(), series).prop_map(
             |(kind, name, help, labels, constant, series)| Part::Owned { kind, name, help, labels, constant, series }
         ),
         1 => (
@@ -243,6 +244,18 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
                         g.set(series.first().map_or(0.0, |(_, n)| NUMBERS[*n]));
                         made.push(Arc::new(g.clone()));
                         Box::new(g)
+                    }
+                    6 | 7 => {
+                        let mut sopts = SummaryOpts::new(NAMES[*name], HELPS[*help]);
+                        sopts.common = opts;
+                        if *kind == 6 {
+                            sopts = sopts.objective(0.5, 0.05).objective(0.9, 0.01);
+                        }
+                        let v = SummaryVec::new(sopts, names);
+                        for (s, n) in series {
+                            v.with_label_values(&values(s)).observe(NUMBERS[*n]);
+                        }
+                        Box::new(v)
                     }
                     _ => {
                         let mut hopts = HistogramOpts::new(NAMES[*name], HELPS[*help]);

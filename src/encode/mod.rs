@@ -12,6 +12,7 @@ mod openmetrics;
 mod protobuf;
 pub(crate) mod stream;
 mod stream_histogram;
+mod stream_summary;
 mod text;
 
 use std::io::Write;

@@ -1,5 +1,6 @@
 //! Writing a family of promreg's own counters or gauges (histograms:
-//! `stream_histogram.rs`) straight from memory, in each format, with the bytes the family encoders
+//! `stream_histogram.rs`, summaries: `stream_summary.rs`) straight from
+//! memory, in each format, with the bytes the family encoders
 //! (`text.rs`, `openmetrics.rs`, `protobuf.rs`) write for the same family
 //! gathered into protobuf first. No Go counterpart: the streaming scrape
 //! (`scrape.rs`) calls this for families it can write without gathering.
@@ -12,10 +13,10 @@ use std::sync::Arc;
 use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
-use crate::encode::stream_histogram;
+use crate::encode::{stream_histogram, stream_summary};
 use crate::metric::{Metric, ValueType};
 use crate::proto::MetricType;
-use crate::streamed::{Streamed, StreamedHistogram, StreamedValue, streamed};
+use crate::streamed::{Streamed, StreamedHistogram, StreamedSummary, StreamedValue, streamed};
 
 /// One family to stream: its name and help (its desc's), its type, and its
 /// metrics, sorted as a gather sorts them, not empty, each one that
@@ -32,6 +33,7 @@ pub(crate) struct StreamedFamily<'a> {
 pub(crate) enum StreamedKind {
     Value(ValueType),
     Histogram,
+    Summary,
 }
 
 impl<'a> StreamedFamily<'a> {
@@ -39,6 +41,14 @@ impl<'a> StreamedFamily<'a> {
     fn series(&self) -> impl Iterator<Item = &'a dyn StreamedValue> + 'a {
         self.metrics.iter().filter_map(|m| match streamed(m.as_ref()) {
             Some(Streamed::Value(v)) => Some(v),
+            _ => None,
+        })
+    }
+
+    /// The summaries, read in place.
+    pub(crate) fn summaries(&self) -> impl Iterator<Item = &'a dyn StreamedSummary> + 'a {
+        self.metrics.iter().filter_map(|m| match streamed(m.as_ref()) {
+            Some(Streamed::Summary(s)) => Some(s),
             _ => None,
         })
     }
@@ -63,6 +73,7 @@ pub(crate) fn write_streamed(out: &mut Vec<u8>, format: Format, family: &Streame
     let start = out.len();
     let written = match (family.kind, format) {
         (StreamedKind::Histogram, _) => stream_histogram::write(out, format, family),
+        (StreamedKind::Summary, _) => stream_summary::write(out, format, family),
         (StreamedKind::Value(vt), Format::Text) => {
             write_text(out, family, vt);
             true

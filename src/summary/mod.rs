@@ -24,6 +24,7 @@ use crate::metric::BoxError;
 use crate::metric::{Metric, const_label_pairs};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
+use crate::streamed::{LabelsCache, RenderedLabels, StreamedSummary};
 use quantile::Stream;
 
 /// Go's `DefMaxAge`: observations count towards quantiles for 10 minutes.
@@ -158,6 +159,8 @@ struct SummaryCore {
     desc: Desc,
     label_pairs: Vec<LabelPair>,
     kind: Kind,
+    /// The labels as the streaming scrape writes them.
+    rendered: LabelsCache,
 }
 
 enum Kind {
@@ -204,7 +207,7 @@ impl Summary {
         } else {
             Kind::Quantiles(Mutex::new(Window::new(opts)))
         };
-        Summary(Arc::new(SummaryCore { desc, label_pairs, kind }))
+        Summary(Arc::new(SummaryCore { desc, label_pairs, kind, rendered: LabelsCache::default() }))
     }
 
     // ANCHOR: observe
@@ -293,14 +296,13 @@ impl Window {
         out.sample_count = Some(self.count);
         out.sample_sum = Some(self.sum);
         let head = &mut self.streams[self.head];
-        out.quantile = self
-            .objectives
-            .iter()
-            .map(|&q| {
-                let value = if head.count() == 0 { f64::from_bits(GO_NAN) } else { head.query(q) };
-                quantile(q, value)
-            })
-            .collect();
+        // Into the vector already there: a scrape that reuses `out` for
+        // every summary allocates nothing here.
+        out.quantile.clear();
+        out.quantile.extend(self.objectives.iter().map(|&q| {
+            let value = if head.count() == 0 { f64::from_bits(GO_NAN) } else { head.query(q) };
+            quantile(q, value)
+        }));
     }
 }
 
@@ -317,17 +319,32 @@ impl Metric for SummaryCore {
     }
 
     fn write(&self, out: &mut proto::Metric) -> Result<(), BoxError> {
-        let summary = out.summary.mut_or_insert_default();
+        StreamedSummary::fill(self, out.summary.mut_or_insert_default());
+        out.label = self.label_pairs.clone();
+        Ok(())
+    }
+}
+
+impl StreamedSummary for SummaryCore {
+    fn labels(&self) -> &RenderedLabels {
+        self.rendered.get(&self.label_pairs)
+    }
+
+    fn fill(&self, summary: &mut proto::Summary) {
         match &self.kind {
             Kind::CountAndSum(counts) => counts.write_with(|snap| {
                 summary.sample_count = Some(snap.count);
                 summary.sample_sum = Some(snap.sum);
+                summary.quantile.clear();
             }),
             Kind::Quantiles(window) => window.lock().write(summary),
         }
-        out.label = self.label_pairs.clone();
-        Ok(())
     }
+}
+
+/// `metric` as a streamed summary, if it is a summary's.
+pub(crate) fn as_streamed(metric: &dyn std::any::Any) -> Option<&dyn StreamedSummary> {
+    metric.downcast_ref::<SummaryCore>().map(|s| s as &dyn StreamedSummary)
 }
 
 crate::collector::self_collector!(Summary);
