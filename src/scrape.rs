@@ -103,9 +103,24 @@ impl Registry {
     /// One scrape in `format`, appended to `out`: the bytes that
     /// [`gather`](Registry::gather) followed by [`Format::append`] on each
     /// family would write, with the same checks and errors, written
-    /// straight from memory for the families of promreg's own counters and
-    /// gauges. The format's end (`# EOF`) is left to the caller
-    /// ([`Format::append_end`]).
+    /// straight from memory for the families of promreg's own counters,
+    /// gauges, histograms and summaries. The format's end (`# EOF`) is left
+    /// to the caller ([`Format::append_end`]).
+    ///
+    /// ```
+    /// use promreg::{CounterVec, Opts, Registry, encode::Format};
+    ///
+    /// let reg = Registry::new();
+    /// let requests = CounterVec::new(Opts::new("requests_total", "Requests."), &["code"]);
+    /// requests.with_label_values(&["200"]).inc();
+    /// reg.register(Box::new(requests)).unwrap();
+    /// let mut out = Vec::new();
+    /// reg.write_scrape(&mut out, Format::Text).unwrap();
+    /// assert_eq!(
+    ///     String::from_utf8(out).unwrap(),
+    ///     "# HELP requests_total Requests.\n# TYPE requests_total counter\nrequests_total{code=\"200\"} 1\n"
+    /// );
+    /// ```
     ///
     /// On an error, `out` still holds every family that was gathered and
     /// could be encoded, as `gather` would return them inside its error.
