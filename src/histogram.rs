@@ -501,10 +501,6 @@ impl StreamedHistogram for HistogramCore {
         }
     }
 
-    fn is_classic_only(&self) -> bool {
-        matches!(self.counts, Counts::Classic(_)) && !self.exemplars.is_used()
-    }
-
     fn fill(&self, h: &mut proto::Histogram) {
         HistogramCore::fill(self, h)
     }

@@ -76,9 +76,6 @@ pub(crate) trait StreamedHistogram {
     /// `exemplars_shown` and the histogram has exemplars: OpenMetrics shows
     /// them, so that family takes the gather path.
     fn read_classic(&self, buckets: &mut Vec<u64>, exemplars_shown: bool) -> Option<(u64, f64)>;
-    /// Whether protobuf would show only classic buckets: no native
-    /// buckets, no exemplars.
-    fn is_classic_only(&self) -> bool;
     /// Everything protobuf shows of it, as the gather path writes it.
     fn fill(&self, h: &mut proto::Histogram);
     /// A histogram with native buckets and no exemplars: its counts, read

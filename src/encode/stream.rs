@@ -6,7 +6,7 @@
 //! (`scrape.rs`) calls this for families it can write without gathering.
 
 use protobuf::CodedOutputStream;
-use protobuf::rt::compute_raw_varint64_size;
+use protobuf::rt::{WireType, compute_raw_varint64_size};
 
 use std::sync::Arc;
 
@@ -131,14 +131,12 @@ fn write_samples(
     float: fn(&mut Vec<u8>, f64),
     exemplars: bool,
 ) -> bool {
-    let name = family.name.as_bytes();
+    let name = family.name;
     for series in family.series() {
         if exemplars && series.has_exemplar() {
             return false;
         }
-        out.extend_from_slice(name);
-        out.extend_from_slice(&series.labels().text);
-        out.push(b' ');
+        start_sample(out, name, "", &series.labels().text);
         float(out, series.value());
         out.push(b'\n');
     }
@@ -174,14 +172,12 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: Va
     // Writing into a Vec cannot fail.
     let _ = (|| -> protobuf::Result<()> {
         os.write_raw_varint64(body)?;
-        os.write_string(1, family.name)?;
-        os.write_string(2, family.help)?;
-        os.write_enum(3, metric_type as i32)?;
+        write_family_header(&mut os, family, metric_type)?;
         for series in family.series() {
-            os.write_tag(4, protobuf::rt::WireType::LengthDelimited)?;
+            os.write_tag(4, WireType::LengthDelimited)?;
             os.write_raw_varint64(metric_len(series))?;
             os.write_raw_bytes(&series.labels().proto)?;
-            os.write_tag(value_field, protobuf::rt::WireType::LengthDelimited)?;
+            os.write_tag(value_field, WireType::LengthDelimited)?;
             os.write_raw_varint64(VALUE_LEN)?;
             os.write_double(1, series.value())?;
         }
@@ -190,3 +186,104 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: Va
     true
 }
 // ANCHOR_END: protobuf
+
+/// A `MetricFamily`'s name (1), help (2) and type (3).
+fn write_family_header(
+    os: &mut CodedOutputStream<'_>,
+    family: &StreamedFamily<'_>,
+    metric_type: MetricType,
+) -> protobuf::Result<()> {
+    os.write_string(1, family.name)?;
+    os.write_string(2, family.help)?;
+    os.write_enum(3, metric_type as i32)
+}
+
+/// A length-delimited `MetricFamily` whose every metric is its labels'
+/// protobuf bytes and one message, in field `field`, that `write` puts
+/// into the scratch buffer it is given (histograms and summaries, whose
+/// sizes depend on their values). Each message is written aside, since its
+/// length comes before it; so is the family's body, for the same reason.
+pub(super) fn write_message_family<'a, T>(
+    out: &mut Vec<u8>,
+    family: &StreamedFamily<'_>,
+    metric_type: MetricType,
+    field: u32,
+    metrics: impl Iterator<Item = (&'a [u8], T)>,
+    mut write: impl FnMut(T, &mut Vec<u8>) -> protobuf::Result<()>,
+) {
+    let mut body = Vec::new();
+    let mut one = Vec::new();
+    let mut os = CodedOutputStream::vec(&mut body);
+    // Writing into a Vec cannot fail.
+    let _ = (|| -> protobuf::Result<()> {
+        write_family_header(&mut os, family, metric_type)?;
+        for (labels, metric) in metrics {
+            one.clear();
+            write(metric, &mut one)?;
+            let len = one.len() as u64;
+            os.write_tag(4, WireType::LengthDelimited)?;
+            os.write_raw_varint64(labels.len() as u64 + 1 + compute_raw_varint64_size(len) + len)?;
+            os.write_raw_bytes(labels)?;
+            os.write_tag(field, WireType::LengthDelimited)?;
+            os.write_raw_varint64(len)?;
+            os.write_raw_bytes(&one)?;
+        }
+        os.flush()
+    })();
+    drop(os);
+    let mut os = CodedOutputStream::vec(out);
+    let _ = os.write_raw_varint64(body.len() as u64).and_then(|()| os.write_raw_bytes(&body)).and_then(|()| os.flush());
+}
+
+/// `name` and `suffix`, then `{labels,label="` (`{label="` without labels):
+/// the labels rendered once, with one more label added where their closing
+/// brace was. The caller writes the label's value and the rest.
+pub(super) fn open_sample_with_label(out: &mut Vec<u8>, name: &str, suffix: &str, labels: &[u8], label: &str) {
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(suffix.as_bytes());
+    match labels.split_last() {
+        Some((_, open)) => {
+            out.extend_from_slice(open);
+            out.push(b',');
+        }
+        None => out.push(b'{'),
+    }
+    out.extend_from_slice(label.as_bytes());
+    out.extend_from_slice(b"=\"");
+}
+
+/// A count as the text formats write it: an integer in OpenMetrics, a float
+/// in text 0.0.4.
+pub(super) fn write_count(out: &mut Vec<u8>, n: u64, openmetrics: bool) {
+    if openmetrics {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    } else {
+        write_float(out, n as f64);
+    }
+}
+
+/// `name` and `suffix`, the labels rendered once, and the space before the
+/// value.
+pub(super) fn start_sample(out: &mut Vec<u8>, name: &str, suffix: &str, labels: &[u8]) {
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(suffix.as_bytes());
+    out.extend_from_slice(labels);
+    out.push(b' ');
+}
+
+/// A histogram's or summary's `_sum` and `_count` lines.
+pub(super) fn write_sum_and_count(
+    out: &mut Vec<u8>,
+    name: &str,
+    labels: &[u8],
+    (sum, count): (f64, u64),
+    float: fn(&mut Vec<u8>, f64),
+    openmetrics: bool,
+) {
+    start_sample(out, name, "_sum", labels);
+    float(out, sum);
+    out.push(b'\n');
+    start_sample(out, name, "_count", labels);
+    write_count(out, count, openmetrics);
+    out.push(b'\n');
+}
