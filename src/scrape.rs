@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::encode::stream::{StreamedFamily, StreamedKind, streams, write_streamed};
+use crate::encode::stream::{StreamedFamily, streams, write_streamed};
 use crate::encode::{EncodeError, Format};
 use crate::gather::{Rest, take_ready};
 use crate::gather_error::GatherError;
@@ -33,7 +33,7 @@ use crate::metric::Metric;
 use crate::metric_families::MetricFamilies;
 use crate::proto::MetricFamily;
 use crate::registry::Registry;
-use crate::streamed::{Streamed, streamed};
+use crate::streamed::streamed_kind;
 
 /// What went wrong in [`Registry::write_scrape`] (or
 /// [`Gatherer::write_scrape`](crate::Gatherer::write_scrape)): the gather's
@@ -243,11 +243,7 @@ fn candidate<'a>(
         return None;
     }
     // An owned collector's metrics are all of its type and desc.
-    let kind = match streamed(first.as_ref())? {
-        Streamed::Value(v) => StreamedKind::Value(v.value_type()),
-        Streamed::Histogram(_) => StreamedKind::Histogram,
-        Streamed::Summary(_) => StreamedKind::Summary,
-    };
+    let kind = streamed_kind(first.as_ref())?;
     Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), kind, metrics: &r.metrics })
 }
 

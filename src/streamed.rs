@@ -92,23 +92,31 @@ pub(crate) trait StreamedSummary {
     fn fill(&self, summary: &mut proto::Summary);
 }
 
-/// A series the streaming scrape writes directly.
-#[derive(Clone, Copy)]
-pub(crate) enum Streamed<'a> {
-    Value(&'a dyn StreamedValue),
-    Histogram(&'a dyn StreamedHistogram),
-    Summary(&'a dyn StreamedSummary),
+/// What kind of series the streaming scrape writes a metric as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StreamedKind {
+    Value(ValueType),
+    Histogram,
+    Summary,
 }
 
-/// `metric` as a series the streaming scrape writes directly, if it is one
-/// of promreg's counters, gauges or histograms.
-pub(crate) fn streamed(metric: &dyn Metric) -> Option<Streamed<'_>> {
+/// `metric` as a series with one value, if it is one of promreg's counters
+/// or gauges.
+pub(crate) fn streamed_value(metric: &dyn Metric) -> Option<&dyn StreamedValue> {
     let any: &dyn Any = metric;
-    let value = crate::counter::as_streamed(any).or_else(|| crate::gauge::as_streamed(any));
-    match value {
-        Some(value) => Some(Streamed::Value(value)),
-        None => crate::histogram::as_streamed(any)
-            .map(Streamed::Histogram)
-            .or_else(|| crate::summary::as_streamed(any).map(Streamed::Summary)),
+    crate::counter::as_streamed(any).or_else(|| crate::gauge::as_streamed(any))
+}
+
+/// The kind of series the streaming scrape writes `metric` as, if it is one
+/// of promreg's counters, gauges, histograms or summaries.
+pub(crate) fn streamed_kind(metric: &dyn Metric) -> Option<StreamedKind> {
+    if let Some(value) = streamed_value(metric) {
+        return Some(StreamedKind::Value(value.value_type()));
+    }
+    let any: &dyn Any = metric;
+    if crate::histogram::as_streamed(any).is_some() {
+        Some(StreamedKind::Histogram)
+    } else {
+        crate::summary::as_streamed(any).map(|_| StreamedKind::Summary)
     }
 }

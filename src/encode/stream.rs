@@ -16,11 +16,12 @@ use crate::encode::lines::{write_help, write_type};
 use crate::encode::{stream_histogram, stream_summary};
 use crate::metric::{Metric, ValueType};
 use crate::proto::MetricType;
-use crate::streamed::{Streamed, StreamedHistogram, StreamedSummary, StreamedValue, streamed};
+use crate::streamed::{StreamedHistogram, StreamedKind, StreamedSummary, StreamedValue, streamed_value};
 
 /// One family to stream: its name and help (its desc's), its type, and its
 /// metrics, sorted as a gather sorts them, not empty, each one that
-/// [`streamed`] recognises (the plan checked; any other is skipped).
+/// the streaming scrape recognises (the plan checked; any other is
+/// skipped).
 pub(crate) struct StreamedFamily<'a> {
     pub(crate) name: &'a str,
     pub(crate) help: &'a str,
@@ -28,37 +29,21 @@ pub(crate) struct StreamedFamily<'a> {
     pub(crate) metrics: &'a [Arc<dyn Metric>],
 }
 
-/// What a streamed family holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum StreamedKind {
-    Value(ValueType),
-    Histogram,
-    Summary,
-}
-
 impl<'a> StreamedFamily<'a> {
     /// The series with one value, read in place: no vector of them is made.
     fn series(&self) -> impl Iterator<Item = &'a dyn StreamedValue> + 'a {
-        self.metrics.iter().filter_map(|m| match streamed(m.as_ref()) {
-            Some(Streamed::Value(v)) => Some(v),
-            _ => None,
-        })
+        self.metrics.iter().filter_map(|m| streamed_value(m.as_ref()))
     }
 
-    /// The summaries, read in place.
+    /// The summaries, read in place (straight to the summary's downcast:
+    /// the family's kind is known).
     pub(crate) fn summaries(&self) -> impl Iterator<Item = &'a dyn StreamedSummary> + 'a {
-        self.metrics.iter().filter_map(|m| match streamed(m.as_ref()) {
-            Some(Streamed::Summary(s)) => Some(s),
-            _ => None,
-        })
+        self.metrics.iter().filter_map(|m| crate::summary::as_streamed(m.as_ref()))
     }
 
     /// The histograms, read in place.
     pub(crate) fn histograms(&self) -> impl Iterator<Item = &'a dyn StreamedHistogram> + 'a {
-        self.metrics.iter().filter_map(|m| match streamed(m.as_ref()) {
-            Some(Streamed::Histogram(h)) => Some(h),
-            _ => None,
-        })
+        self.metrics.iter().filter_map(|m| crate::histogram::as_streamed(m.as_ref()))
     }
 }
 
