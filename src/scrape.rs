@@ -88,14 +88,14 @@ impl ScrapeError {
 /// Appends `families` in `format`, leaving out (and listing) the ones that
 /// cannot be encoded.
 pub(crate) fn encode_families(out: &mut Vec<u8>, families: &[MetricFamily], format: Format) -> Vec<EncodeFailure> {
-    let mut failures = Vec::new();
-    for mf in families {
-        let at = out.len();
-        if let Err(error) = format.append(out, mf) {
-            failures.push(EncodeFailure { at, error });
-        }
-    }
-    failures
+    families.iter().filter_map(|mf| encode_family(out, mf, format)).collect()
+}
+
+/// Appends `mf` in `format`; if it cannot be encoded, nothing is written
+/// and the failure is returned.
+fn encode_family(out: &mut Vec<u8>, mf: &MetricFamily, format: Format) -> Option<EncodeFailure> {
+    let at = out.len();
+    format.append(out, mf).err().map(|error| EncodeFailure { at, error })
 }
 
 impl Registry {
@@ -166,16 +166,13 @@ fn write_merged(
     let mut gathered = gathered.iter().peekable();
     for family in &streamed {
         while let Some(mf) = gathered.next_if(|mf| mf.name() < family.name) {
-            failures.extend(encode_families(out, std::slice::from_ref(mf), format));
+            failures.extend(encode_family(out, mf, format));
         }
         if !write_streamed(out, format, family) {
             failures.extend(encode_families(out, &gather_alone(family), format));
         }
     }
-    let rest: Vec<&MetricFamily> = gathered.collect();
-    for mf in rest {
-        failures.extend(encode_families(out, std::slice::from_ref(mf), format));
-    }
+    failures.extend(gathered.filter_map(|mf| encode_family(out, mf, format)));
     failures
 }
 
