@@ -98,8 +98,8 @@ pub(crate) fn write_timestamp_error(f: &mut fmt::Formatter<'_>, seconds: i64, na
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: protobuf's `Timestamp`
 /// range.
-const MIN_SECONDS: i64 = -62_135_596_800;
-const MAX_SECONDS: i64 = 253_402_300_799;
+pub(crate) const MIN_SECONDS: i64 = -62_135_596_800;
+pub(crate) const MAX_SECONDS: i64 = 253_402_300_799;
 
 /// An exemplar that passed Go's checks, not yet stored: borrowing the
 /// caller's labels, so that checking and storing allocate nothing.

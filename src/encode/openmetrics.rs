@@ -10,6 +10,7 @@ use crate::encode::EncodeError;
 use crate::encode::float::write_openmetrics_float;
 use crate::encode::lines::{write_help, write_labels, write_type};
 use crate::encode::{append_whole, family_type};
+use crate::exemplar::{MAX_SECONDS, MIN_SECONDS};
 use crate::proto::{self, Exemplar, MetricFamily, MetricType};
 
 /// The last line of every OpenMetrics exposition.
@@ -160,8 +161,6 @@ fn write_exemplar(out: &mut Vec<u8>, e: &Exemplar) -> Result<(), EncodeError> {
 
 /// protobuf's `Timestamp.CheckValid`: years 1 to 9999, nanos in range.
 fn check_timestamp(ts: &Timestamp) -> Result<(), EncodeError> {
-    const MIN_SECONDS: i64 = -62_135_596_800; // 0001-01-01T00:00:00Z
-    const MAX_SECONDS: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
     let valid = (MIN_SECONDS..=MAX_SECONDS).contains(&ts.seconds) && (0..1_000_000_000).contains(&ts.nanos);
     if valid { Ok(()) } else { Err(EncodeError::InvalidTimestamp { seconds: ts.seconds, nanos: ts.nanos }) }
 }
