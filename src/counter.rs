@@ -16,7 +16,7 @@ use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
-use crate::streamed::{LabelsCache, RenderedLabels, StreamedValue};
+use crate::streamed::{LabelsCache, SeriesLabels, StreamedValue};
 
 /// A monotonically increasing value, e.g. requests served.
 ///
@@ -166,8 +166,8 @@ impl StreamedValue for CounterCore {
         self.get()
     }
 
-    fn labels(&self) -> &RenderedLabels {
-        self.rendered.get(&self.label_pairs)
+    fn labels(&self) -> SeriesLabels<'_> {
+        SeriesLabels::Rendered(self.rendered.get(&self.label_pairs))
     }
 
     fn has_exemplar(&self) -> bool {

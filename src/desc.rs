@@ -192,6 +192,21 @@ impl Desc {
         self.0.id
     }
 
+    /// Whether series of `other` may join a family of this desc's series
+    /// without failing a check of Go's, and sort as Go sorts them: both
+    /// valid, the same name and help, and as many labels (Go's sort puts
+    /// series with fewer labels first, then compares values pair by pair).
+    pub(crate) fn same_family_shape(&self, other: &Desc) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        let labels = |d: &DescInner| d.const_label_pairs.len() + d.variable_labels.len();
+        Arc::ptr_eq(a, b)
+            || (a.err.is_none()
+                && b.err.is_none()
+                && a.fq_name == b.fq_name
+                && a.help == b.help
+                && labels(a) == labels(b))
+    }
+
     /// xxhash64 of the help and the (sorted) label names.
     pub fn dim_hash(&self) -> u64 {
         self.0.dim_hash

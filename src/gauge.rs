@@ -11,7 +11,7 @@ use crate::metric::BoxError;
 use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
-use crate::streamed::{LabelsCache, RenderedLabels, StreamedValue};
+use crate::streamed::{LabelsCache, SeriesLabels, StreamedValue};
 
 /// A value that can go up and down, e.g. temperature or queue length.
 /// Cloning gives another handle on the same gauge.
@@ -115,8 +115,8 @@ impl StreamedValue for GaugeCore {
         f64::from_bits(self.val_bits.load(Ordering::Relaxed))
     }
 
-    fn labels(&self) -> &RenderedLabels {
-        self.rendered.get(&self.label_pairs)
+    fn labels(&self) -> SeriesLabels<'_> {
+        SeriesLabels::Rendered(self.rendered.get(&self.label_pairs))
     }
 
     fn has_exemplar(&self) -> bool {

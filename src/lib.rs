@@ -278,6 +278,7 @@ mod atomic_float;
 mod build_info;
 mod collector;
 mod compact_text;
+mod const_families;
 mod counter;
 mod desc;
 pub mod encode;

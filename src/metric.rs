@@ -11,6 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::desc::Desc;
 use crate::label_error::LabelError;
 use crate::proto::{self, LabelPair};
+use crate::streamed::{SeriesLabels, StreamedValue};
 
 /// An error a metric's `write` may return.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -90,6 +91,32 @@ impl ConstMetric {
         label_pairs: Vec<LabelPair>,
     ) -> ConstMetric {
         ConstMetric { desc, value_type, value, label_pairs }
+    }
+
+    /// Its label pairs, sorted by name.
+    pub(crate) fn label_pairs(&self) -> &[LabelPair] {
+        &self.label_pairs
+    }
+}
+
+/// The streaming scrape writes a const metric's family itself when it can
+/// (`const_families.rs`); its labels are rendered as they are written,
+/// since the metric lives for one scrape.
+impl StreamedValue for ConstMetric {
+    fn value_type(&self) -> ValueType {
+        self.value_type
+    }
+
+    fn value(&self) -> f64 {
+        self.value
+    }
+
+    fn labels(&self) -> SeriesLabels<'_> {
+        SeriesLabels::Pairs(&self.label_pairs)
+    }
+
+    fn has_exemplar(&self) -> bool {
+        false
     }
 }
 

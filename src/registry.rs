@@ -6,6 +6,7 @@
 use std::any::Any;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use parking_lot::{Mutex, RwLock};
@@ -25,6 +26,9 @@ pub struct Registry {
     pedantic: bool,
     /// Family sizes seen by the last gather (see `metric_families.rs`).
     size_hints: Mutex<SizeHints>,
+    /// How many metrics custom collectors sent at the last streaming
+    /// scrape, for the next to reserve room for (`scrape.rs`).
+    collected_hint: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -131,7 +135,12 @@ struct Candidate {
 impl Registry {
     /// Go's `NewRegistry`.
     pub fn new() -> Registry {
-        Registry { state: RwLock::new(State::default()), pedantic: false, size_hints: Mutex::default() }
+        Registry {
+            state: RwLock::new(State::default()),
+            pedantic: false,
+            size_hints: Mutex::default(),
+            collected_hint: AtomicUsize::new(0),
+        }
     }
 
     /// Go's `NewPedanticRegistry`: on gather, also checks every metric of a
@@ -220,6 +229,17 @@ impl Registry {
     /// Keeps this gather's family sizes for the next.
     pub(crate) fn keep_size_hints(&self, hints: SizeHints) {
         *self.size_hints.lock() = hints;
+    }
+
+    /// How many metrics custom collectors sent at the last streaming scrape.
+    pub(crate) fn collected_hint(&self) -> usize {
+        // A hint: any value is safe, so no ordering is needed.
+        self.collected_hint.load(Ordering::Relaxed)
+    }
+
+    /// Keeps this streaming scrape's count for the next.
+    pub(crate) fn keep_collected_hint(&self, collected: usize) {
+        self.collected_hint.store(collected, Ordering::Relaxed);
     }
 
     /// Go's `Unregister`: removes the registered collector *equal* to this

@@ -23,13 +23,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 
+use crate::const_families::{Collected, ConstFamily, Groups, Routes};
 use crate::encode::stream::{StreamedFamily, streams, write_streamed};
 use crate::encode::{EncodeError, Format};
 use crate::gather::{Rest, take_ready};
 use crate::gather_error::GatherError;
-use crate::metric::Metric;
 use crate::metric_families::MetricFamilies;
 use crate::proto::MetricFamily;
 use crate::registry::Registry;
@@ -131,10 +130,12 @@ impl Registry {
         let (checked, unchecked, registered_ids) = self.snapshot();
         let (ready, checked, unchecked) = take_ready(checked, unchecked);
         let rest = Rest::start(ready.is_empty(), checked, unchecked);
-        let mut others: Vec<(Arc<dyn Metric>, bool)> = Vec::new();
+        let mut others: Vec<Collected> = Vec::with_capacity(self.collected_hint());
         rest.finish(&mut |metric, checked| others.push((metric, checked)));
+        self.keep_collected_hint(others.len());
 
-        let plan = Plan::new(&ready, &others, registered_ids.as_ref());
+        let (plan, routes) = Plan::new(&ready, &others, registered_ids.as_ref());
+        let (const_families, others) = routes.route(others);
         let mut families = MetricFamilies::new(registered_ids, Default::default());
         for (r, streamed) in ready.iter().zip(&plan.streamed) {
             if streamed.is_none() {
@@ -147,7 +148,8 @@ impl Registry {
             Ok(families) => (families, None),
             Err(mut err) => (std::mem::take(&mut err.families), Some(err)),
         };
-        let encode = write_merged(out, format, plan.streamed.into_iter().flatten().collect(), &gathered);
+        let streamed = plan.streamed.into_iter().flatten().chain(const_families.iter().map(ConstFamily::streamed));
+        let encode = write_merged(out, format, streamed.collect(), &gathered);
         ScrapeError::result(gather_error, encode)
     }
     // ANCHOR_END: write_scrape
@@ -183,6 +185,7 @@ fn write_merged(
 fn gather_alone(family: &StreamedFamily<'_>) -> Vec<MetricFamily> {
     let mut families = MetricFamilies::new(None, Default::default());
     family.metrics.iter().for_each(|m| families.process_shared(m.as_ref(), true));
+    family.consts.iter().for_each(|m| families.process_shared(m.as_ref(), true));
     match families.finish().0 {
         Ok(families) => families,
         Err(err) => err.families,
@@ -197,11 +200,14 @@ struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
+    /// Decides which ready collectors' families are streamed, and which
+    /// of the custom collectors' metrics are const metrics whose families
+    /// are (`const_families.rs`).
     fn new(
         ready: &'a [crate::gather::Ready],
-        others: &[(Arc<dyn Metric>, bool)],
+        others: &[Collected],
         registered_ids: Option<&std::collections::HashSet<u64>>,
-    ) -> Plan<'a> {
+    ) -> (Plan<'a>, Routes) {
         let mut streamed: Vec<Option<StreamedFamily<'a>>> =
             ready.iter().map(|r| candidate(r, registered_ids)).collect();
         // How many sources each family name has: a streamed family must be
@@ -213,8 +219,9 @@ impl<'a> Plan<'a> {
                 None => r.metrics.iter().for_each(|m| *sources.entry(m.desc().fq_name()).or_default() += 1),
             }
         }
-        for (metric, _) in others {
-            *sources.entry(metric.desc().fq_name()).or_default() += 1;
+        let groups = Groups::of(others, registered_ids);
+        for group in groups.iter() {
+            *sources.entry(group.name).or_default() += group.count;
         }
         let mut joined = String::new();
         for family in &mut streamed {
@@ -222,7 +229,9 @@ impl<'a> Plan<'a> {
                 *family = None;
             }
         }
-        Plan { streamed }
+        let routes = groups
+            .decide(|group| sources[group.name] == group.count && !suffix_related(group.name, &sources, &mut joined));
+        (Plan { streamed }, routes)
     }
 }
 
@@ -241,7 +250,7 @@ fn candidate<'a>(
     }
     // An owned collector's metrics are all of its type and desc.
     let kind = streamed_kind(first.as_ref())?;
-    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), kind, metrics: &r.metrics })
+    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), kind, metrics: &r.metrics, consts: &[] })
 }
 
 /// Whether `name` and another family's name differ by a suffix that Go's

@@ -5,8 +5,10 @@
 //! comparison ([`compare_metrics`]) on ties, and moves each metric once. The
 //! order is Go's exactly.
 
+use std::cmp::Ordering;
+
 use crate::metric_families::compare_metrics;
-use crate::proto;
+use crate::proto::{self, LabelPair};
 
 /// Sorts metrics as [`compare_metrics`] orders them. A `Metric` is about a
 /// hundred bytes and comparing two means following pointers to their label
@@ -14,12 +16,26 @@ use crate::proto;
 /// without touching the metrics (see [`SortKey`]), and moves each metric
 /// once, to its place.
 pub(crate) fn sort_metrics(metrics: &mut Vec<proto::Metric>) {
-    let mut keys: Vec<(SortKey, u32)> = metrics.iter().enumerate().map(|(i, m)| (SortKey::of(m), i as u32)).collect();
-    keys.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| compare_metrics(&metrics[a.1 as usize], &metrics[b.1 as usize]))
-    });
-    let mut slots: Vec<Option<proto::Metric>> = metrics.drain(..).map(Some).collect();
-    metrics.extend(keys.iter().filter_map(|k| slots[k.1 as usize].take()));
+    sort_by_labels(metrics, |m| &m.label, compare_metrics);
+}
+
+/// Sorts `items` as `compare` orders them, where `compare` is
+/// [`compare_metrics`]' order of their label pairs (`pairs`) with whatever
+/// it compares after: keys first, `compare` on ties, each item moved once.
+/// Returns whether two neighbours compare equal after sorting.
+pub(crate) fn sort_by_labels<T>(
+    items: &mut Vec<T>,
+    pairs: impl Fn(&T) -> &[LabelPair],
+    compare: impl Fn(&T, &T) -> Ordering,
+) -> bool {
+    let mut keys: Vec<(SortKey, u32)> =
+        items.iter().enumerate().map(|(i, item)| (SortKey::of(pairs(item)), i as u32)).collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare(&items[a.1 as usize], &items[b.1 as usize])));
+    let ties =
+        keys.windows(2).any(|w| w[0].0 == w[1].0 && compare(&items[w[0].1 as usize], &items[w[1].1 as usize]).is_eq());
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(keys.iter().filter_map(|k| slots[k.1 as usize].take()));
+    ties
 }
 
 /// What orders most metrics: the label count, then the first eight bytes of
@@ -39,11 +55,11 @@ struct SortKey {
 }
 
 impl SortKey {
-    fn of(m: &proto::Metric) -> SortKey {
-        let value = |i: usize| m.label.get(i).map_or(&[][..], |pair| pair.value().as_bytes());
+    fn of(pairs: &[LabelPair]) -> SortKey {
+        let value = |i: usize| pairs.get(i).map_or(&[][..], |pair| pair.value().as_bytes());
         let (first, whole) = value_prefix(value(0));
         SortKey {
-            labels: m.label.len(),
+            labels: pairs.len(),
             first,
             first_not_whole: !whole,
             second: if whole { value_prefix(value(1)).0 } else { 0 },

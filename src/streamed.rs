@@ -11,7 +11,8 @@
 use std::any::Any;
 use std::sync::OnceLock;
 
-use protobuf::Message;
+use protobuf::rt::{WireType, compute_raw_varint64_size};
+use protobuf::{CodedOutputStream, Message};
 
 use crate::encode::float::write_float;
 use crate::encode::lines::write_labels;
@@ -51,14 +52,74 @@ impl LabelsCache {
     }
 }
 
+/// A streamed series' labels: rendered once and kept (promreg's own
+/// series, scraped again and again), or label pairs rendered as they are
+/// written (a const metric, made for this one scrape, whose rendering
+/// would not be used twice).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SeriesLabels<'a> {
+    Rendered(&'a RenderedLabels),
+    Pairs(&'a [LabelPair]),
+}
+
+impl SeriesLabels<'_> {
+    /// `{a="x",b="y"}`, or nothing without labels.
+    pub(crate) fn write_text(self, out: &mut Vec<u8>) {
+        match self {
+            SeriesLabels::Rendered(rendered) => out.extend_from_slice(&rendered.text),
+            SeriesLabels::Pairs(pairs) => write_labels(out, pairs, None, write_float),
+        }
+    }
+
+    /// How many bytes [`write_proto`](SeriesLabels::write_proto) writes.
+    pub(crate) fn proto_len(self) -> u64 {
+        match self {
+            SeriesLabels::Rendered(rendered) => rendered.proto.len() as u64,
+            SeriesLabels::Pairs(pairs) => pairs.iter().map(|pair| field_len(label_pair_len(pair))).sum(),
+        }
+    }
+
+    /// The repeated `label` field of a protobuf `Metric`, as rust-protobuf
+    /// writes it: each pair a message (field 1) of its name (1) and value
+    /// (2), each written if set.
+    pub(crate) fn write_proto(self, os: &mut CodedOutputStream<'_>) -> protobuf::Result<()> {
+        match self {
+            SeriesLabels::Rendered(rendered) => os.write_raw_bytes(&rendered.proto),
+            SeriesLabels::Pairs(pairs) => pairs.iter().try_for_each(|pair| {
+                os.write_tag(1, WireType::LengthDelimited)?;
+                os.write_raw_varint64(label_pair_len(pair))?;
+                if let Some(name) = &pair.name {
+                    os.write_string(1, name)?;
+                }
+                if let Some(value) = &pair.value {
+                    os.write_string(2, value)?;
+                }
+                Ok(())
+            }),
+        }
+    }
+}
+
+/// The bytes of a length-delimited field (tag of a field number below 16,
+/// length, contents) whose contents are `len` bytes long.
+fn field_len(len: u64) -> u64 {
+    1 + compute_raw_varint64_size(len) + len
+}
+
+/// The bytes of a `LabelPair` message's contents.
+fn label_pair_len(pair: &LabelPair) -> u64 {
+    let string = |s: &Option<protobuf::Chars>| s.as_ref().map_or(0, |s| field_len(s.len() as u64));
+    string(&pair.name) + string(&pair.value)
+}
+
 /// A series with one value that the streaming scrape can write directly.
 pub(crate) trait StreamedValue {
     /// Counter or gauge.
     fn value_type(&self) -> ValueType;
     /// The current value, read once.
     fn value(&self) -> f64;
-    /// The rendered labels.
-    fn labels(&self) -> &RenderedLabels;
+    /// Its labels.
+    fn labels(&self) -> SeriesLabels<'_>;
     /// Whether the series has an exemplar to show: then it takes the
     /// gather path, which writes exemplars.
     fn has_exemplar(&self) -> bool;

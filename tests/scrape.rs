@@ -116,6 +116,52 @@ fn errors_leave_streamed_families_written() {
     );
 }
 
+/// Const metrics of one family name that the light checks must not let
+/// through (descs that disagree, duplicates, an unregistered desc on a
+/// pedantic registry), each next to a family that streams: the errors
+/// and bytes of the gather path, exactly.
+#[test]
+fn const_families_that_disagree_take_the_gather_path() {
+    let desc = |help: &str, labels: &[&str], constant: &str| {
+        let constant =
+            if constant.is_empty() { Labels::new() } else { Labels::from([("k".to_owned(), constant.to_owned())]) };
+        Desc::new("b", help, labels, constant)
+    };
+    // (descs, metrics as (desc index, value type, label values), pedantic)
+    type Case = (Vec<Desc>, Vec<(usize, ValueType, Vec<&'static str>)>, bool);
+    use ValueType::{Counter as C, Gauge as G};
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Case)> = vec![
+        ("one desc", (vec![desc("H.", &["x"], "")], vec![(0, G, vec!["2"]), (0, G, vec!["1"])], false)),
+        ("equal descs", (vec![desc("H.", &["x"], ""), desc("H.", &["x"], "")], vec![(0, G, vec!["2"]), (1, G, vec!["1"])], true)),
+        ("help", (vec![desc("H.", &["x"], ""), desc("G.", &["x"], "")], vec![(0, G, vec!["2"]), (1, G, vec!["1"])], false)),
+        ("label names", (vec![desc("H.", &["x"], ""), desc("H.", &["x", "y"], "")], vec![(1, G, vec!["a", "c"]), (0, G, vec!["b"])], false)),
+        ("const labels", (vec![desc("H.", &["x"], "1"), desc("H.", &["x"], "2")], vec![(0, G, vec!["b"]), (1, G, vec!["a"])], false)),
+        ("value types", (vec![desc("H.", &["x"], "")], vec![(0, G, vec!["2"]), (0, C, vec!["1"])], false)),
+        ("duplicates", (vec![desc("H.", &["x"], "")], vec![(0, G, vec!["2"]), (0, G, vec!["1"]), (0, G, vec!["2"])], false)),
+        ("unregistered", (vec![desc("H.", &["x"], "1"), desc("H.", &["x"], "2")], vec![(0, G, vec!["2"]), (1, G, vec!["1"])], true)),
+    ];
+    for (what, (descs, metrics, pedantic)) in cases {
+        let reg = if pedantic { Registry::new_pedantic() } else { Registry::new() };
+        let streams = CounterVec::new(Opts::new("a_total", "Streams."), &["x"]);
+        streams.with_label_values(&["1"]).inc();
+        reg.register(Box::new(streams)).unwrap();
+        // Every case's collector is checked and describes its first desc
+        // only (both, where the descs are equal, but for "unregistered").
+        let described = descs.iter().enumerate().map(|(i, _)| i == 0 || (what == "equal descs")).collect();
+        let metrics = metrics
+            .into_iter()
+            .map(|(d, vt, values)| (d, vt, values.into_iter().map(str::to_owned).collect(), 1.5))
+            .collect();
+        let custom = Custom { checked: true, descs, described, metrics, echoes: Vec::new() };
+        reg.register(Box::new(custom)).unwrap();
+        assert_same(&reg, what);
+        let (_, errors) = gathered(&reg, Format::Text);
+        let expect_errors = !matches!(what, "one desc" | "equal descs" | "label names" | "const labels");
+        assert_eq!(!errors.is_empty(), expect_errors, "{what}: {errors:?}");
+    }
+}
+
 /// An unchecked collector that sends metrics it holds.
 struct Echo(Vec<Arc<dyn Metric>>);
 
@@ -135,6 +181,9 @@ impl Collector for Echo {
 struct Custom {
     checked: bool,
     descs: Vec<Desc>,
+    /// Which descs `describe` sends (a pedantic registry reports metrics
+    /// of the others).
+    described: Vec<bool>,
     metrics: Vec<(usize, ValueType, Vec<String>, f64)>,
     echoes: Vec<Arc<dyn Metric>>,
 }
@@ -142,7 +191,8 @@ struct Custom {
 impl Collector for Custom {
     fn describe(&self, descs: &Sender<Desc>) {
         if self.checked {
-            self.descs.iter().for_each(|d| drop(descs.send(d.clone())));
+            let described = self.descs.iter().zip(&self.described).filter(|(_, sent)| **sent);
+            described.for_each(|(d, _)| drop(descs.send(d.clone())));
         }
     }
 
@@ -175,7 +225,14 @@ enum Part {
     /// 7 SummaryVec without.
     Owned { kind: u8, name: usize, help: usize, labels: usize, constant: bool, series: Vec<(Vec<usize>, usize)> },
     /// At most one: its collectors' metrics come in one deterministic order.
-    Custom { checked: bool, metrics: Vec<(usize, usize, usize, bool, Vec<usize>, usize)>, echo: Vec<usize> },
+    /// Its descs (name, help, labels, described); each metric picks one
+    /// (or an equal copy of it), a value type, label values and a number.
+    Custom {
+        checked: bool,
+        descs: Vec<(usize, usize, usize, bool)>,
+        metrics: Vec<(usize, bool, bool, Vec<usize>, usize)>,
+        echo: Vec<usize>,
+    },
 }
 
 fn part() -> impl Strategy<Value = Part> {
@@ -187,12 +244,17 @@ fn part() -> impl Strategy<Value = Part> {
         1 => (
             any::<bool>(),
             prop::collection::vec(
-                (0..NAMES.len(), 0..HELPS.len(), 0..LABEL_SETS.len(), any::<bool>(),
+                // Half of them named alike, so that descs of one name meet.
+                (prop_oneof![Just(5), 0..NAMES.len()], 0..HELPS.len(), 0..LABEL_SETS.len(), prop::bool::weighted(0.8)),
+                1..4
+            ),
+            prop::collection::vec(
+                (0usize..3, prop::bool::weighted(0.2), prop::bool::weighted(0.2),
                  prop::collection::vec(0..VALUES.len(), 2), 0..NUMBERS.len()),
-                0..6
+                0..10
             ),
             prop::collection::vec(0usize..8, 0..3),
-        ).prop_map(|(checked, metrics, echo)| Part::Custom { checked, metrics, echo }),
+        ).prop_map(|(checked, descs, metrics, echo)| Part::Custom { checked, descs, metrics, echo }),
     ]
 }
 
@@ -282,15 +344,30 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
             Part::Custom { .. } => {}
         }
     }
-    if let Some(Part::Custom { checked, metrics, echo }) = custom {
-        let mut c = Custom { checked, descs: Vec::new(), metrics: Vec::new(), echoes: Vec::new() };
-        for (name, help, labels, counter, values, n) in metrics {
-            let names = LABEL_SETS[labels];
-            let desc = Desc::new(NAMES[name], HELPS[help], names, Labels::new());
+    if let Some(Part::Custom { checked, descs, metrics, echo }) = custom {
+        let desc_of = |&(name, help, labels, _): &(usize, usize, usize, bool)| {
+            Desc::new(NAMES[name], HELPS[help], LABEL_SETS[labels], Labels::new())
+        };
+        let mut c =
+            Custom { checked, descs: Vec::new(), described: Vec::new(), metrics: Vec::new(), echoes: Vec::new() };
+        for spec in &descs {
+            c.descs.push(desc_of(spec));
+            c.described.push(spec.3);
+        }
+        for (d, copy, counter, values, n) in metrics {
+            let spec = &descs[d % descs.len()];
+            let names = LABEL_SETS[spec.2];
+            let index = if copy {
+                // An equal desc, but not the same one.
+                c.descs.push(desc_of(spec));
+                c.described.push(false);
+                c.descs.len() - 1
+            } else {
+                d % descs.len()
+            };
             let vt = if counter { ValueType::Counter } else { ValueType::Gauge };
             let values = values.iter().take(names.len()).map(|&i| VALUES[i].to_owned()).collect();
-            c.metrics.push((c.descs.len(), vt, values, NUMBERS[n]));
-            c.descs.push(desc);
+            c.metrics.push((index, vt, values, NUMBERS[n]));
         }
         c.echoes = echo.iter().filter_map(|&i| made.get(i).cloned()).collect();
         let _ = reg.register(Box::new(c));
@@ -327,7 +404,7 @@ fn demo_like_registry() -> Arc<Registry> {
     let reg = Arc::new(Registry::new());
     let host = Desc::new("demo_memory_bytes", "Memory of the host by kind.", &["kind"], Labels::new());
     let metrics = vec![(0, ValueType::Gauge, vec!["total".to_owned()], 1024.0)];
-    let custom = Custom { checked: true, descs: vec![host], metrics, echoes: Vec::new() };
+    let custom = Custom { checked: true, descs: vec![host], described: vec![true], metrics, echoes: Vec::new() };
     reg.register(Box::new(custom)).unwrap();
     let h = promreg::Histogram::new(
         HistogramOpts::new("demo_exporter_scrape_duration_seconds", "Durations of scrapes.")

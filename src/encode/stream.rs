@@ -14,7 +14,7 @@ use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
 use crate::encode::{stream_histogram, stream_summary};
-use crate::metric::{Metric, ValueType};
+use crate::metric::{ConstMetric, Metric, ValueType};
 use crate::proto::MetricType;
 use crate::streamed::{StreamedHistogram, StreamedKind, StreamedSummary, StreamedValue, streamed_value};
 
@@ -27,12 +27,16 @@ pub(crate) struct StreamedFamily<'a> {
     pub(crate) help: &'a str,
     pub(crate) kind: StreamedKind,
     pub(crate) metrics: &'a [Arc<dyn Metric>],
+    /// Const metrics of custom collectors (`const_families.rs`): a family
+    /// has these or `metrics`, not both.
+    pub(crate) consts: &'a [Arc<ConstMetric>],
 }
 
 impl<'a> StreamedFamily<'a> {
     /// The series with one value, read in place: no vector of them is made.
     fn series(&self) -> impl Iterator<Item = &'a dyn StreamedValue> + 'a {
-        self.metrics.iter().filter_map(|m| streamed_value(m.as_ref()))
+        let consts = self.consts.iter().map(|m| m.as_ref() as &dyn StreamedValue);
+        self.metrics.iter().filter_map(|m| streamed_value(m.as_ref())).chain(consts)
     }
 
     /// The summaries, read in place (straight to the summary's downcast:
@@ -121,7 +125,9 @@ fn write_samples(
         if exemplars && series.has_exemplar() {
             return false;
         }
-        start_sample(out, name, "", &series.labels().text);
+        out.extend_from_slice(name.as_bytes());
+        series.labels().write_text(out);
+        out.push(b' ');
         float(out, series.value());
         out.push(b'\n');
     }
@@ -142,7 +148,7 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: Va
     // The value's message: field 1, a double (tag and 8 bytes).
     const VALUE_LEN: u64 = 9;
     let value_field_len = 1 + 1 + VALUE_LEN;
-    let metric_len = |s: &dyn StreamedValue| s.labels().proto.len() as u64 + value_field_len;
+    let metric_len = |s: &dyn StreamedValue| s.labels().proto_len() + value_field_len;
     let string_field = |s: &str| 1 + compute_raw_varint64_size(s.len() as u64) + s.len() as u64;
     let mut body = string_field(family.name) + string_field(family.help) + 2;
     for series in family.series() {
@@ -161,7 +167,7 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: Va
         for series in family.series() {
             os.write_tag(4, WireType::LengthDelimited)?;
             os.write_raw_varint64(metric_len(series))?;
-            os.write_raw_bytes(&series.labels().proto)?;
+            series.labels().write_proto(&mut os)?;
             os.write_tag(value_field, WireType::LengthDelimited)?;
             os.write_raw_varint64(VALUE_LEN)?;
             os.write_double(1, series.value())?;
@@ -187,7 +193,7 @@ fn write_family_header(
 /// protobuf bytes and one message, in field `field`, that `write` puts
 /// into the scratch buffer it is given (histograms and summaries, whose
 /// sizes depend on their values). Each message is written aside, since its
-/// length comes before it; so is the family's body, for the same reason.
+/// length comes before it.
 pub(super) fn write_message_family<'a, T>(
     out: &mut Vec<u8>,
     family: &StreamedFamily<'_>,
@@ -196,9 +202,12 @@ pub(super) fn write_message_family<'a, T>(
     metrics: impl Iterator<Item = (&'a [u8], T)>,
     mut write: impl FnMut(T, &mut Vec<u8>) -> protobuf::Result<()>,
 ) {
-    let mut body = Vec::new();
+    // The body goes straight into `out`, after room for the longest
+    // length prefix; it moves back once its length is known.
+    let start = out.len();
+    out.extend_from_slice(&[0; MAX_VARINT_LEN]);
     let mut one = Vec::new();
-    let mut os = CodedOutputStream::vec(&mut body);
+    let mut os = CodedOutputStream::vec(out);
     // Writing into a Vec cannot fail.
     let _ = (|| -> protobuf::Result<()> {
         write_family_header(&mut os, family, metric_type)?;
@@ -216,8 +225,26 @@ pub(super) fn write_message_family<'a, T>(
         os.flush()
     })();
     drop(os);
-    let mut os = CodedOutputStream::vec(out);
-    let _ = os.write_raw_varint64(body.len() as u64).and_then(|()| os.write_raw_bytes(&body)).and_then(|()| os.flush());
+    prefix_length(out, start);
+}
+
+/// The most bytes a varint takes.
+const MAX_VARINT_LEN: usize = 10;
+
+/// Writes the length of what follows the `MAX_VARINT_LEN` placeholder bytes
+/// at `start` as a varint in their place, and moves what follows back to
+/// meet it.
+fn prefix_length(out: &mut Vec<u8>, start: usize) {
+    let body = start + MAX_VARINT_LEN..out.len();
+    let mut varint = [0u8; MAX_VARINT_LEN];
+    let mut os = CodedOutputStream::bytes(&mut varint);
+    // Ten bytes hold any varint.
+    let _ = os.write_raw_varint64(body.len() as u64).and_then(|()| os.flush());
+    let n = os.total_bytes_written() as usize;
+    drop(os);
+    out[start..start + n].copy_from_slice(&varint[..n]);
+    out.copy_within(body.clone(), start + n);
+    out.truncate(body.end - (MAX_VARINT_LEN - n));
 }
 
 /// `name` and `suffix`, then `{labels,label="` (`{label="` without labels):
