@@ -15,6 +15,8 @@ measure=${MEASURE:-3}
 warmup=${WARMUP:-1}
 out=target/compare
 mkdir -p "$out"
+# metrics-exporter-prometheus' protobuf encoder is built with protoc.
+command -v protoc >/dev/null || { apt-get update -qq && apt-get install -y -qq protobuf-compiler >&2; }
 rm -rf target/criterion
 
 echo "== criterion: gather (promreg, prometheus, prometheus-client)" >&2

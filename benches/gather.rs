@@ -124,6 +124,12 @@ fn metrics_exporter_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::mea
             handle.render_to_write(&mut buf).unwrap();
         })
     });
+    c.bench_function(BenchmarkId::new("gather_proto", "metrics-exporter-prometheus"), |b| {
+        b.iter(|| {
+            buf.clear();
+            handle.render_protobuf_to_write(&mut buf).unwrap();
+        })
+    });
 }
 
 fn gather(c: &mut Criterion) {

@@ -117,8 +117,8 @@ def main():
           "prometheus-client's gather_text is its text encoder alone (OpenMetrics, straight from its "
           "registry); its gather is its protobuf encoder's building of prost MetricFamily values, and "
           "its gather_proto that plus encoding into a new Vec. It writes native histograms only in "
-          "protobuf. metrics-exporter-prometheus renders text only here (its protobuf needs protoc to "
-          "build). native_histogram_vec_1k is issue 11's workload, not yet in WORKLOADS.md "
+          "protobuf. metrics-exporter-prometheus renders from its recorder's snapshot (text, and "
+          "length-delimited protobuf). native_histogram_vec_1k is issue 11's workload, not yet in WORKLOADS.md "
           "(see benches/workloads.rs).\n")
     print("## Hot paths: ns per operation (median)\n")
     print("| operation | promreg | client_golang | prometheus | prometheus-client | promreg / best peer |")

@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "protoc, for a benchmark peer's protobuf encoder (a dev-dependency's build script)"
+command -v protoc >/dev/null || { apt-get update -qq && apt-get install -y -qq protobuf-compiler; }
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
