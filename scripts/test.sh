@@ -49,6 +49,12 @@ step "cargo test"
 cargo test --all-features 2>&1 | tee "$fresh/cargo-test.log"
 cargo_tests=$(grep -oE 'test result: ok\. [0-9]+ passed' "$fresh/cargo-test.log" | awk '{n += $4} END {print n + 0}')
 
+step "loom models of the lock-free structures (hot/cold lanes, the adder), every interleaving"
+# A target directory of their own: the cfg changes every crate's build.
+RUSTFLAGS="--cfg promreg_loom" CARGO_TARGET_DIR=target/loom LOOM_MAX_PREEMPTIONS=3 \
+    cargo test --lib --release loom_models 2>&1 | tee "$fresh/loom.log"
+grep -q "test result: ok. 4 passed" "$fresh/loom.log" || { echo "the loom models did not all run"; exit 1; }
+
 step "benches compile and run once"
 cargo bench --all-features --no-run
 cargo bench --all-features -- --test

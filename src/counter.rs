@@ -5,9 +5,9 @@
 //! updated by compare-and-swap. A scrape adds the two.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
+use crate::adder::Adder;
 use crate::atomic_float::add_float;
 use crate::desc::Desc;
 use crate::exemplar::{ExemplarAdder, ExemplarError, ExemplarSlots, check_exemplar};
@@ -17,6 +17,7 @@ use crate::metric::{Metric, ValueType, populate_metric};
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
 use crate::streamed::{LabelsCache, SeriesLabels, StreamedValue};
+use crate::sync::{AtomicU64, Ordering};
 
 /// A monotonically increasing value, e.g. requests served.
 ///
@@ -41,8 +42,9 @@ struct CounterCore {
     label_pairs: Vec<LabelPair>,
     /// Bits of the `f64` part: non-integer additions.
     val_bits: AtomicU64,
-    /// The integer part: `inc` and whole-number `add`s.
-    val_int: AtomicU64,
+    /// The integer part: `inc` and whole-number `add`s, spread over lanes
+    /// once contended (`adder.rs`).
+    val_int: Adder,
     /// The latest exemplar, in one slot.
     exemplar: ExemplarSlots,
     /// The labels as the streaming scrape writes them.
@@ -66,7 +68,7 @@ impl Counter {
             desc,
             label_pairs,
             val_bits: AtomicU64::new(0f64.to_bits()),
-            val_int: AtomicU64::new(0),
+            val_int: Adder::new(),
             exemplar: ExemplarSlots::default(),
             rendered: LabelsCache::default(),
         }))
@@ -74,8 +76,9 @@ impl Counter {
 
     // ANCHOR: inc
     /// Adds one: a single atomic add.
+    #[inline]
     pub fn inc(&self) {
-        self.0.val_int.fetch_add(1, Ordering::Relaxed);
+        self.0.val_int.add(1);
     }
 
     /// Adds `v`. Panics if `v` is negative, as Go's does: a counter that goes
@@ -87,7 +90,7 @@ impl Counter {
         // Whole numbers that fit take the integer path. Unlike Go's
         // `uint64(v)`, Rust's `as` saturates, so the range must be checked.
         if v < TWO_POW_64 && v.fract() == 0.0 {
-            self.0.val_int.fetch_add(v as u64, Ordering::Relaxed);
+            self.0.val_int.add(v as u64);
             return;
         }
         add_float(&self.0.val_bits, v);
@@ -130,7 +133,7 @@ impl Counter {
 impl CounterCore {
     fn get(&self) -> f64 {
         let float = f64::from_bits(self.val_bits.load(Ordering::Relaxed));
-        float + self.val_int.load(Ordering::Relaxed) as f64
+        float + self.val_int.sum() as f64
     }
 }
 

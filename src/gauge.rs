@@ -1,8 +1,8 @@
 //! `Gauge`, a value that goes up and down. Mirrors `gauge.go`: one `f64`
 //! kept as bits in an atomic, so `set` is a store and `add` a CAS loop.
 
+use crate::sync::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::atomic_float::add_float;

@@ -19,27 +19,51 @@
 //! totals that only scrapes touch, emptying the quiet cold set with plain
 //! stores. The sum is still folded as Go folds it, so that its
 //! floating-point rounding, and the output, are Go's.
-
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use parking_lot::Mutex;
+//!
+//! A third departure, for many writers: all of the above is one *lane*,
+//! and a histogram whose observers race (an addition to the sum that had to
+//! retry) grows one lane per core (`stripes.rs`), each with its own hot bit
+//! and sets on their own cache lines; each thread then observes into its
+//! lane. A scrape takes every lane in turn, each consistent on its own, and
+//! adds them up, so the snapshot is consistent too. Until it is contended,
+//! a histogram has its first lane only, and its sum is Go's to the bit.
+//!
+//! Orderings: the observer's `AcqRel` on the count word and `Release` on
+//! its bucket pair with the scrape's `AcqRel` flip and `Acquire` bucket
+//! loads. An observer that started before the flip is counted in `started`
+//! and waited for; its bucket add comes after its sum add, so once the
+//! scrape has seen the bucket (`Acquire`), it sees the sum. An observer
+//! that started after the flip read the new hot bit and never touches the
+//! cold set. The taken totals are behind a lock that only scrapes take.
 
 use crate::atomic_float::add_float;
+use crate::stripes::{Stripes, move_thread_slot};
+use crate::sync::{AtomicU64, Mutex, Ordering, yield_now};
 
 /// The top bit of `count_and_hot_idx`.
 const HOT_BIT: u64 = 1 << 63;
 
 pub(crate) struct HotCold {
-    count_and_hot_idx: AtomicU64,
-    counts: [Counts; 2],
-    /// What scrapes have taken out of the sets so far. Behind a lock because
-    /// scrapes are serialized: only observers are lock-free.
+    /// The lane every observation goes to until observers race.
+    first: Lane,
+    /// One lane per core, grown when observers race.
+    lanes: Stripes<Lane>,
+    /// What scrapes have taken out of the lanes so far. Behind a lock
+    /// because scrapes are serialized: only observers are lock-free.
     taken: Mutex<Taken>,
 }
 
-/// Totals of the observations moved out of the sets by scrapes.
+/// One set of hot and cold counts, with the word that says which is hot.
+struct Lane {
+    count_and_hot_idx: AtomicU64,
+    counts: [Counts; 2],
+}
+
+/// Totals of the observations moved out of the lanes by scrapes.
 struct Taken {
-    count: u64,
+    /// How many observations of each lane (the first, then the grown ones)
+    /// scrapes have taken.
+    lanes: Vec<u64>,
     /// Non-cumulative, one per finite bucket bound, then one for the rest.
     buckets: Box<[u64]>,
 }
@@ -75,21 +99,30 @@ impl HotCold {
     /// Counts for `buckets` finite bucket bounds.
     pub(crate) fn new(buckets: usize) -> HotCold {
         HotCold {
-            count_and_hot_idx: AtomicU64::new(0),
-            counts: [Counts::new(buckets), Counts::new(buckets)],
-            taken: Mutex::new(Taken { count: 0, buckets: vec![0; buckets + 1].into() }),
+            first: Lane::new(buckets),
+            lanes: Stripes::new(),
+            taken: Mutex::new(Taken { lanes: vec![0], buckets: vec![0; buckets + 1].into() }),
         }
     }
 
     // ANCHOR: observe
     /// Records `v` in bucket `bucket`: the index of its finite bound, or the
     /// number of bounds for values above them all.
+    #[inline]
     pub(crate) fn observe(&self, v: f64, bucket: usize) {
-        let n = self.count_and_hot_idx.fetch_add(1, Ordering::AcqRel);
-        let hot = &self.counts[(n >> 63) as usize];
-        add_float(&hot.sum_bits, v);
-        // Last, and with Release: a scrape that counts this sees the sum too.
-        hot.buckets[bucket].fetch_add(1, Ordering::Release);
+        match self.lanes.lane() {
+            Some(lane) => {
+                if lane.observe(v, bucket) {
+                    move_thread_slot();
+                }
+            }
+            None => {
+                if self.first.observe(v, bucket) {
+                    let buckets = self.first.counts[0].buckets.len() - 1;
+                    self.lanes.grow(|| Lane::new(buckets));
+                }
+            }
+        }
     }
     // ANCHOR_END: observe
 
@@ -98,18 +131,58 @@ impl HotCold {
     /// before the scrape began.
     pub(crate) fn write_with<R>(&self, read: impl FnOnce(Snapshot<'_>) -> R) -> R {
         let mut taken = self.taken.lock();
+        let Taken { lanes: taken_lanes, buckets } = &mut *taken;
+        let lanes = std::iter::once(&self.first).chain(self.lanes.iter());
+        let mut count = 0;
+        let mut sum = None;
+        for (i, lane) in lanes.enumerate() {
+            if taken_lanes.len() == i {
+                taken_lanes.push(0);
+            }
+            let lane_sum = lane.take(&mut taken_lanes[i], buckets);
+            count += taken_lanes[i];
+            // The first lane's sum alone is Go's sum, to the bit.
+            sum = Some(sum.map_or(lane_sum, |s: f64| s + lane_sum));
+        }
+        let finite = buckets.len() - 1;
+        read(Snapshot { count, sum: sum.unwrap_or(0.0), buckets: &buckets[..finite] })
+    }
+    // ANCHOR_END: write_with
+}
+
+impl Lane {
+    fn new(buckets: usize) -> Lane {
+        Lane { count_and_hot_idx: AtomicU64::new(0), counts: [Counts::new(buckets), Counts::new(buckets)] }
+    }
+
+    /// Records `v` in bucket `bucket`. Returns whether it raced another
+    /// observer (its sum addition had to retry).
+    #[inline]
+    fn observe(&self, v: f64, bucket: usize) -> bool {
+        let n = self.count_and_hot_idx.fetch_add(1, Ordering::AcqRel);
+        let hot = &self.counts[(n >> 63) as usize];
+        let raced = add_float(&hot.sum_bits, v);
+        // Last, and with Release: a scrape that counts this sees the sum too.
+        hot.buckets[bucket].fetch_add(1, Ordering::Release);
+        raced
+    }
+
+    /// Moves every observation completed before now out of the lane: its
+    /// count into `taken` (what earlier scrapes took), its buckets into
+    /// `totals`. Returns its sum.
+    fn take(&self, taken: &mut u64, totals: &mut [u64]) -> f64 {
         let n = self.count_and_hot_idx.fetch_add(HOT_BIT, Ordering::AcqRel);
         let started = n & !HOT_BIT;
         // `n` holds the index from *before* the flip: that set is cold now.
         let cold = &self.counts[(n >> 63) as usize];
         let hot = &self.counts[((n >> 63) ^ 1) as usize];
         // Observers that started before the flip may still be finishing.
-        while cold.completed() != started - taken.count {
-            std::thread::yield_now();
+        while cold.completed() != started - *taken {
+            yield_now();
         }
         // Nobody writes the cold set now: plain loads and stores will do.
-        taken.count = started;
-        for (total, cell) in taken.buckets.iter_mut().zip(cold.buckets.iter()) {
+        *taken = started;
+        for (total, cell) in totals.iter_mut().zip(cold.buckets.iter()) {
             let v = cell.load(Ordering::Relaxed);
             if v != 0 {
                 *total += v;
@@ -120,8 +193,65 @@ impl HotCold {
         let sum = f64::from_bits(cold.sum_bits.load(Ordering::Relaxed));
         cold.sum_bits.store(0f64.to_bits(), Ordering::Relaxed);
         add_float(&hot.sum_bits, sum);
-        let finite = taken.buckets.len() - 1;
-        read(Snapshot { count: started, sum, buckets: &taken.buckets[..finite] })
+        sum
     }
-    // ANCHOR_END: write_with
+}
+
+#[cfg(all(test, promreg_loom))]
+mod loom_models {
+    use super::*;
+    use loom::sync::Arc;
+    use loom::thread;
+
+    /// Checks what a scrape of observations 1.0 (bucket 0) and 2.0
+    /// (bucket 1) may see: whole observations only, the sum theirs.
+    fn check(count: u64, sum: f64, buckets: &[u64]) {
+        let (ones, twos) = (buckets[0], buckets[1]);
+        assert_eq!(count, ones + twos, "count {count}, buckets {buckets:?}");
+        assert_eq!(sum, ones as f64 + 2.0 * twos as f64, "sum {sum}, buckets {buckets:?}");
+    }
+
+    /// Runs two observers with `observe` while this thread scrapes, then
+    /// scrapes again once they are done.
+    fn model(make: fn() -> HotCold, observe: fn(&HotCold, usize)) {
+        loom::model(move || {
+            let counts = Arc::new(make());
+            let observers: Vec<_> = (0..2)
+                .map(|i| {
+                    let counts = counts.clone();
+                    thread::spawn(move || observe(&counts, i))
+                })
+                .collect();
+            counts.write_with(|snap| check(snap.count, snap.sum, snap.buckets));
+            observers.into_iter().for_each(|o| o.join().unwrap());
+            counts.write_with(|snap| {
+                assert_eq!((snap.count, snap.sum, snap.buckets), (2, 3.0, &[1, 1][..]));
+            });
+        });
+    }
+
+    /// Go's protocol on the first lane, with the lanes growing if the two
+    /// observers race on the sum: a scrape in the middle sees whole
+    /// observations, and the next sees both.
+    #[test]
+    fn a_scrape_sees_whole_observations() {
+        model(|| HotCold::new(2), |counts, i| counts.observe((i + 1) as f64, i));
+    }
+
+    /// Lanes grown: one observer in the first lane, one in another; the
+    /// scrape adds up lanes that are each consistent.
+    #[test]
+    fn a_scrape_adds_up_consistent_lanes() {
+        model(
+            || HotCold {
+                first: Lane::new(2),
+                lanes: Stripes::grown(2, || Lane::new(2)),
+                taken: Mutex::new(Taken { lanes: vec![0], buckets: vec![0; 3].into() }),
+            },
+            |counts, i| {
+                let lane = if i == 0 { &counts.first } else { counts.lanes.nth(1).unwrap() };
+                lane.observe((i + 1) as f64, i);
+            },
+        );
+    }
 }

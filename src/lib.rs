@@ -274,6 +274,7 @@
 
 pub mod proto;
 
+mod adder;
 mod atomic_float;
 mod build_info;
 mod collector;
@@ -306,7 +307,9 @@ mod scrape;
 mod sort_key;
 mod sparse_buckets;
 mod streamed;
+mod stripes;
 mod summary;
+mod sync;
 mod timer;
 mod value_func;
 mod vec;
