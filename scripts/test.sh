@@ -22,7 +22,7 @@ step "the core alone: builds and lints with no default features, and depends on 
 cargo clippy --lib --no-default-features -- -D warnings
 core_deps=$(cargo tree -e normal --no-default-features --depth 1 --prefix none | tail -n +2 | cut -d' ' -f1 | sort | tr '\n' ' ')
 echo "core dependencies: $core_deps"
-[ "$core_deps" = "crossbeam-channel itoa nohash-hasher parking_lot protobuf ryu xxhash-rust " ] \
+[ "$core_deps" = "crossbeam-channel crossbeam-utils itoa nohash-hasher parking_lot protobuf ryu xxhash-rust " ] \
     || { echo "the core's dependencies changed: $core_deps"; exit 1; }
 
 step "the minimum supported Rust version (rust-version in Cargo.toml) builds everything"

@@ -38,7 +38,7 @@
 //! ## Features
 //!
 //! - The core (registry, metrics, vecs, encoders) is always there and
-//!   depends on `crossbeam-channel`, `itoa`, `nohash-hasher`,
+//!   depends on `crossbeam-channel`, `crossbeam-utils`, `itoa`, `nohash-hasher`,
 //!   `parking_lot`, `protobuf`, `ryu` and `xxhash-rust` only.
 //! - `http` (default): the [`http`] module, on hyper 1.x and tokio.
 //! - `process` (default): [`ProcessCollector`], from Linux's `/proc`.
