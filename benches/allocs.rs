@@ -3,7 +3,9 @@
 //! warm-up gather). `benches/compare.sh` prints these beside the times.
 //! Lines: `allocs <workload> <crate> <gather> <gather_text>` and
 //! `textbytes <workload> <crate> <bytes>`; promreg's streaming scrape (text)
-//! as the crate `promreg-scrape`.
+//! as the crate `promreg-scrape`. And memory: `memory <workload> <crate>
+//! <bytes>`, the heap a workload's registry holds once built and scraped
+//! once, per series.
 
 #[path = "workloads.rs"]
 mod workloads;
@@ -18,19 +20,25 @@ use workloads::{WORKLOADS, rust_prometheus, rust_prometheus_client};
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+/// Bytes allocated and not freed yet.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -46,6 +54,17 @@ fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
     (ALLOCATIONS.load(Ordering::Relaxed) - before, out)
 }
 
+/// Heap bytes per series that what `build` makes holds, after `scrape`
+/// ran on it once (promreg renders labels at a series' first scrape).
+fn memory_per_series<T>(w: &str, build: impl FnOnce() -> Option<T>, scrape: impl FnOnce(&T)) -> Option<usize> {
+    let before = LIVE.load(Ordering::Relaxed);
+    let made = build()?;
+    scrape(&made);
+    let held = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+    drop(made);
+    Some(held / workloads::series(w) as usize)
+}
+
 fn promreg_text(reg: &promreg::Registry, buf: &mut Vec<u8>) {
     buf.clear();
     for mf in &reg.gather().unwrap() {
@@ -56,6 +75,22 @@ fn promreg_text(reg: &promreg::Registry, buf: &mut Vec<u8>) {
 fn main() {
     let mut buf = Vec::with_capacity(4 << 20);
     for w in WORKLOADS {
+        let mut out = Vec::with_capacity(4 << 20);
+        let scrape = |reg: &promreg::Registry| reg.write_scrape(&mut out, Format::Text).unwrap();
+        if let Some(bytes) = memory_per_series(w, || Some(workloads::promreg(w)), scrape) {
+            println!("memory {w} promreg {bytes}");
+        }
+        let gather = |reg: &prometheus::Registry| drop(reg.gather());
+        if let Some(bytes) = memory_per_series(w, || rust_prometheus::registry(w), gather) {
+            println!("memory {w} prometheus {bytes}");
+        }
+        let encode = |reg: &prometheus_client::registry::Registry| {
+            let mut text = String::new();
+            let _ = prometheus_client::encoding::text::encode(&mut text, reg);
+        };
+        if let Some(bytes) = memory_per_series(w, || rust_prometheus_client::registry(w), encode) {
+            println!("memory {w} prometheus-client {bytes}");
+        }
         let reg = workloads::promreg(w);
         promreg_text(&reg, &mut buf);
         let (gather, _) = count(|| reg.gather().unwrap());

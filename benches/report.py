@@ -50,10 +50,13 @@ def go_results(path):
 
 def alloc_results(path):
     allocs, sizes = {}, {}
+    memory.clear()
     for line in open(path):
         parts = line.split()
         if parts[0] == "allocs":
             allocs[(parts[1], parts[2])] = (parts[3], parts[4])
+        elif parts[0] == "memory":
+            memory[(parts[1], parts[2])] = parts[3]
         elif parts[0] == "textbytes":
             sizes[(parts[1], parts[2])] = int(parts[3])
     return allocs, sizes
@@ -148,6 +151,22 @@ def main():
         equal = "yes" if present and all(s == present[0] for s in present) else "NO"
         print(f"| {w} | {ours[0]} | {ours[1]} | {scrape} | {go_allocs} | {theirs[0]} | {s_ours} | {s_go} | "
               f"{s_prom if s_prom is not None else 'n/a'} | {equal} |")
+
+
+    print("\n## Memory: heap bytes per series, the registry built and scraped once\n")
+    print("| workload | promreg | prometheus | prometheus-client |")
+    print("|---|---|---|---|")
+    for w in WORKLOADS:
+        cells = [memory.get((w, c), "n/a") for c in ("promreg", "prometheus", "prometheus-client")]
+        print(f"| {w} | " + " | ".join(cells) + " |")
+    print("\nA series that threads contend for grows lanes on top of this (src/stripes.rs): a "
+          "counter one 128-byte cache line per lane, a histogram one lane's hot and cold counts "
+          "per lane, with as many lanes as cores (rounded up to a power of two, 2 at least, 16 at "
+          "most).")
+
+
+# Memory per series, by (workload, crate).
+memory = {}
 
 
 if __name__ == "__main__":
