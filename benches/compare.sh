@@ -24,7 +24,7 @@ cargo bench --bench gather -- --warm-up-time "$warmup" --measurement-time "$meas
 echo "== criterion: hot paths" >&2
 cargo bench --bench hot_paths -- --warm-up-time "$warmup" --measurement-time "$measure" --noplot >"$out/hot_paths.log" 2>&1
 echo "== allocations and text size per gather" >&2
-cargo bench --bench allocs 2>/dev/null | grep -E '^(allocs|textbytes) ' >"$out/allocs.txt"
+cargo bench --bench allocs 2>/dev/null | grep -E '^(allocs|textbytes|memory) ' >"$out/allocs.txt"
 echo "== Go (client_golang 1.14)" >&2
 BENCHTIME=${GO_BENCHTIME:-1s} bash benches/go/run.sh >"$out/go.txt" 2>&1
 

@@ -105,7 +105,7 @@ impl HotCold {
         }
     }
 
-    // ANCHOR: observe
+    // ANCHOR: lanes
     /// Records `v` in bucket `bucket`: the index of its finite bound, or the
     /// number of bounds for values above them all.
     #[inline]
@@ -124,7 +124,7 @@ impl HotCold {
             }
         }
     }
-    // ANCHOR_END: observe
+    // ANCHOR_END: lanes
 
     // ANCHOR: write_with
     /// Runs `read` on a consistent snapshot of every observation completed
@@ -155,6 +155,7 @@ impl Lane {
         Lane { count_and_hot_idx: AtomicU64::new(0), counts: [Counts::new(buckets), Counts::new(buckets)] }
     }
 
+    // ANCHOR: observe
     /// Records `v` in bucket `bucket`. Returns whether it raced another
     /// observer (its sum addition had to retry).
     #[inline]
@@ -166,7 +167,9 @@ impl Lane {
         hot.buckets[bucket].fetch_add(1, Ordering::Release);
         raced
     }
+    // ANCHOR_END: observe
 
+    // ANCHOR: take
     /// Moves every observation completed before now out of the lane: its
     /// count into `taken` (what earlier scrapes took), its buckets into
     /// `totals`. Returns its sum.
@@ -195,6 +198,7 @@ impl Lane {
         add_float(&hot.sum_bits, sum);
         sum
     }
+    // ANCHOR_END: take
 }
 
 #[cfg(all(test, promreg_loom))]
