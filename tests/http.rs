@@ -126,6 +126,34 @@ async fn serves_each_negotiated_format() {
     assert_eq!((odd.status, odd.text()), (200, COUNTER_TEXT.to_owned()));
 }
 
+/// Headers with bytes beyond ASCII are negotiated on their bytes, as Go
+/// does (the Accept clauses are negotiate.tsv's last two, whose results Go
+/// wrote): the clause with such bytes matches nothing, the others count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_beyond_ascii_are_negotiated_on_their_bytes() {
+    let reg = registry_with_counter();
+    let opts = HandlerOpts { enable_openmetrics: true, ..HandlerOpts::default() };
+    let addr = start_handler(handler_for(reg, opts)).await;
+    let om_type = Some("application/openmetrics-text; version=0.0.1; charset=utf-8");
+    for accept in [
+        "x/\u{fc};q=0.9, application/openmetrics-text;version=0.0.1;q=0.8, text/plain;q=0.5",
+        "application/openmetrics-text;q=0.8;\u{fc}=\u{fc}, text/plain;q=0.5",
+    ] {
+        let reply = get(addr, &[("Accept", accept)]).await.unwrap();
+        assert_eq!(reply.header("content-type"), om_type, "{accept}");
+    }
+    let zipped = get(addr, &[("Accept-Encoding", "\u{fc}, gzip")]).await.unwrap();
+    assert_eq!(zipped.header("content-encoding"), Some("gzip"));
+    // A byte that is not UTF-8 at all (Latin-1's ü).
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = b"GET /metrics HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\
+        Accept: x/\xfc;q=0.9, application/openmetrics-text;version=0.0.1;q=0.8\r\n\r\n";
+    stream.write_all(request).await.unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw).await;
+    assert_eq!(parse(&raw).unwrap().header("content-type"), om_type);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gzips_when_accepted() {
     let reg = registry_with_counter();

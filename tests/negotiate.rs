@@ -18,7 +18,7 @@ use promreg::{
 #[test]
 fn negotiation_equals_go() {
     let rows = golden_tsv("negotiate.tsv");
-    assert_eq!(rows.len(), 35);
+    assert_eq!(rows.len(), 37);
     for row in rows {
         let accept = if row[0] == "-" { None } else { Some(row[0].as_str()) };
         assert_eq!(negotiate(accept).content_type(), row[1], "Negotiate({accept:?})");

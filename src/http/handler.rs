@@ -167,8 +167,12 @@ impl Handler {
     }
 }
 
+/// A header's value, whatever its bytes. Go negotiates on the bytes; a
+/// byte beyond ASCII can only ever be part of a clause that matches
+/// nothing, so replacing the invalid UTF-8 among them changes no outcome,
+/// where refusing the whole header (`to_str`) would.
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
 /// One scrape's work, done on the blocking pool. The in-flight permit goes

@@ -1005,6 +1005,10 @@ var negotiateHeaders = []string{
 	"application/openmetrics-text;version=0.0.1;q=0.5,application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.5",
 	"text/plain ; version=0.0.4",
 	"application/openmetrics-text;version=2.0.0",
+	// Bytes beyond ASCII are parsed as bytes: the clause that has them
+	// matches nothing, and the others still count.
+	"x/\u00fc;q=0.9, application/openmetrics-text;version=0.0.1;q=0.8, text/plain;q=0.5",
+	"application/openmetrics-text;q=0.8;\u00fc=\u00fc, text/plain;q=0.5",
 }
 
 // negotiateRecord writes one negotiate.tsv record for header, using field as
