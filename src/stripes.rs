@@ -46,7 +46,7 @@ fn thread_slot() -> usize {
 /// together.
 pub(crate) fn move_thread_slot() {
     SLOT.with(|slot| {
-        let mut s = slot.get() as u64 + 1;
+        let mut s = (slot.get() as u64).wrapping_add(1);
         s ^= s << 13;
         s ^= s >> 7;
         s ^= s << 17;

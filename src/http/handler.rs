@@ -167,10 +167,10 @@ impl Handler {
     }
 }
 
-/// A header's value, whatever its bytes. Go negotiates on the bytes; a
-/// byte beyond ASCII can only ever be part of a clause that matches
-/// nothing, so replacing the invalid UTF-8 among them changes no outcome,
-/// where refusing the whole header (`to_str`) would.
+/// A header's value, whatever its bytes. Go negotiates on the bytes. Every
+/// delimiter, space and value negotiation compares with is ASCII, and
+/// replacing invalid UTF-8 never touches an ASCII byte, so the outcome is
+/// Go's; refusing the whole header (`to_str`) would change it.
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
