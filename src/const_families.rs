@@ -24,7 +24,7 @@ use std::sync::Arc;
 use crate::desc::Desc;
 use crate::encode::stream::StreamedFamily;
 use crate::metric::{ConstMetric, Metric, ValueType};
-use crate::sort_key::sort_by_labels;
+use crate::sort_key::sort_finding_ties;
 use crate::streamed::{StreamedKind, StreamedValue};
 
 /// A metric a custom collector sent, and whether that collector is checked.
@@ -164,7 +164,7 @@ impl Routes {
         let mut returned = false;
         for (shape, mut group) in self.shapes.into_iter().zip(entries) {
             let Some((desc, value_type, _)) = shape else { continue };
-            if sort_by_labels(&mut group, |e| e.2.label_pairs(), |a, b| by_label_values(&a.2, &b.2)) {
+            if sort_finding_ties(&mut group, |e| e.2.label_pairs(), |a, b| by_label_values(&a.2, &b.2)) {
                 rest.extend(group.into_iter().map(|(index, checked, m)| (index, (m as Arc<dyn Metric>, checked))));
                 returned = true;
             } else {

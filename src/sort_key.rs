@@ -16,26 +16,43 @@ use crate::proto::{self, LabelPair};
 /// without touching the metrics (see [`SortKey`]), and moves each metric
 /// once, to its place.
 pub(crate) fn sort_metrics(metrics: &mut Vec<proto::Metric>) {
-    sort_by_labels(metrics, |m| &m.label, compare_metrics);
+    let keys = sorted_keys(metrics, |m| &m.label, compare_metrics);
+    reorder(metrics, &keys);
 }
 
-/// Sorts `items` as `compare` orders them, where `compare` is
-/// [`compare_metrics`]' order of their label pairs (`pairs`) with whatever
-/// it compares after: keys first, `compare` on ties, each item moved once.
-/// Returns whether two neighbours compare equal after sorting.
-pub(crate) fn sort_by_labels<T>(
+/// Sorts `items` as `compare` orders them, as [`sort_metrics`] does, where
+/// `compare` is [`compare_metrics`]' order of their label pairs (`pairs`)
+/// with whatever it compares after. Returns whether two neighbours compare
+/// equal after sorting (found among equal keys only, so that it costs a
+/// full comparison only where the keys could not decide).
+pub(crate) fn sort_finding_ties<T>(
     items: &mut Vec<T>,
     pairs: impl Fn(&T) -> &[LabelPair],
     compare: impl Fn(&T, &T) -> Ordering,
 ) -> bool {
+    let keys = sorted_keys(items, pairs, &compare);
+    let item = |k: &(SortKey, u32)| &items[k.1 as usize];
+    let ties = keys.windows(2).any(|w| w[0].0 == w[1].0 && compare(item(&w[0]), item(&w[1])).is_eq());
+    reorder(items, &keys);
+    ties
+}
+
+/// Each item's key and index, sorted: keys first, `compare` on ties.
+fn sorted_keys<T>(
+    items: &[T],
+    pairs: impl Fn(&T) -> &[LabelPair],
+    compare: impl Fn(&T, &T) -> Ordering,
+) -> Vec<(SortKey, u32)> {
     let mut keys: Vec<(SortKey, u32)> =
         items.iter().enumerate().map(|(i, item)| (SortKey::of(pairs(item)), i as u32)).collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare(&items[a.1 as usize], &items[b.1 as usize])));
-    let ties =
-        keys.windows(2).any(|w| w[0].0 == w[1].0 && compare(&items[w[0].1 as usize], &items[w[1].1 as usize]).is_eq());
+    keys
+}
+
+/// Moves each item once, to the place `keys` give it.
+fn reorder<T>(items: &mut Vec<T>, keys: &[(SortKey, u32)]) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(keys.iter().filter_map(|k| slots[k.1 as usize].take()));
-    ties
 }
 
 /// What orders most metrics: the label count, then the first eight bytes of
