@@ -102,7 +102,7 @@ impl SeriesLabels<'_> {
 
 /// The bytes of a length-delimited field (tag of a field number below 16,
 /// length, contents) whose contents are `len` bytes long.
-fn field_len(len: u64) -> u64 {
+pub(crate) fn field_len(len: u64) -> u64 {
     1 + compute_raw_varint64_size(len) + len
 }
 

@@ -6,7 +6,7 @@
 //! (`scrape.rs`) calls this for families it can write without gathering.
 
 use protobuf::CodedOutputStream;
-use protobuf::rt::{WireType, compute_raw_varint64_size};
+use protobuf::rt::WireType;
 
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ use crate::encode::lines::{write_help, write_type};
 use crate::encode::{stream_histogram, stream_summary};
 use crate::metric::{ConstMetric, Metric, ValueType};
 use crate::proto::MetricType;
-use crate::streamed::{StreamedHistogram, StreamedKind, StreamedSummary, StreamedValue, streamed_value};
+use crate::streamed::{StreamedHistogram, StreamedKind, StreamedSummary, StreamedValue, field_len, streamed_value};
 
 /// One family to stream: its name and help (its desc's), its type, and its
 /// metrics, sorted as a gather sorts them, not empty, each one that
@@ -149,14 +149,14 @@ fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: Va
     const VALUE_LEN: u64 = 9;
     let value_field_len = 1 + 1 + VALUE_LEN;
     let metric_len = |s: &dyn StreamedValue| s.labels().proto_len() + value_field_len;
-    let string_field = |s: &str| 1 + compute_raw_varint64_size(s.len() as u64) + s.len() as u64;
+    let string_field = |s: &str| field_len(s.len() as u64);
     let mut body = string_field(family.name) + string_field(family.help) + 2;
     for series in family.series() {
         if series.has_exemplar() {
             return false;
         }
         let len = metric_len(series);
-        body += 1 + compute_raw_varint64_size(len) + len;
+        body += field_len(len);
     }
     out.reserve(body as usize + 10);
     let mut os = CodedOutputStream::vec(out);
@@ -216,7 +216,7 @@ pub(super) fn write_message_family<'a, T>(
             write(metric, &mut one)?;
             let len = one.len() as u64;
             os.write_tag(4, WireType::LengthDelimited)?;
-            os.write_raw_varint64(labels.len() as u64 + 1 + compute_raw_varint64_size(len) + len)?;
+            os.write_raw_varint64(labels.len() as u64 + field_len(len))?;
             os.write_raw_bytes(labels)?;
             os.write_tag(field, WireType::LengthDelimited)?;
             os.write_raw_varint64(len)?;
