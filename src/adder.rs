@@ -74,8 +74,7 @@ fn add_in_lane(lane: &AtomicU64, n: u64) {
 
 /// How many of a thread's additions to one adder, with no other adder's in
 /// between, must find that others added in between before the adder grows
-/// its lanes. (One in the
-/// loom model, so that it sees lanes grow.)
+/// its lanes. (One in the loom models, so that they take that path.)
 #[cfg(not(promreg_loom))]
 const STRIKES: u32 = 8;
 #[cfg(promreg_loom)]
@@ -115,8 +114,7 @@ fn raced(addr: usize, old: u64, n: u64) -> bool {
 #[cfg(all(test, promreg_loom))]
 mod loom_models {
     use super::*;
-    use loom::sync::Arc;
-    use loom::thread;
+    use crate::sync::model_two_writers;
 
     /// Two writers race on the base while a reader reads twice: the reads
     /// never go down, and the end sees every addition once.
@@ -148,20 +146,12 @@ mod loom_models {
     /// Two writers run `write` (each adding 3 in all) while this thread
     /// reads twice.
     fn model(make: fn() -> Adder, write: fn(&Adder, usize)) {
-        loom::model(move || {
-            let adder = Arc::new(make());
-            let writers: Vec<_> = (0..2)
-                .map(|i| {
-                    let adder = adder.clone();
-                    thread::spawn(move || write(&adder, i))
-                })
-                .collect();
+        let during = |adder: &Adder| {
             let first = adder.sum();
             let second = adder.sum();
             assert!(second >= first, "{second} after {first}");
-            writers.into_iter().for_each(|w| w.join().unwrap());
-            assert_eq!(adder.sum(), 6);
-        });
+        };
+        model_two_writers(make, write, during, |adder| assert_eq!(adder.sum(), 6));
     }
 }
 

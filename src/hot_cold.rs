@@ -204,8 +204,7 @@ impl Lane {
 #[cfg(all(test, promreg_loom))]
 mod loom_models {
     use super::*;
-    use loom::sync::Arc;
-    use loom::thread;
+    use crate::sync::model_two_writers;
 
     /// Checks what a scrape of observations 1.0 (bucket 0) and 2.0
     /// (bucket 1) may see: whole observations only, the sum theirs.
@@ -218,20 +217,11 @@ mod loom_models {
     /// Runs two observers with `observe` while this thread scrapes, then
     /// scrapes again once they are done.
     fn model(make: fn() -> HotCold, observe: fn(&HotCold, usize)) {
-        loom::model(move || {
-            let counts = Arc::new(make());
-            let observers: Vec<_> = (0..2)
-                .map(|i| {
-                    let counts = counts.clone();
-                    thread::spawn(move || observe(&counts, i))
-                })
-                .collect();
-            counts.write_with(|snap| check(snap.count, snap.sum, snap.buckets));
-            observers.into_iter().for_each(|o| o.join().unwrap());
-            counts.write_with(|snap| {
-                assert_eq!((snap.count, snap.sum, snap.buckets), (2, 3.0, &[1, 1][..]));
-            });
-        });
+        let during = |counts: &HotCold| counts.write_with(|snap| check(snap.count, snap.sum, snap.buckets));
+        let after = |counts: &HotCold| {
+            counts.write_with(|snap| assert_eq!((snap.count, snap.sum, snap.buckets), (2, 3.0, &[1, 1][..])));
+        };
+        model_two_writers(make, observe, during, after);
     }
 
     /// Go's protocol on the first lane, with the lanes growing if the two

@@ -26,6 +26,7 @@ use crate::sync::thread_local;
 
 /// The most lanes a metric grows: enough for the cores a scrape target
 /// usually has, while bounding what a contended series costs.
+#[cfg(not(promreg_loom))]
 const MAX_LANES: usize = 16;
 
 /// The next slot to hand out.
@@ -56,6 +57,7 @@ pub(crate) fn move_thread_slot() {
 
 /// How many lanes a contended metric grows: the machine's parallelism,
 /// rounded up to a power of two, at most [`MAX_LANES`].
+#[cfg(not(promreg_loom))]
 fn lane_count() -> usize {
     static LANES: OnceLock<usize> = OnceLock::new();
     *LANES.get_or_init(|| {

@@ -38,3 +38,27 @@ impl<T> Mutex<T> {
         self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
+
+/// The shape of every loom model here: two writers run `write` (told which
+/// of the two they are) on what `make` built, while the model's own thread
+/// runs `during`; once both are done, `after`.
+#[cfg(all(test, promreg_loom))]
+pub(crate) fn model_two_writers<T: Send + Sync + 'static>(
+    make: fn() -> T,
+    write: fn(&T, usize),
+    during: fn(&T),
+    after: fn(&T),
+) {
+    loom::model(move || {
+        let shared = loom::sync::Arc::new(make());
+        let writers: Vec<_> = (0..2)
+            .map(|i| {
+                let shared = shared.clone();
+                loom::thread::spawn(move || write(&shared, i))
+            })
+            .collect();
+        during(&shared);
+        writers.into_iter().for_each(|w| w.join().unwrap());
+        after(&shared);
+    });
+}
