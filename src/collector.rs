@@ -6,13 +6,13 @@
 //! and the registry can collect many collectors at once.
 
 use std::any::Any;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use crossbeam_channel::Sender;
 
 use crate::desc::Desc;
 use crate::metric::Metric;
+use crate::quiet_panic::{Caught, catch_quietly};
 
 /// Metrics shared between a collector and the gathers that read them.
 pub type SharedMetrics = Arc<[Arc<dyn Metric>]>;
@@ -45,6 +45,12 @@ pub trait Collector: Any + Send + Sync {
     /// compute or wait when collecting, which run on the worker pool.
     fn metrics_in_memory(&self) -> Option<SharedMetrics> {
         None
+    }
+
+    /// How errors name this collector (a panic in `collect`): its type, by
+    /// default.
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<Self>()
     }
 }
 // ANCHOR_END: trait
@@ -117,15 +123,27 @@ pub fn describe_by_collect(collector: &dyn Collector, descs: &Sender<Desc>) {
 }
 
 /// The error a panicking `collect` turns into: the gather reports it and
-/// keeps what the collector sent before panicking. (client_golang 1.14
-/// crashes the process; client_golang 1.24 and later recover too, but
-/// report the panic twice, with its type and stack.)
+/// keeps what the collector sent before panicking. Its text is one line:
+/// the panic's message, the collector's type and where it panicked.
+/// (client_golang 1.14 crashes the process; client_golang 1.24 and later
+/// recover too, but report the panic twice, with its type and stack.)
 #[derive(Debug)]
-pub struct CollectorPanic(pub String);
+pub struct CollectorPanic {
+    /// The text the panic was raised with.
+    pub message: String,
+    /// The panicking collector's [`Collector::type_name`].
+    pub collector: &'static str,
+    /// `file:line` where the panic was raised, if known.
+    pub site: Option<String>,
+}
 
 impl std::fmt::Display for CollectorPanic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "prometheus collector panic recovered: {}", self.0)
+        write!(f, "prometheus collector panic recovered: {} (collector {}", self.message, self.collector)?;
+        match &self.site {
+            Some(site) => write!(f, ", at {site})"),
+            None => f.write_str(")"),
+        }
     }
 }
 
@@ -134,38 +152,27 @@ impl std::error::Error for CollectorPanic {}
 /// Runs `describe` and returns the descs it sent, or the panic message.
 pub(crate) fn describe_safely(collector: &dyn Collector) -> Result<Vec<Desc>, String> {
     let (tx, rx) = crossbeam_channel::unbounded();
-    catch_unwind(AssertUnwindSafe(|| collector.describe(&tx))).map_err(panic_message)?;
+    catch_quietly(|| collector.describe(&tx)).map_err(|caught| caught.message)?;
     drop(tx);
     Ok(rx.into_iter().collect())
 }
 
 /// Runs `collect`; a panic becomes an invalid metric carrying the message.
 pub(crate) fn collect_safely(collector: &dyn Collector, metrics: &Sender<Arc<dyn Metric>>) {
-    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| collector.collect(metrics))) {
-        let _ = metrics.send(panicked(payload));
+    if let Err(caught) = catch_quietly(|| collector.collect(metrics)) {
+        let _ = metrics.send(panicked(collector, caught));
     }
 }
 
 /// Asks for the collector's metrics in memory; a panic becomes an invalid
 /// metric carrying the message, as in `collect_safely`.
 pub(crate) fn metrics_in_memory_safely(collector: &dyn Collector) -> Option<SharedMetrics> {
-    catch_unwind(AssertUnwindSafe(|| collector.metrics_in_memory()))
-        .unwrap_or_else(|payload| Some(Arc::new([panicked(payload)])))
+    catch_quietly(|| collector.metrics_in_memory())
+        .unwrap_or_else(|caught| Some(Arc::new([panicked(collector, caught)])))
 }
 
 /// The invalid metric a panic turns into.
-fn panicked(payload: Box<dyn Any + Send>) -> Arc<dyn Metric> {
-    let desc = Desc::new_invalid(CollectorPanic(panic_message(payload)));
-    Arc::new(crate::metric::new_invalid_metric(desc, "collector panicked"))
-}
-
-/// The text a panic was raised with, when it was a string.
-fn panic_message(payload: Box<dyn Any + Send>) -> String {
-    match payload.downcast::<String>() {
-        Ok(s) => *s,
-        Err(payload) => match payload.downcast::<&'static str>() {
-            Ok(s) => s.to_string(),
-            Err(_) => "panic with a non-string payload".to_owned(),
-        },
-    }
+fn panicked(collector: &dyn Collector, caught: Caught) -> Arc<dyn Metric> {
+    let panic = CollectorPanic { message: caught.message, collector: collector.type_name(), site: caught.site };
+    Arc::new(crate::metric::new_invalid_metric(Desc::new_invalid(panic), "collector panicked"))
 }

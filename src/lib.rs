@@ -301,6 +301,7 @@ mod native_histogram;
 mod opts;
 #[cfg(feature = "process")]
 mod process;
+mod quiet_panic;
 mod quote;
 mod registry;
 mod scrape;

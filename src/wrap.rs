@@ -135,6 +135,11 @@ pub(crate) struct WrappingCollector {
 }
 
 impl Collector for WrappingCollector {
+    /// The wrapped collector's: errors name what panicked.
+    fn type_name(&self) -> &'static str {
+        self.wrapped.type_name()
+    }
+
     fn describe(&self, descs: &Sender<Desc>) {
         let (tx, rx) = crossbeam_channel::unbounded();
         self.wrapped.describe(&tx);

@@ -44,14 +44,19 @@ fn func_metrics_read_their_closure_at_each_scrape() {
 fn a_panicking_closure_is_a_gather_error() {
     assert_eq!(golden_error("func_metric_panics.outcome"), "panic");
     let message = golden_error("func_metric_panics");
-    std::panic::set_hook(Box::new(|_| {}));
     let reg = Registry::new();
     let panicking = message.clone();
+    let panic_line = line!() + 1;
     reg.register(Box::new(new_gauge_func(Opts::new("bad", "h"), move || panic!("{panicking}")))).unwrap();
     reg.register(Box::new(new_gauge_func(Opts::new("good", "h"), || 1.0))).unwrap();
     let err = reg.gather().unwrap_err();
-    let _ = std::panic::take_hook();
-    assert_eq!(err.to_string(), format!("prometheus collector panic recovered: {message}"));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "prometheus collector panic recovered: {message} \
+             (collector promreg::value_func::ValueFunc, at tests/composition.rs:{panic_line})"
+        )
+    );
     assert_eq!(err.families.len(), 1);
     assert_eq!(err.families[0].name(), "good");
 }

@@ -385,6 +385,7 @@ fn metrics_sort_by_label_count_then_values() {
 #[test]
 fn a_panicking_collector_keeps_what_it_sent() {
     let reg = Registry::new();
+    let panic_line = line!() + 3;
     reg.register(Box::new(TestCollector::unchecked(|ch| {
         ch.send(const_gauge(&desc("before", "h"), 1.0, &[])).unwrap();
         panic!("collector exploded");
@@ -393,7 +394,13 @@ fn a_panicking_collector_keeps_what_it_sent() {
     let g = Gauge::new(Opts::new("other", "h"));
     reg.register(Box::new(g)).unwrap();
     let err = reg.gather().unwrap_err();
-    assert_eq!(err.to_string(), "prometheus collector panic recovered: collector exploded");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "prometheus collector panic recovered: collector exploded \
+             (collector gather::common::TestCollector, at tests/gather.rs:{panic_line})"
+        )
+    );
     assert_eq!(
         text(&err.families),
         "# HELP before h\n# TYPE before gauge\nbefore 1\n# HELP other h\n# TYPE other gauge\nother 0\n"

@@ -420,6 +420,7 @@ async fn a_panicking_collector_does_not_take_the_server_down() {
     let reg = Arc::new(Registry::new());
     let c = Counter::new(Opts::new("survivor_total", "Still here."));
     reg.register(Box::new(c)).unwrap();
+    let panic_line = line!() + 1;
     reg.register(Box::new(TestCollector::unchecked(|_| panic!("boom in collect")))).unwrap();
 
     let addr = start_handler(handler_for(reg.clone(), HandlerOpts::default())).await;
@@ -427,7 +428,10 @@ async fn a_panicking_collector_does_not_take_the_server_down() {
     assert_eq!(reply.status, 500);
     assert_eq!(
         reply.text(),
-        "An error has occurred while serving metrics:\n\nprometheus collector panic recovered: boom in collect\n"
+        format!(
+            "An error has occurred while serving metrics:\n\nprometheus collector panic recovered: \
+             boom in collect (collector http::common::TestCollector, at tests/http.rs:{panic_line})\n"
+        )
     );
     let opts = HandlerOpts { error_handling: ErrorHandling::ContinueOnError, ..HandlerOpts::default() };
     let addr = start_handler(handler_for(reg, opts)).await;
@@ -449,6 +453,7 @@ async fn a_panicking_collector_does_not_take_the_server_down() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn panic_on_error_with_a_panicking_collector() {
     let panicky = Arc::new(Registry::new());
+    let panic_line = line!() + 1;
     panicky.register(Box::new(TestCollector::unchecked(|_| panic!("boom in collect")))).unwrap();
     let observer = Arc::new(Registry::new());
     let logged = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -475,8 +480,11 @@ async fn panic_on_error_with_a_panicking_collector() {
     for _ in 0..2 {
         assert_eq!(get_raw(addr, "/metrics", &[]).await, b"", "nothing is sent after a panic");
     }
-    let line = "error gathering metrics: prometheus collector panic recovered: boom in collect";
-    assert_eq!(logged.lock().unwrap().as_slice(), [line, line]);
+    let line = format!(
+        "error gathering metrics: prometheus collector panic recovered: boom in collect \
+         (collector http::common::TestCollector, at tests/http.rs:{panic_line})"
+    );
+    assert_eq!(logged.lock().unwrap().as_slice(), [line.clone(), line]);
 
     let expected = "# HELP promhttp_metric_handler_errors_total Total number of internal errors encountered by the promhttp metric handler.\n\
          # TYPE promhttp_metric_handler_errors_total counter\n\
