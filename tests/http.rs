@@ -260,6 +260,33 @@ async fn a_timed_out_scrape_gives_its_in_flight_slot_back_when_its_gather_ends()
     }
 }
 
+/// A handler gathers a few scrapes at a time; the others wait their turn,
+/// and one whose requester has gone by then (here, the timeout) is never
+/// gathered: twenty scrapes of a 1.5 s collector, one gather at a time and a
+/// 200 ms timeout, run the collector once, not twenty times.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scrapes_wait_their_turn_and_one_timed_out_meanwhile_is_never_gathered() {
+    let collects = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let reg = Arc::new(Registry::new());
+    let counted = collects.clone();
+    reg.register(Box::new(TestCollector::unchecked(move |_| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(1500));
+    })))
+    .unwrap();
+    let opts =
+        HandlerOpts { timeout: Some(Duration::from_millis(200)), max_concurrent_gathers: 1, ..HandlerOpts::default() };
+    let addr = start_handler(handler_for(reg, opts)).await;
+    let scrapes: Vec<_> = (0..20).map(|_| tokio::spawn(get(addr, &[]))).collect();
+    for scrape in scrapes {
+        let reply = scrape.await.unwrap().unwrap();
+        assert_eq!((reply.status, reply.text()), (503, "Exceeded configured timeout of 200ms.\n".to_owned()));
+    }
+    // Long enough for the first gather to end and any other to start.
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    assert_eq!(collects.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
 /// A collector whose first collect blocks until released (10 s at most);
 /// every later collect is fast.
 fn first_collect_blocks() -> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbeam_channel::Receiver<()>) {
@@ -319,7 +346,7 @@ async fn a_blocked_scrape_does_not_stall_other_connections() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn a_second_scrape_is_served_while_the_first_is_blocked() {
     let (reg, release, entered) = first_collect_blocks();
-    let opts = HandlerOpts { max_requests_in_flight: 2, ..HandlerOpts::default() };
+    let opts = HandlerOpts { max_requests_in_flight: 2, max_concurrent_gathers: 2, ..HandlerOpts::default() };
     let addr = start_handler(handler_for(reg, opts)).await;
     let first = tokio::spawn(get_raw(addr, "/metrics", &[]));
     wait_entered(entered).await;

@@ -5,8 +5,14 @@
 //!
 //! Gathering and encoding run on tokio's blocking pool, so a slow collector
 //! or a large scrape never stalls the async workers serving other requests.
+//! Unlike Go, a handler runs only a few scrapes at a time (one per CPU, at
+//! least four, by default; more buy no throughput, only threads and
+//! memory): the others
+//! wait their turn, and one whose requester has gone by then (the timeout,
+//! a disconnect) is never gathered.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -52,8 +58,16 @@ pub struct HandlerOpts {
     pub registry: Option<Arc<Registry>>,
     /// Never gzip, whatever the client accepts.
     pub disable_compression: bool,
-    /// Concurrent scrapes allowed; more get 503. Zero means no limit.
+    /// Concurrent scrapes allowed; more get 503. Zero means no limit (Go's
+    /// default). A server open to more than Prometheus should set one:
+    /// every scrape in flight holds a connection and, while it waits its
+    /// turn, a little memory (demo-exporter's default is 40).
     pub max_requests_in_flight: usize,
+    /// Scrapes gathered at the same time; the others wait (within the
+    /// timeout). Zero means one per CPU, at least four: a few, so that a
+    /// gather stuck in a collector does not hold up the next scrapes. Go
+    /// gathers every scrape in flight at once: `usize::MAX` does that.
+    pub max_concurrent_gathers: usize,
     /// Scrapes that take longer get 503 (the gather goes on). `None` means
     /// no timeout.
     pub timeout: Option<Duration>,
@@ -67,6 +81,8 @@ pub struct Handler {
     gatherer: Arc<dyn Gatherer>,
     opts: HandlerOpts,
     in_flight: Option<Arc<Semaphore>>,
+    /// Turns to gather.
+    gathers: Arc<Semaphore>,
     errors: Option<CounterVec>,
 }
 
@@ -78,6 +94,7 @@ impl std::fmt::Debug for HandlerOpts {
             .field("registry", &self.registry)
             .field("disable_compression", &self.disable_compression)
             .field("max_requests_in_flight", &self.max_requests_in_flight)
+            .field("max_concurrent_gathers", &self.max_concurrent_gathers)
             .field("timeout", &self.timeout)
             .field("enable_openmetrics", &self.enable_openmetrics)
             .finish()
@@ -100,7 +117,16 @@ pub type MetricsResponse = Response<Full<Bytes>>;
 pub fn handler_for(gatherer: Arc<dyn Gatherer>, opts: HandlerOpts) -> Handler {
     let in_flight = (opts.max_requests_in_flight > 0).then(|| Arc::new(Semaphore::new(opts.max_requests_in_flight)));
     let errors = opts.registry.as_ref().map(|reg| register_error_counter(reg));
-    Handler { gatherer, opts, in_flight, errors }
+    let gathers = Arc::new(Semaphore::new(concurrent_gathers(opts.max_concurrent_gathers)));
+    Handler { gatherer, opts, in_flight, gathers, errors }
+}
+
+/// How many scrapes a handler gathers at once, for `max_concurrent_gathers`.
+fn concurrent_gathers(max: usize) -> usize {
+    match max {
+        0 => std::thread::available_parallelism().map_or(1, usize::from).max(4),
+        max => max.min(Semaphore::MAX_PERMITS),
+    }
 }
 
 fn register_error_counter(reg: &Registry) -> CounterVec {
@@ -131,13 +157,15 @@ impl Handler {
                 }
             },
         };
+        let requester = Requester::default();
         let scrape = Scrape {
             handler: self.clone(),
             accept: header(headers, "accept"),
             accept_encoding: header(headers, "accept-encoding"),
+            gone: requester.gone.clone(),
             _permit: permit,
         };
-        let work = tokio::task::spawn_blocking(move || scrape.run());
+        let work = self.run_in_turn(scrape);
         let joined = match self.opts.timeout {
             None => work.await,
             Some(limit) => match tokio::time::timeout(limit, work).await {
@@ -153,6 +181,18 @@ impl Handler {
         }
     }
     // ANCHOR_END: handle
+
+    /// Waits for a turn to gather, then runs `scrape` on the blocking pool.
+    /// Dropped while waiting (the timeout, a disconnect), it never runs.
+    async fn run_in_turn(&self, scrape: Scrape) -> Result<MetricsResponse, tokio::task::JoinError> {
+        // The semaphore is never closed.
+        let turn = self.gathers.clone().acquire_owned().await.ok();
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            scrape.run()
+        })
+        .await
+    }
 
     fn log(&self, message: &str) {
         if let Some(log) = &self.opts.error_log {
@@ -175,18 +215,37 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
 }
 
+/// Tells a scrape's work, when dropped, that nobody waits for it any more:
+/// the request answered, timed out or abandoned.
+#[derive(Default)]
+struct Requester {
+    gone: Arc<AtomicBool>,
+}
+
+impl Drop for Requester {
+    fn drop(&mut self) {
+        self.gone.store(true, Ordering::Relaxed);
+    }
+}
+
 /// One scrape's work, done on the blocking pool. The in-flight permit goes
 /// with it: a scrape that timed out still counts until its gather ends.
 struct Scrape {
     handler: Handler,
     accept: Option<String>,
     accept_encoding: Option<String>,
+    /// Set once nobody waits for the answer; the flag publishes nothing
+    /// else, so `Relaxed` does.
+    gone: Arc<AtomicBool>,
     _permit: Option<OwnedSemaphorePermit>,
 }
 
 impl Scrape {
     // ANCHOR: run
     fn run(self) -> MetricsResponse {
+        if self.requester_gone() {
+            return nobody_waits();
+        }
         let h = &self.handler;
         let format = if h.opts.enable_openmetrics {
             negotiate_including_openmetrics(self.accept.as_deref())
@@ -210,6 +269,9 @@ impl Scrape {
             }
         }
         format.append_end(&mut body);
+        if self.requester_gone() {
+            return nobody_waits();
+        }
         let mut response = Response::new(Full::new(Bytes::new()));
         response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
         let body = if !h.opts.disable_compression && gzip_accepted(self.accept_encoding.as_deref()) {
@@ -222,6 +284,10 @@ impl Scrape {
         response
     }
     // ANCHOR_END: run
+
+    fn requester_gone(&self) -> bool {
+        self.gone.load(Ordering::Relaxed)
+    }
 
     /// Logs and counts a gather error; the error response, if the error
     /// handling wants one.
@@ -248,6 +314,11 @@ impl Scrape {
             ErrorHandling::PanicOnError => panic!("{err}"),
         }
     }
+}
+
+/// What a scrape nobody waits for returns: nothing, not compressed.
+fn nobody_waits() -> MetricsResponse {
+    Response::new(Full::new(Bytes::new()))
 }
 
 fn http_error(message: &str) -> MetricsResponse {
