@@ -153,6 +153,15 @@ def main():
               f"{s_prom if s_prom is not None else 'n/a'} | {equal} |")
 
 
+    print("\n## Series lifecycle (promreg only; no peer has it): ns per operation (median)\n")
+    print("| operation | promreg |")
+    print("|---|---|")
+    for op in ["with_label_values_hit", "with_label_values_hit_capped", "past_the_limit",
+               "scrape_10k", "scrape_10k_expiring"]:
+        print(f"| {op} | {fmt(criterion(root, 'series_lifecycle', op))} |")
+    print("\nA limit costs the hit path nothing (the limit is looked at only when a lookup misses); "
+          "expiry costs the scrape a read of every series, taken when the vec is scraped.\n")
+
     print("\n## Memory: heap bytes per series, the registry built and scraped once\n")
     print("| workload | promreg | prometheus | prometheus-client |")
     print("|---|---|---|---|")

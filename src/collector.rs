@@ -106,6 +106,10 @@ impl<C: Collector> Collector for std::sync::Arc<C> {
     fn metrics_in_memory(&self) -> Option<SharedMetrics> {
         (**self).metrics_in_memory()
     }
+
+    fn type_name(&self) -> &'static str {
+        (**self).type_name()
+    }
 }
 
 /// Go's `DescribeByCollect`: describes a collector by running `collect` and

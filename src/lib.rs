@@ -305,6 +305,7 @@ mod quiet_panic;
 mod quote;
 mod registry;
 mod scrape;
+mod series_lifecycle;
 mod sort_key;
 mod sparse_buckets;
 mod streamed;
@@ -349,6 +350,7 @@ pub use registry::{
     AlreadyRegisteredError, RegisterError, Registry, default_registry, gather, must_register, register, unregister,
 };
 pub use scrape::{EncodeFailure, ScrapeError};
+pub use series_lifecycle::{OVERFLOW_LABEL_VALUE, Overflow};
 pub use summary::{
     Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts, must_new_const_summary,
     new_const_summary,

@@ -8,14 +8,16 @@
 //! each hash holds a short list, so colliding label values stay apart. The
 //! lookup of an existing child takes a read lock only and allocates nothing.
 //! Unlike Go, `delete_partial_match` removes only the children that match,
-//! never a whole hash bucket of colliding ones.
+//! never a whole hash bucket of colliding ones. Beyond Go, a vec can cap its
+//! series and expire idle ones (`series_lifecycle.rs`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crossbeam_channel::Sender;
 use std::cmp::Ordering::Equal;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use nohash_hasher::BuildNoHashHasher;
 use parking_lot::{Mutex, RwLock};
@@ -29,6 +31,8 @@ use crate::label_error::LabelError;
 use crate::labels::Labels;
 use crate::metric::Metric;
 use crate::opts::Opts;
+use crate::series_lifecycle::{Expiry, Lifecycle, OVERFLOW_LABEL_VALUE, Overflow};
+use crate::summary::Clock;
 use crate::summary::{Summary, SummaryOpts, check_no_quantile_label};
 
 /// Counters partitioned by label values.
@@ -64,6 +68,15 @@ struct VecCore<M> {
     /// a gather compares label values (labels are sorted by name).
     sort_key: Vec<usize>,
     new_metric: Box<NewMetric<M>>,
+    /// How many children there are (changed under the write lock).
+    series: AtomicUsize,
+    /// The most children there may be; `usize::MAX` for no limit.
+    limit: AtomicUsize,
+    /// Whether idle children expire at scrapes.
+    expires: AtomicBool,
+    /// The limit's overflow and the expiry's state. Whoever takes both
+    /// this lock and `children` takes this one first.
+    lifecycle: Mutex<Lifecycle<M>>,
 }
 
 struct Child<M> {
@@ -150,6 +163,10 @@ pub fn new_metric_vec<M: Metric + Clone + 'static>(
             generation: AtomicU64::new(1),
             sorted: Mutex::new((0, Arc::from([]))),
             new_metric: Box::new(new_metric),
+            series: AtomicUsize::new(0),
+            limit: AtomicUsize::new(usize::MAX),
+            expires: AtomicBool::new(false),
+            lifecycle: Mutex::default(),
         }),
         curry: Vec::new(),
     }
@@ -255,15 +272,52 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
             });
             !bucket.is_empty()
         });
+        self.core.series.fetch_sub(deleted, Ordering::Relaxed);
         deleted
     }
     // ANCHOR_END: delete_partial_match
 
     /// Go's `Reset`: removes every child (of every curried view too).
     pub fn reset(&self) {
+        // Locks in the vec's order: the lifecycle's, then the children's.
+        let mut lifecycle = self.core.lifecycle.lock();
         let mut children = self.core.children.write();
         self.core.changed();
         children.clear();
+        self.core.series.store(0, Ordering::Relaxed);
+        lifecycle.spill = None;
+    }
+
+    // ANCHOR: series_limit
+    /// Beyond Go: at most `limit` series (of this vec and every curried view
+    /// of it). A lookup of a new label set past the limit creates nothing
+    /// and gets a child shared by all such label sets, which `overflow`
+    /// shows in the scrape or counts; series that exist are unaffected.
+    pub fn with_series_limit(self, limit: usize, overflow: Overflow) -> Self {
+        self.core.lifecycle.lock().overflow = Some(overflow);
+        self.core.limit.store(limit, Ordering::Relaxed);
+        self
+    }
+    // ANCHOR_END: series_limit
+
+    /// Beyond Go: series whose value has not changed for `idle` are removed
+    /// when the vec is scraped (or collected). A handle kept on a removed
+    /// series still works but is no longer scraped; look it up again.
+    pub fn with_series_expiry(self, idle: Duration) -> Self {
+        self.with_series_expiry_clock(idle, Arc::new(Instant::now))
+    }
+
+    /// [`with_series_expiry`](MetricVec::with_series_expiry) on `clock`
+    /// instead of `Instant::now` (tests).
+    pub fn with_series_expiry_clock(self, idle: Duration, clock: Clock) -> Self {
+        self.core.lifecycle.lock().expiry = Some(Expiry::new(idle, clock));
+        self.core.expires.store(true, Ordering::Relaxed);
+        self
+    }
+
+    /// How many series the vec holds (the overflow series left out).
+    pub fn series_count(&self) -> usize {
+        self.core.series.load(Ordering::Relaxed)
     }
 
     /// Go's `CurryWith`: a view of this vector with some labels fixed; the
@@ -329,15 +383,23 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         if let Some(metric) = self.find(&self.core.children.read(), hash, &supplied) {
             return metric;
         }
+        if self.core.full() {
+            return self.core.spill();
+        }
         let mut children = self.core.children.write();
         // Another thread may have created it between the two locks.
         if let Some(metric) = self.find(&children, hash, &supplied) {
             return metric;
         }
+        if self.core.full() {
+            drop(children);
+            return self.core.spill();
+        }
         let values: Vec<String> = self.full_values(supplied()).map(str::to_owned).collect();
         let refs: Vec<&str> = values.iter().map(String::as_str).collect();
         let metric = (self.core.new_metric)(&self.core.desc, &refs);
         self.core.changed();
+        self.core.series.fetch_add(1, Ordering::Relaxed);
         children.entry(hash).or_default().push(Child { values, metric: metric.clone() });
         metric
     }
@@ -363,6 +425,7 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         let removed = bucket.len() < before;
         if removed {
             self.core.changed();
+            self.core.series.fetch_sub(1, Ordering::Relaxed);
         }
         if bucket.is_empty() {
             children.remove(&hash);
@@ -377,20 +440,71 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
         self.generation.fetch_add(1, Ordering::Release);
     }
 
+    /// Whether the series limit is reached.
+    fn full(&self) -> bool {
+        self.series.load(Ordering::Relaxed) >= self.limit.load(Ordering::Relaxed)
+    }
+
+    /// The child past the limit: the overflow series, made the first time.
+    #[cold]
+    fn spill(&self) -> M {
+        let mut lifecycle = self.lifecycle.lock();
+        let shown_before = lifecycle.shown_spill().is_some();
+        let spill = lifecycle.spill(|| {
+            let values = vec![OVERFLOW_LABEL_VALUE; self.desc.variable_labels().len()];
+            (self.new_metric)(&self.desc, &values)
+        });
+        if lifecycle.shown_spill().is_some() && !shown_before {
+            // The scrape's sorted children must now include it.
+            let _children = self.children.write();
+            self.changed();
+        }
+        spill
+    }
+
+    /// Removes the children that have been idle too long, if series expire.
+    fn expire_idle(&self) {
+        if !self.expires.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut lifecycle = self.lifecycle.lock();
+        let Some(expiry) = lifecycle.expiry.as_mut() else { return };
+        let mut children = self.children.write();
+        let now = expiry.start();
+        let mut expired = 0;
+        children.retain(|_, bucket| {
+            bucket.retain(|child| {
+                let live = expiry.keeps(now, &child.values, &*child.metric.shared());
+                expired += usize::from(!live);
+                live
+            });
+            !bucket.is_empty()
+        });
+        expiry.finish(now);
+        if expired > 0 {
+            self.changed();
+            self.series.fetch_sub(expired, Ordering::Relaxed);
+        }
+    }
+
     // ANCHOR: sorted_children
     /// The children sorted as a gather sorts them, re-sorted only when
     /// children have come or gone since the last call.
     fn sorted_children(&self) -> SharedMetrics {
+        self.expire_idle();
+        // Locks in the vec's order: the lifecycle's, then the children's.
+        let lifecycle = self.lifecycle.lock();
         let children = self.children.read();
         let generation = self.generation.load(Ordering::Acquire);
         let mut cache = self.sorted.lock();
         if cache.0 != generation {
-            let mut all: Vec<&Child<M>> = children.values().flatten().collect();
+            let mut all: Vec<(&[String], &M)> =
+                children.values().flatten().map(|c| (&c.values[..], &c.metric)).collect();
+            let overflow_values = vec![OVERFLOW_LABEL_VALUE.to_owned(); self.desc.variable_labels().len()];
+            all.extend(lifecycle.shown_spill().map(|spill| (&overflow_values[..], spill)));
             let key = &self.sort_key;
-            all.sort_unstable_by(|a, b| {
-                key.iter().map(|&i| a.values[i].cmp(&b.values[i])).find(|o| o.is_ne()).unwrap_or(Equal)
-            });
-            *cache = (generation, all.iter().map(|c| c.metric.shared()).collect());
+            all.sort_unstable_by(|a, b| key.iter().map(|&i| a.0[i].cmp(&b.0[i])).find(|o| o.is_ne()).unwrap_or(Equal));
+            *cache = (generation, all.iter().map(|c| c.1.shared()).collect());
         }
         cache.1.clone()
     }

@@ -539,3 +539,20 @@ fn errors_embedding_metrics_equal_go() {
     reg.register(Box::new(TestCollector::new(vec![d], collect))).unwrap();
     common::assert_golden_error("labels_missing_pedantic", &reg.gather().unwrap_err().to_string());
 }
+
+/// A collector registered as an `Arc` is named by its own type, not the
+/// `Arc`'s.
+#[test]
+fn a_shared_collector_that_panics_is_named_by_its_type() {
+    let reg = Registry::new();
+    let panic_line = line!() + 1;
+    let shared = std::sync::Arc::new(TestCollector::unchecked(|_| panic!("shared boom")));
+    reg.register(Box::new(shared)).unwrap();
+    assert_eq!(
+        reg.gather().unwrap_err().to_string(),
+        format!(
+            "prometheus collector panic recovered: shared boom \
+             (collector gather::common::TestCollector, at tests/gather.rs:{panic_line})"
+        )
+    );
+}
