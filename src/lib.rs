@@ -312,6 +312,7 @@ mod streamed;
 mod stripes;
 mod summary;
 mod sync;
+pub mod testutil;
 mod timer;
 mod value_func;
 mod vec;

@@ -37,6 +37,8 @@
 //     negative schemas.
 //   - native_limits.tsv: case, step, String() of the dto.Histogram after each
 //     observation, for the bucket-limit strategies.
+//   - promlint.tsv: name, type, labels, help of a crafted family; the
+//     problems promlint finds in it.
 //
 // TSV escaping: fields are separated by a single TAB and every record is a
 // single line. To make that possible, any TAB character inside a String() or
@@ -67,6 +69,7 @@ import (
 	"github.com/golang/protobuf/ptypes/timestamp"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 	"github.com/prometheus/common/expfmt"
 )
 
@@ -2520,6 +2523,92 @@ var limitCases = []struct {
 // the dto.Histogram that Write gives after the step. Where a reset is
 // possible (MinResetDuration 1ns), the program sleeps 1ms before each
 // observation so that the reset is due even with a coarse clock.
+// lintCases are the families of promlint.tsv: name, type, the label names
+// of each metric (metrics split by ";", names by ","), help ("-": none).
+var lintCases = [][4]string{
+	{"requests_total", "COUNTER", "code", "Requests."},
+	{"requests", "COUNTER", "", "Requests."},
+	{"no_help_total", "COUNTER", "", "-"},
+	{"empty_help_total", "COUNTER", "", ""},
+	{"temperature_total", "GAUGE", "", "h"},
+	{"anything_total", "UNTYPED", "", "h"},
+	{"queue_bucket", "GAUGE", "", "h"},
+	{"queue_count", "COUNTER", "", "h"},
+	{"queue_sum", "GAUGE", "", "h"},
+	{"latency_sum", "SUMMARY", "", "h"},
+	{"latency_bucket", "SUMMARY", "", "h"},
+	{"latency_count", "HISTOGRAM", "", "h"},
+	{"untyped_bucket", "UNTYPED", "", "h"},
+	{"with_le", "GAUGE", "le;le", "h"},
+	{"with_quantile", "HISTOGRAM", "quantile", "h"},
+	{"request_duration_minutes", "GAUGE", "", "h"},
+	{"request_duration_seconds", "GAUGE", "", "h"},
+	{"payload_kilobytes", "GAUGE", "", "h"},
+	{"payload_mibibytes_total", "COUNTER", "", "h"},
+	{"disk_bits", "GAUGE", "", "h"},
+	{"thermometers", "GAUGE", "", "h"},
+	{"walk_kilometers", "GAUGE", "", "h"},
+	{"body_pounds", "GAUGE", "", "h"},
+	{"cpu_fahrenheit", "GAUGE", "", "h"},
+	{"some_counter_value", "GAUGE", "", "h"},
+	{"some_gauge", "GAUGE", "", "h"},
+	{"some_summary_thing", "SUMMARY", "", "h"},
+	{"some_histogram", "HISTOGRAM", "", "h"},
+	{"some_untyped", "UNTYPED", "", "h"},
+	{"foo_gauge_histogram", "GAUGE_HISTOGRAM", "", "h"},
+	{"Some_Counter_Total", "COUNTER", "", "h"},
+	{"job:requests:rate5m", "GAUGE", "", "h"},
+	{"fooBar", "GAUGE", "", "h"},
+	{"FOO", "GAUGE", "", "h"},
+	{"camel_labels", "GAUGE", "fooBar,ok;fooBar;aB", "h"},
+	{"latency_ms", "GAUGE", "", "h"},
+	{"latency_ms_sum", "SUMMARY", "", "h"},
+	{"uptime_sec_total", "COUNTER", "", "h"},
+	{"disk_gb_free", "GAUGE", "", "h"},
+	{"m", "GAUGE", "", "h"},
+	{"x_m", "GAUGE", "", "h"},
+	{"x_s_h_d", "GAUGE", "", "h"},
+	{"size_b", "GAUGE", "", "h"},
+	{"nanoseconds_total", "COUNTER", "", "h"},
+	{"go_memstats_heap_alloc_bytes", "GAUGE", "", "h"},
+}
+
+// writePromlint writes promlint.tsv: the four columns of each lint case,
+// then the problems promlint.NewWithMetricFamilies finds in that family
+// alone, each "metric: text", joined by " | " ("-": none).
+func writePromlint(dir string) {
+	var buf bytes.Buffer
+	for _, c := range lintCases {
+		mf := &dto.MetricFamily{Name: proto.String(c[0]), Type: dto.MetricType(dto.MetricType_value[c[1]]).Enum()}
+		if c[3] != "-" {
+			mf.Help = proto.String(c[3])
+		}
+		for _, names := range strings.Split(c[2], ";") {
+			m := &dto.Metric{}
+			for _, n := range strings.Split(names, ",") {
+				if n != "" {
+					m.Label = append(m.Label, &dto.LabelPair{Name: proto.String(n), Value: proto.String("x")})
+				}
+			}
+			mf.Metric = append(mf.Metric, m)
+		}
+		problems, err := promlint.NewWithMetricFamilies([]*dto.MetricFamily{mf}).Lint()
+		if err != nil {
+			fail("lint %s: %v", c[0], err)
+		}
+		texts := []string{}
+		for _, p := range problems {
+			texts = append(texts, p.Metric+": "+p.Text)
+		}
+		found := strings.Join(texts, " | ")
+		if found == "" {
+			found = "-"
+		}
+		fmt.Fprintf(&buf, "%s\t%s\t%s\t%s\t%s\n", c[0], c[1], c[2], c[3], found)
+	}
+	writeFile(dir, "promlint.tsv", buf.Bytes())
+}
+
 func writeNativeLimits(dir string) {
 	var buf bytes.Buffer
 	for _, c := range limitCases {
@@ -2795,6 +2884,12 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   observation, so that a reset is due whenever the limit is exceeded, even
   with a coarse clock.
 
+- ` + "`promlint.tsv`" + ` – ` + "`name, type, labels, help, problems`" + `: one crafted family
+  per line (its type; the label names of each of its metrics, metrics split
+  by ` + "`;`" + `, names by ` + "`,`" + `, every value ` + "`x`" + `; its help, ` + "`-`" + ` for none), and
+  what ` + "`promlint.NewWithMetricFamilies`" + ` finds in it alone: each problem as
+  ` + "`metric: text`" + `, in Lint's order, joined by ` + "` | `" + ` (` + "`-`" + `: none).
+
 In the TSV files, TAB and newline characters inside a field are written as the
 two-character sequences ` + "`\\t`" + ` and ` + "`\\n`" + `; nothing else is escaped.
 `
@@ -2817,5 +2912,6 @@ func main() {
 	writeNativeSchema(dir)
 	writeNativeSmallValues(dir)
 	writeNativeLimits(dir)
+	writePromlint(dir)
 	writeFile(dir, "README.md", []byte(readme))
 }

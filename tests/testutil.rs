@@ -1,0 +1,140 @@
+//! `testutil` and promlint: every family of `tests/golden/promlint.tsv`
+//! linted as client_golang 1.14's promlint lints it, and the helpers that
+//! count, read and lint a collector's metrics, with Go's error texts.
+
+mod common;
+
+use promreg::proto::{LabelPair, Metric, MetricFamily, MetricType};
+use promreg::testutil::promlint::Linter;
+use promreg::testutil::{collect_and_count, collect_and_lint, gather_and_count, gather_and_lint, to_float64};
+use promreg::{Counter, CounterVec, Gauge, Histogram, HistogramOpts, Opts, Registry};
+
+/// The family a promlint.tsv line describes: metrics split by `;`, label
+/// names by `,`, every value `x`; help `-` for none.
+fn family(name: &str, kind: &str, labels: &str, help: &str) -> MetricFamily {
+    let mut mf = MetricFamily::new();
+    mf.set_name(name.into());
+    let kinds = ["COUNTER", "GAUGE", "SUMMARY", "UNTYPED", "HISTOGRAM", "GAUGE_HISTOGRAM"];
+    let index = kinds.iter().position(|k| *k == kind).unwrap_or_else(|| panic!("type {kind}"));
+    mf.set_type(protobuf::Enum::from_i32(index as i32).unwrap_or(MetricType::UNTYPED));
+    if help != "-" {
+        mf.set_help(help.into());
+    }
+    for names in labels.split(';') {
+        let mut m = Metric::new();
+        for n in names.split(',').filter(|n| !n.is_empty()) {
+            let mut pair = LabelPair::new();
+            pair.set_name(n.into());
+            pair.set_value("x".into());
+            m.label.push(pair);
+        }
+        mf.metric.push(m);
+    }
+    mf
+}
+
+#[test]
+fn promlint_finds_what_go_finds() {
+    let golden = String::from_utf8(common::golden_bytes("promlint.tsv")).unwrap();
+    let mut cases = 0;
+    for line in golden.lines() {
+        let [name, kind, labels, help, want]: [&str; 5] =
+            line.split('\t').collect::<Vec<_>>().try_into().unwrap_or_else(|_| panic!("line {line:?}"));
+        let problems = Linter::new_with_metric_families(vec![family(name, kind, labels, help)]).lint();
+        let found: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.metric, p.text)).collect();
+        let found = if found.is_empty() { "-".to_owned() } else { found.join(" | ") };
+        assert_eq!(found, want, "{name} ({kind}, labels {labels:?}, help {help:?})");
+        cases += 1;
+    }
+    assert!(cases >= 40, "{cases} cases");
+}
+
+#[test]
+fn lint_sorts_problems_by_metric_then_text() {
+    let families = vec![family("b_gauge", "GAUGE", "", "h"), family("aMs", "COUNTER", "", "-")];
+    let problems = Linter::new_with_metric_families(families).lint();
+    let found: Vec<(&str, &str)> = problems.iter().map(|p| (p.metric.as_str(), p.text.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("aMs", "counter metrics should have \"_total\" suffix"),
+            ("aMs", "metric names should be written in 'snake_case' not 'camelCase'"),
+            ("aMs", "no help text"),
+            ("b_gauge", "metric name should not include type 'gauge'"),
+        ]
+    );
+}
+
+#[test]
+fn to_float64_reads_one_counter_gauge_or_untyped() {
+    let c = Counter::new(Opts::new("c_total", "h"));
+    c.add(2.5);
+    assert_eq!(to_float64(&c), 2.5);
+    let g = Gauge::new(Opts::new("g", "h"));
+    g.set(-1.0);
+    assert_eq!(to_float64(&g), -1.0);
+    let vec = CounterVec::new(Opts::new("v_total", "h"), &["k"]);
+    vec.with_label_values(&["a"]).inc();
+    assert_eq!(to_float64(&vec.with_label_values(&["a"])), 1.0);
+}
+
+#[test]
+#[should_panic(expected = "collected 2 metrics instead of exactly 1")]
+fn to_float64_panics_on_two_metrics() {
+    let vec = CounterVec::new(Opts::new("v_total", "h"), &["k"]);
+    vec.with_label_values(&["a"]).inc();
+    vec.with_label_values(&["b"]).inc();
+    to_float64(&vec);
+}
+
+#[test]
+#[should_panic(expected = "collected a non-gauge/counter/untyped metric: histogram:<sample_count:0 sample_sum:0 ")]
+fn to_float64_panics_on_a_histogram() {
+    to_float64(&Histogram::new(HistogramOpts::new("h", "h").buckets(vec![1.0])));
+}
+
+#[test]
+fn counts_series_of_the_families_named() {
+    let vec = CounterVec::new(Opts::new("v_total", "h"), &["k"]);
+    for k in ["a", "b", "c"] {
+        vec.with_label_values(&[k]).inc();
+    }
+    assert_eq!(collect_and_count(Box::new(vec.clone()), &[]), 3);
+    assert_eq!(collect_and_count(Box::new(vec.clone()), &["v_total"]), 3);
+    assert_eq!(collect_and_count(Box::new(vec), &["other"]), 0);
+    let reg = Registry::new();
+    reg.register(Box::new(Gauge::new(Opts::new("g", "h")))).unwrap();
+    assert_eq!(gather_and_count(&reg, &[]).unwrap(), 1);
+}
+
+#[test]
+fn lints_what_a_collector_or_gatherer_yields() {
+    let bad = Gauge::new(Opts::new("latency_ms_total", "h"));
+    let problems = collect_and_lint(Box::new(bad), &[]).unwrap();
+    let texts: Vec<&str> = problems.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["metric names should not contain abbreviated units", "non-counter metrics should not have \"_total\" suffix"]
+    );
+    let reg = Registry::new();
+    reg.register(Box::new(Counter::new(Opts::new("good_total", "h")))).unwrap();
+    reg.register(Box::new(Gauge::new(Opts::new("badGauge", "h")))).unwrap();
+    assert_eq!(gather_and_lint(&reg, &["good_total"]).unwrap(), []);
+    let problems = gather_and_lint(&reg, &[]).unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].metric.as_str(), problems[0].text.as_str()),
+        ("badGauge", "metric names should be written in 'snake_case' not 'camelCase'")
+    );
+}
+
+#[test]
+fn a_collector_that_cannot_be_registered_is_an_error_with_gos_text() {
+    let invalid = Gauge::new(Opts::new("in-valid", "h"));
+    let err = collect_and_lint(Box::new(invalid), &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "registering collector failed: descriptor Desc{fqName: \"in-valid\", help: \"h\", constLabels: {}, \
+         variableLabels: []} is invalid: \"in-valid\" is not a valid metric name"
+    );
+}
