@@ -38,10 +38,11 @@ pub(crate) fn catch_quietly<R>(f: impl FnOnce() -> R) -> Result<R, Caught> {
     // A collector may gather another registry (a registry is a collector):
     // restore the outer state rather than clearing it.
     let outer = QUIET.with(|quiet| quiet.replace(true));
+    let outer_site = SITE.with(|site| site.borrow_mut().take());
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     QUIET.with(|quiet| quiet.set(outer));
-    result
-        .map_err(|payload| Caught { message: panic_message(payload), site: SITE.with(|site| site.borrow_mut().take()) })
+    let site = SITE.with(|site| std::mem::replace(&mut *site.borrow_mut(), outer_site));
+    result.map_err(|payload| Caught { message: panic_message(payload), site })
 }
 
 /// Puts the wrapper in front of the program's hook, the first time.
@@ -62,8 +63,13 @@ fn wrap_hook() {
     });
 }
 
-/// Notes where a panic on a quiet thread was raised; false elsewhere.
+/// Notes where a panic on a quiet thread was raised; false elsewhere, and
+/// always where panics abort (nothing would catch it: the program's hook
+/// must report it).
 fn note_if_quiet(info: &PanicHookInfo<'_>) -> bool {
+    if !cfg!(panic = "unwind") {
+        return false;
+    }
     // `try_with`: a panic in a thread-local's destructor must still reach
     // the program's hook.
     if !QUIET.try_with(Cell::get).unwrap_or(false) {

@@ -125,6 +125,31 @@ impl Expiry {
         now.saturating_duration_since(seen.since) < self.idle
     }
 
+    /// Whether a series that [`keeps`](Expiry::keeps) found idle still is,
+    /// read again under the write lock: an update since counts.
+    pub(crate) fn still_idle(&mut self, now: Instant, values: &[String], metric: &dyn Metric) -> bool {
+        let Some(value) = self.scratch.value(metric) else { return false };
+        match self.seen.get_mut(&series_key(values)) {
+            Some(seen) if seen.value == value => true,
+            Some(seen) => {
+                *seen = Seen { value, since: now, sweep: self.sweeps };
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets a series that was deleted, so that a new one given the same
+    /// address starts afresh.
+    pub(crate) fn forget(&mut self, values: &[String]) {
+        self.seen.remove(&series_key(values));
+    }
+
+    /// Forgets every series (the vec was reset).
+    pub(crate) fn forget_all(&mut self) {
+        self.seen.clear();
+    }
+
     /// Ends a sweep: forgets the series it did not keep.
     pub(crate) fn finish(&mut self, now: Instant) {
         let (sweep, idle) = (self.sweeps, self.idle);
@@ -134,7 +159,9 @@ impl Expiry {
 
 /// A series' key while it lives: the address of its label values, which
 /// no other live series shares, spread over the bits (a multiplicative
-/// hash) so that the map's identity hashing finds it fast.
+/// hash) so that the map's identity hashing finds it fast. A series that
+/// goes is forgotten at once ([`Expiry::forget`]): a new one given the
+/// same address must not inherit its age.
 fn series_key(values: &[String]) -> u64 {
     (values.as_ptr().addr() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }

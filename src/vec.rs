@@ -11,7 +11,7 @@
 //! never a whole hash bucket of colliding ones. Beyond Go, a vec can cap its
 //! series and expire idle ones (`series_lifecycle.rs`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crossbeam_channel::Sender;
@@ -262,11 +262,15 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
             .collect();
         let Some(wanted) = wanted else { return 0 };
         let mut deleted = 0;
+        let mut lifecycle = self.core.lock_if_expiring();
         let mut children = self.core.children.write();
         self.core.changed();
         children.retain(|_, bucket| {
             bucket.retain(|child| {
                 let matches = wanted.iter().all(|&(i, v)| child.values[i] == v);
+                if matches {
+                    VecCore::forget(&mut lifecycle, child);
+                }
                 deleted += usize::from(matches);
                 !matches
             });
@@ -286,6 +290,9 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         children.clear();
         self.core.series.store(0, Ordering::Relaxed);
         lifecycle.spill = None;
+        if let Some(expiry) = lifecycle.expiry.as_mut() {
+            expiry.forget_all();
+        }
     }
 
     // ANCHOR: series_limit
@@ -383,7 +390,7 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         if let Some(metric) = self.find(&self.core.children.read(), hash, &supplied) {
             return metric;
         }
-        if self.core.full() {
+        if self.core.full() || self.core.names_overflow(self.full_values(supplied())) {
             return self.core.spill();
         }
         let mut children = self.core.children.write();
@@ -418,10 +425,17 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
 
     fn remove<'a, I: Iterator<Item = &'a str>>(&'a self, supplied: impl Fn() -> I) -> bool {
         let hash = fnv_hash(self.full_values(supplied()));
+        let mut lifecycle = self.core.lock_if_expiring();
         let mut children = self.core.children.write();
         let Some(bucket) = children.get_mut(&hash) else { return false };
         let before = bucket.len();
-        bucket.retain(|c| !c.values.iter().map(String::as_str).eq(self.full_values(supplied())));
+        bucket.retain(|c| {
+            let hit = c.values.iter().map(String::as_str).eq(self.full_values(supplied()));
+            if hit {
+                VecCore::forget(&mut lifecycle, c);
+            }
+            !hit
+        });
         let removed = bucket.len() < before;
         if removed {
             self.core.changed();
@@ -445,6 +459,14 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
         self.series.load(Ordering::Relaxed) >= self.limit.load(Ordering::Relaxed)
     }
 
+    /// Whether `values` are the overflow series' own label values: a
+    /// lookup of them gets that series, not a second one of the same name.
+    fn names_overflow<'a>(&self, mut values: impl Iterator<Item = &'a str>) -> bool {
+        self.limit.load(Ordering::Relaxed) != usize::MAX
+            && values.all(|v| v == OVERFLOW_LABEL_VALUE)
+            && matches!(self.lifecycle.lock().overflow, Some(Overflow::Series))
+    }
+
     /// The child past the limit: the overflow series, made the first time.
     #[cold]
     fn spill(&self) -> M {
@@ -463,28 +485,52 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
     }
 
     /// Removes the children that have been idle too long, if series expire.
+    /// Series are read under the read lock, so lookups go on meanwhile;
+    /// the write lock is taken only if some are idle, and each is read
+    /// again under it (it may have been updated in between).
     fn expire_idle(&self) {
         if !self.expires.load(Ordering::Relaxed) {
             return;
         }
         let mut lifecycle = self.lifecycle.lock();
         let Some(expiry) = lifecycle.expiry.as_mut() else { return };
-        let mut children = self.children.write();
         let now = expiry.start();
-        let mut expired = 0;
-        children.retain(|_, bucket| {
-            bucket.retain(|child| {
-                let live = expiry.keeps(now, &child.values, &*child.metric.shared());
-                expired += usize::from(!live);
-                live
+        let idle: HashSet<*const String> = {
+            let children = self.children.read();
+            let all = children.values().flatten();
+            all.filter(|c| !expiry.keeps(now, &c.values, &*c.metric.shared())).map(|c| c.values.as_ptr()).collect()
+        };
+        if !idle.is_empty() {
+            let mut children = self.children.write();
+            let mut expired = 0;
+            children.retain(|_, bucket| {
+                bucket.retain(|c| {
+                    let gone =
+                        idle.contains(&c.values.as_ptr()) && expiry.still_idle(now, &c.values, &*c.metric.shared());
+                    expired += usize::from(gone);
+                    !gone
+                });
+                !bucket.is_empty()
             });
-            !bucket.is_empty()
-        });
-        expiry.finish(now);
-        if expired > 0 {
-            self.changed();
-            self.series.fetch_sub(expired, Ordering::Relaxed);
+            if expired > 0 {
+                self.changed();
+                self.series.fetch_sub(expired, Ordering::Relaxed);
+            }
         }
+        expiry.finish(now);
+    }
+
+    /// Forgets a deleted child's idle time, if series expire.
+    fn forget(lifecycle: &mut Option<parking_lot::MutexGuard<'_, Lifecycle<M>>>, child: &Child<M>) {
+        if let Some(expiry) = lifecycle.as_mut().and_then(|l| l.expiry.as_mut()) {
+            expiry.forget(&child.values);
+        }
+    }
+
+    /// The lifecycle lock, if series expire (then deleting must forget).
+    /// Taken before the children's, in the vec's order.
+    fn lock_if_expiring(&self) -> Option<parking_lot::MutexGuard<'_, Lifecycle<M>>> {
+        self.expires.load(Ordering::Relaxed).then(|| self.lifecycle.lock())
     }
 
     // ANCHOR: sorted_children

@@ -21,8 +21,10 @@ pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
 static THREADS_STARTED: AtomicUsize = AtomicUsize::new(0);
 
 /// The most threads the pool holds at once. A gather runs at most 16
-/// collectors at a time, and the HTTP handler runs a few gathers at a time,
-/// so only collectors that never return fill it.
+/// collectors at a time and the HTTP handler a few gathers at a time, so
+/// on a machine of up to four CPUs only collectors that never return fill
+/// it; on a larger one, slow collectors of many gathers may too, and then
+/// some run on their gathering threads.
 const MAX_THREADS: usize = 64;
 
 /// How long an idle thread waits for work before it ends.
@@ -66,11 +68,12 @@ pub(crate) fn execute(job: Job) {
     let (queue, alive) = (pool.queue.clone(), &pool.alive);
     THREADS_STARTED.fetch_add(1, Ordering::Relaxed);
     let started = thread::Builder::new().name("promreg-collect".into()).spawn(move || {
+        // Counted out however the thread ends, a panicking job included.
+        let _alive = Alive(alive);
         if let Ok(job) = queue.recv() {
             job();
         }
         worker_loop(&queue);
-        alive.fetch_sub(1, Ordering::AcqRel);
     });
     if started.is_err() {
         alive.fetch_sub(1, Ordering::AcqRel);
@@ -78,6 +81,15 @@ pub(crate) fn execute(job: Job) {
         if let Ok(job) = pool.queue.try_recv() {
             job();
         }
+    }
+}
+
+/// A pool thread, counted out of `alive` when it ends.
+struct Alive(&'static AtomicUsize);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -141,7 +153,7 @@ mod tests {
         drop(release_tx);
         // Other tests' jobs may hold pool threads too: more of these ran
         // on their submitters then, never fewer.
-        assert!(pooled <= MAX_THREADS, "{pooled} jobs on pool threads");
+        assert!(pooled > 0 && pooled <= MAX_THREADS, "{pooled} jobs on pool threads");
         assert!(jobs - pooled >= 8, "{} jobs on their submitters", jobs - pooled);
     }
 
@@ -164,6 +176,9 @@ mod tests {
 
     #[test]
     fn concurrent_jobs_all_run() {
+        // A full pool would run a job on this thread, which then never
+        // gets to release it.
+        let _counting = COUNTING.lock();
         let (tx, rx) = mpsc::channel();
         let (release_tx, release_rx) = crossbeam_channel::unbounded::<()>();
         for i in 0..8 {

@@ -269,15 +269,21 @@ async fn scrapes_wait_their_turn_and_one_timed_out_meanwhile_is_never_gathered()
     let collects = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let reg = Arc::new(Registry::new());
     let counted = collects.clone();
+    let (entered_tx, entered) = crossbeam_channel::unbounded::<()>();
     reg.register(Box::new(TestCollector::unchecked(move |_| {
         counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _ = entered_tx.send(());
         std::thread::sleep(Duration::from_millis(1500));
     })))
     .unwrap();
     let opts =
         HandlerOpts { timeout: Some(Duration::from_millis(200)), max_concurrent_gathers: 1, ..HandlerOpts::default() };
     let addr = start_handler(handler_for(reg, opts)).await;
-    let scrapes: Vec<_> = (0..20).map(|_| tokio::spawn(get(addr, &[]))).collect();
+    // The first scrape's gather starts (however loaded the machine), then
+    // nineteen more scrapes wait behind it.
+    let mut scrapes = vec![tokio::spawn(get(addr, &[]))];
+    wait_entered(entered).await;
+    scrapes.extend((0..19).map(|_| tokio::spawn(get(addr, &[]))));
     for scrape in scrapes {
         let reply = scrape.await.unwrap().unwrap();
         assert_eq!((reply.status, reply.text()), (503, "Exceeded configured timeout of 200ms.\n".to_owned()));

@@ -148,7 +148,7 @@ struct Server {
 impl Server {
     fn start() -> Server {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "fifty_connections_scrape_11000_series_twice", "--nocapture"])
+            .args(["--exact", "fifty_connections_scrape_11000_series_twice", "--nocapture", "--test-threads=1"])
             .env(SERVER, "1")
             // glibc gives each thread that allocates an arena of its own and
             // keeps each at its own peak: their sum moves by some 10% from
@@ -163,7 +163,8 @@ impl Server {
         let port = stdout
             .lines()
             .map_while(Result::ok)
-            .find_map(|line| line.strip_prefix("listening on ").map(|p| p.parse().unwrap()))
+            // Anywhere in the line: libtest may print the test's name first.
+            .find_map(|line| line.split_once("listening on ").map(|(_, port)| port.trim().parse().unwrap()))
             .expect("the server's port");
         Server { child, port }
     }
@@ -188,7 +189,10 @@ impl Drop for Server {
 fn run_server() {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async {
-        let handler = handler_for(Arc::new(registry()), HandlerOpts::default());
+        // Four gathers at once (the default on up to four CPUs), whatever
+        // this machine has: the memory bounds depend on it.
+        let opts = HandlerOpts { max_concurrent_gathers: 4, ..HandlerOpts::default() };
+        let handler = handler_for(Arc::new(registry()), opts);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         println!("listening on {}", listener.local_addr().unwrap().port());
         let _ = serve(listener, move |req| {

@@ -191,3 +191,41 @@ fn histograms_and_summaries_expire_by_their_counts() {
          s_sum{k=\"busy\"} 0.5\ns_count{k=\"busy\"} 2\n"
     );
 }
+
+/// A deleted series is forgotten at once: a new one that the allocator
+/// happens to give the same memory does not inherit its idle time.
+#[test]
+fn a_series_made_after_a_delete_starts_its_idle_time_afresh() {
+    let (now, clock) = test_clock();
+    let advance = |secs| *now.lock().unwrap() += Duration::from_secs(secs);
+    let reg = Registry::new();
+    let vec = GaugeVec::new(Opts::new("g", "h"), &["k"]).with_series_expiry_clock(Duration::from_secs(60), clock);
+    reg.register(Box::new(vec.clone())).unwrap();
+    for round in 0..20 {
+        vec.with_label_values(&["old"]).set(1.0);
+        scrape(&reg);
+        advance(59);
+        scrape(&reg);
+        assert!(vec.delete_label_values(&["old"]));
+        vec.with_label_values(&[&format!("new{round}")]).set(1.0);
+        advance(2);
+        assert_eq!(scrape(&reg), format!("# HELP g h\n# TYPE g gauge\ng{{k=\"new{round}\"}} 1\n"), "round {round}");
+        vec.reset();
+    }
+}
+
+/// Looking up the overflow series' own label values gets the overflow
+/// series, never a second series of those labels.
+#[test]
+fn the_overflow_label_values_name_the_overflow_series() {
+    let reg = Registry::new();
+    let vec = CounterVec::new(Opts::new("c_total", "h"), &["user"]).with_series_limit(1, Overflow::Series);
+    reg.register(Box::new(vec.clone())).unwrap();
+    vec.with_label_values(&["__overflow__"]).inc();
+    vec.with_label_values(&["bob"]).inc();
+    vec.with_label_values(&["cy"]).inc();
+    assert_eq!(
+        scrape(&reg),
+        "# HELP c_total h\n# TYPE c_total counter\nc_total{user=\"__overflow__\"} 2\nc_total{user=\"bob\"} 1\n"
+    );
+}

@@ -64,8 +64,10 @@ pub struct HandlerOpts {
     /// turn, a little memory (demo-exporter's default is 40).
     pub max_requests_in_flight: usize,
     /// Scrapes gathered at the same time; the others wait (within the
-    /// timeout). Zero means one per CPU, at least four: a few, so that a
-    /// gather stuck in a collector does not hold up the next scrapes. Go
+    /// timeout). Zero means one per CPU, at least four: a few, so that one
+    /// gather stuck in a collector does not hold up the next scrapes (as
+    /// many stuck gathers as this do: set a timeout, and an in-flight
+    /// limit, so that waiting scrapes are answered and do not pile up). Go
     /// gathers every scrape in flight at once: `usize::MAX` does that.
     pub max_concurrent_gathers: usize,
     /// Scrapes that take longer get 503 (the gather goes on). `None` means
