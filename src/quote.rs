@@ -1,9 +1,10 @@
 //! Go's `%q`: the double-quoted, Go-escaped form of a string.
 //!
 //! client_golang builds almost every error message with `%q`, so byte-exact
-//! error texts need the same quoting. Mirrors Go's `strconv.Quote`. Rust
-//! strings are valid UTF-8 by construction, so Go's `\xff` branch for invalid
-//! bytes never arises here.
+//! error texts need the same quoting. Mirrors Go's `strconv.Quote` (and
+//! `strconv.QuoteRune` for `%q` of a byte). Rust strings are valid UTF-8 by
+//! construction; bytes that may not be (what the text parser reads) are
+//! quoted with Go's `\xff` for each invalid byte.
 
 use std::fmt::{self, Write};
 
@@ -28,6 +29,35 @@ impl fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_quoted(f, self.0)
     }
+}
+
+/// `bytes` quoted as Go's `%q` quotes a string holding them: invalid UTF-8
+/// as `\x..`, byte by byte.
+pub(crate) fn quoted_bytes(bytes: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            let _ = write_quoted_char(&mut out, c);
+        }
+        chunk.invalid().iter().for_each(|b| out += &format!("\\x{b:02x}"));
+    }
+    out.push('"');
+    out
+}
+
+/// A byte quoted as Go's `%q` quotes it: a rune literal of the code point
+/// of that value (`'a'`, `'\n'`, `'\''`, `'ÿ'`).
+pub(crate) fn quoted_byte(b: u8) -> String {
+    let mut out = String::from("'");
+    match char::from(b) {
+        '\'' => out.push_str("\\'"),
+        '"' => out.push('"'),
+        c => {
+            let _ = write_quoted_char(&mut out, c);
+        }
+    }
+    out.push('\'');
+    out
 }
 
 fn write_quoted_char(out: &mut impl Write, c: char) -> fmt::Result {

@@ -14,6 +14,7 @@ pub(crate) mod stream;
 mod stream_histogram;
 mod stream_summary;
 mod text;
+mod text_parse;
 
 use std::io::Write;
 
@@ -22,6 +23,7 @@ pub use negotiate::{negotiate, negotiate_including_openmetrics};
 pub use openmetrics::metric_family_to_openmetrics;
 pub use protobuf::metric_family_to_delimited;
 pub use text::metric_family_to_text;
+pub use text_parse::{ParseError, TextParseError, TextParser};
 
 use crate::compact_text::CompactFamily;
 use crate::proto::{MetricFamily, MetricType};

@@ -39,6 +39,10 @@
 //     observation, for the bucket-limit strategies.
 //   - promlint.tsv: name, type, labels, help of a crafted family; the
 //     problems promlint finds in it.
+//   - text_parse.tsv: case, hex of the input, outcome of a fresh
+//     expfmt.TextParser's TextToMetricFamilies: ok: and the hex of
+//     proto.Marshal of each family (sorted by name, joined by ","), or error:
+//     and the error text.
 //
 // TSV escaping: fields are separated by a single TAB and every record is a
 // single line. To make that possible, any TAB character inside a String() or
@@ -2626,6 +2630,140 @@ func writeNativeLimits(dir string) {
 	writeFile(dir, "native_limits.tsv", buf.Bytes())
 }
 
+// textParseCases are the inputs of text_parse.tsv, each parsed by a fresh
+// expfmt.TextParser (prometheus/common 0.39).
+var textParseCases = []struct{ name, input string }{
+	// Nothing to parse.
+	{"empty", ""},
+	{"only_comments", "# just a comment\n# another one\n"},
+	{"blank_lines", "\n\n  \n\t\n"},
+	{"comment_other_keywords", "# EOF\n# UNIT x seconds\n#foo bar\n# help x lower\nx 1\n"},
+	{"help_only", "# HELP x Only help.\n"},
+	{"type_only", "# TYPE x counter\n"},
+	// Valid families of every type.
+	{"counter", "# HELP c_total Requests.\n# TYPE c_total counter\nc_total{code=\"200\"} 3\nc_total{code=\"500\"} 1\n"},
+	{"gauge", "# HELP g A gauge.\n# TYPE g gauge\ng -2.5\n"},
+	{"untyped", "# HELP u Untyped.\n# TYPE u untyped\nu 7\n"},
+	{"no_type_untyped", "x 1\n"},
+	{"summary", "# HELP s Latency.\n# TYPE s summary\ns{quantile=\"0.5\"} 1\ns{quantile=\"0.9\"} 2\ns_sum 10\ns_count 4\n"},
+	{"summary_two_series", "# TYPE s summary\ns{a=\"x\",quantile=\"0.5\"} 1\ns{a=\"y\",quantile=\"0.5\"} 2\ns_count{a=\"x\"} 3\ns_sum{a=\"y\"} 4\ns{quantile=\"0.99\",a=\"x\"} 5\n"},
+	{"histogram", "# HELP h Sizes.\n# TYPE h histogram\nh_bucket{le=\"0.1\"} 1\nh_bucket{le=\"1\"} 3\nh_bucket{le=\"+Inf\"} 4\nh_sum 2.5\nh_count 4\n"},
+	{"histogram_two_series", "# TYPE h histogram\nh_bucket{r=\"a\",le=\"1\"} 1\nh_bucket{le=\"1\",r=\"b\"} 2\nh_count{r=\"a\"} 1\nh_bucket{r=\"a\",le=\"+Inf\"} 1\n"},
+	{"type_uppercase", "# TYPE x GAUGE\nx 1\n"},
+	{"type_gauge_histogram", "# TYPE x gauge_histogram\nx 1\nx_bucket{le=\"1\"} 1\n"},
+	{"hash_help_no_space", "#HELP x No space.\n#TYPE x gauge\nx 1\n"},
+	{"help_after_samples", "x 1\n# HELP x Late.\n"},
+	{"help_empty", "# HELP x \nx 1\n"},
+	{"help_no_name", "# HELP \n# TYPE\nx 1\n"},
+	{"help_whitespace_kept", "# HELP x \t two  spaces \t\nx 1\n"},
+	{"help_escapes", "# HELP x a\\\\b\\nc \"q\"\nx 1\n"},
+	{"summary_help_via_count", "# TYPE s summary\n# HELP s_count Via count.\ns_count 1\n"},
+	// Timestamps.
+	{"timestamp_positive", "x 1 1700000000000\n"},
+	{"timestamp_negative", "x{a=\"b\"} 1 -5\n"},
+	{"timestamp_max", "x 1 9223372036854775807\n"},
+	// Whitespace.
+	{"tabs_between_tokens", "x\t{a=\"b\"}\t1\t2\n"},
+	{"spaces_in_labels", "x { a = \"b\" , c=\"d\" } 1\n"},
+	{"leading_whitespace", "  \tx 1\n"},
+	{"no_space_after_brace", "x{a=\"b\"}1\n"},
+	// Labels.
+	{"label_escapes", "x{a=\"back\\\\slash\",b=\"quo\\\"te\",c=\"new\\nline\",d=\"\"} 1\n"},
+	{"label_utf8", "x{a=\"é☃,}\"} 1\n"},
+	{"empty_label_set", "x{} 1\n"},
+	{"trailing_comma", "x{a=\"b\",} 1\n"},
+	{"label_le_non_histogram", "x{le=\"0.5\"} 1\n"},
+	{"label_quantile_on_gauge", "# TYPE g gauge\ng{quantile=\"abc\"} 1\n"},
+	{"summary_without_quantile", "# TYPE s summary\ns{a=\"b\"} 5\n"},
+	{"histogram_missing_le", "# TYPE h histogram\nh_bucket 5\nh 6\n"},
+	{"histogram_duplicate_le", "# TYPE h histogram\nh_bucket{le=\"1\",le=\"2\"} 3\n"},
+	{"interleaved_family", "a 1\n# TYPE b gauge\nb 2\na{x=\"y\"} 3\n"},
+	{"summary_bucket_sample", "# TYPE s summary\ns_bucket 1\n"},
+	{"untyped_count_suffix", "x 1\nx_count 2\n"},
+	{"summary_fractional_count", "# TYPE s summary\ns_count 2.7\ns_sum -1\n"},
+	{"colon_names", "a:b:c 1\n:x 2\n"},
+	// Values.
+	{"value_specials", "a NaN\nb +Inf\nc -Inf\nd nan\ne inf\nf Infinity\n"},
+	{"value_subnormal", "x 1e-310\n"},
+	{"value_negative_zero", "x -0\n"},
+	{"value_forms", "a +5\nb .5\nc 5.\nd 1E+3\ne 007\n"},
+	// Broken input.
+	{"missing_final_newline", "x 1"},
+	{"missing_final_newline_timestamp", "x 1 2"},
+	{"help_missing_final_newline", "# HELP x Help."},
+	{"eof_in_labels", "x{a=\"b\""},
+	{"eof_in_label_value", "x{a=\"b"},
+	{"duplicate_help", "# HELP x a\n# HELP x b\n"},
+	{"duplicate_type", "# TYPE x gauge\n# TYPE x gauge\n"},
+	{"type_after_samples", "x 1\n\n# TYPE x gauge\n"},
+	{"type_unknown", "# TYPE x foo\n"},
+	{"type_trailing_space", "# TYPE x counter \n"},
+	{"type_backslash_dropped", "# TYPE x coun\\ter\nx 1\n"},
+	{"help_invalid_escape", "# HELP x a\\tb\n"},
+	{"help_trailing_backslash", "# HELP x a\\\nx 1\n"},
+	{"invalid_metric_name", "1x 1\n"},
+	{"metric_name_with_dash", "x-y 1\n"},
+	{"invalid_metric_name_in_comment", "# HELP x-y help\n"},
+	{"invalid_label_name", "x{1a=\"b\"} 1\n"},
+	{"label_name_with_dash", "x{a-b=\"c\"} 1\n"},
+	{"reserved_label_name", "x{__name__=\"y\"} 1\n"},
+	{"duplicate_label_name", "x{a=\"1\",a=\"2\"} 1\n"},
+	{"label_value_unquoted", "x{a=b} 1\n"},
+	{"label_invalid_escape", "x{a=\"\\t\"} 1\n"},
+	{"label_unescaped_newline", "x{a=\"foo\nbar\"} 1\n"},
+	{"label_invalid_utf8", "x{a=\"\xff\"} 1\n"},
+	{"label_missing_comma", "x{a=\"b\" c=\"d\"} 1\n"},
+	{"summary_bad_quantile", "# TYPE s summary\ns{quantile=\"x\"} 1\n"},
+	{"histogram_bad_le", "# TYPE h histogram\nh_bucket{le=\"1_0\"} 1\n"},
+	{"only_metric_name", "x\n"},
+	{"missing_value_after_labels", "x{a=\"b\"}\n"},
+	{"invalid_value", "x abc\n"},
+	{"value_hex_float", "x 0x1p3\n"},
+	{"value_hex_no_exponent", "x 0x10\n"},
+	{"value_underscore", "x 1_000\n"},
+	{"value_out_of_range", "x 1e400\n"},
+	{"value_crlf", "x 1\r\n"},
+	{"trailing_space_after_value", "x 1 \n"},
+	{"timestamp_float", "x 1 1.5\n"},
+	{"timestamp_overflow", "x 1 9223372036854775808\n"},
+	{"spurious_after_timestamp", "x 1 2 3\n"},
+	{"trailing_space_after_timestamp", "x 1 2 \n"},
+	{"timestamp_trailing_backslash", "x 1 2\\\n"},
+}
+
+// writeTextParse writes text_parse.tsv: case, hex of the input, and the
+// outcome of TextToMetricFamilies: "ok:" followed by the hex of
+// proto.Marshal of each family (sorted by name), joined by ",", or "error:"
+// followed by the error text.
+func writeTextParse(dir string) {
+	var buf bytes.Buffer
+	for _, c := range textParseCases {
+		var p expfmt.TextParser
+		mfs, err := p.TextToMetricFamilies(strings.NewReader(c.input))
+		outcome := ""
+		if err != nil {
+			outcome = "error:" + tsvEscape(err.Error())
+		} else {
+			names := make([]string, 0, len(mfs))
+			for name := range mfs {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			hexes := make([]string, 0, len(names))
+			for _, name := range names {
+				b, err := proto.Marshal(mfs[name])
+				if err != nil {
+					fail("text parse %s: marshal %s: %v", c.name, name, err)
+				}
+				hexes = append(hexes, hex.EncodeToString(b))
+			}
+			outcome = "ok:" + strings.Join(hexes, ",")
+		}
+		fmt.Fprintf(&buf, "%s\t%s\t%s\n", c.name, hex.EncodeToString([]byte(c.input)), outcome)
+	}
+	writeFile(dir, "text_parse.tsv", buf.Bytes())
+}
+
 // ---------------------------------------------------------------------------
 
 const readme = `# Golden files
@@ -2889,6 +3027,16 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   by ` + "`;`" + `, names by ` + "`,`" + `, every value ` + "`x`" + `; its help, ` + "`-`" + ` for none), and
   what ` + "`promlint.NewWithMetricFamilies`" + ` finds in it alone: each problem as
   ` + "`metric: text`" + `, in Lint's order, joined by ` + "` | `" + ` (` + "`-`" + `: none).
+- ` + "`text_parse.tsv`" + ` – ` + "`case, input, outcome`" + `: what ` + "`expfmt.TextParser`" + `'s
+  ` + "`TextToMetricFamilies`" + ` (prometheus/common 0.39, a fresh zero parser per case)
+  does with a short input (the ` + "`textParseCases`" + ` in golden.go, valid and broken,
+  reaching every error site of text_parse.go that can be reached). input is
+  the lowercase hex of the input bytes (empty for the empty input). outcome is
+  ` + "`ok:`" + ` followed by the lowercase hex of ` + "`proto.Marshal`" + ` of each returned
+  ` + "`io.prometheus.client.MetricFamily`" + `, sorted by family name, joined by ` + "`,`" + `
+  (` + "`ok:`" + ` alone when there are none; metrics and label pairs stay in the
+  parser's order), or ` + "`error:`" + ` followed by the error text (the families Go
+  returns beside an error are not recorded).
 
 In the TSV files, TAB and newline characters inside a field are written as the
 two-character sequences ` + "`\\t`" + ` and ` + "`\\n`" + `; nothing else is escaped.
@@ -2913,5 +3061,6 @@ func main() {
 	writeNativeSmallValues(dir)
 	writeNativeLimits(dir)
 	writePromlint(dir)
+	writeTextParse(dir)
 	writeFile(dir, "README.md", []byte(readme))
 }
