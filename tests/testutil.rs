@@ -6,7 +6,10 @@ mod common;
 
 use promreg::proto::{LabelPair, Metric, MetricFamily, MetricType};
 use promreg::testutil::promlint::Linter;
-use promreg::testutil::{collect_and_count, collect_and_lint, gather_and_count, gather_and_lint, to_float64};
+use promreg::testutil::{
+    collect_and_compare, collect_and_count, collect_and_lint, gather_and_compare, gather_and_count, gather_and_lint,
+    to_float64,
+};
 use promreg::{Counter, CounterVec, Gauge, Histogram, HistogramOpts, Opts, Registry};
 
 /// The family a promlint.tsv line describes: metrics split by `;`, label
@@ -40,7 +43,7 @@ fn promlint_finds_what_go_finds() {
     for line in golden.lines() {
         let [name, kind, labels, help, want]: [&str; 5] =
             line.split('\t').collect::<Vec<_>>().try_into().unwrap_or_else(|_| panic!("line {line:?}"));
-        let problems = Linter::new_with_metric_families(vec![family(name, kind, labels, help)]).lint();
+        let problems = Linter::new_with_metric_families(vec![family(name, kind, labels, help)]).lint().unwrap();
         let found: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.metric, p.text)).collect();
         let found = if found.is_empty() { "-".to_owned() } else { found.join(" | ") };
         assert_eq!(found, want, "{name} ({kind}, labels {labels:?}, help {help:?})");
@@ -52,7 +55,7 @@ fn promlint_finds_what_go_finds() {
 #[test]
 fn lint_sorts_problems_by_metric_then_text() {
     let families = vec![family("b_gauge", "GAUGE", "", "h"), family("aMs", "COUNTER", "", "-")];
-    let problems = Linter::new_with_metric_families(families).lint();
+    let problems = Linter::new_with_metric_families(families).lint().unwrap();
     let found: Vec<(&str, &str)> = problems.iter().map(|p| (p.metric.as_str(), p.text.as_str())).collect();
     assert_eq!(
         found,
@@ -137,4 +140,53 @@ fn a_collector_that_cannot_be_registered_is_an_error_with_gos_text() {
         "registering collector failed: descriptor Desc{fqName: \"in-valid\", help: \"h\", constLabels: {}, \
          variableLabels: []} is invalid: \"in-valid\" is not a valid metric name"
     );
+}
+
+fn requests() -> CounterVec {
+    let vec = CounterVec::new(Opts::new("c_total", "h"), &["k"]);
+    vec.with_label_values(&["a"]).inc();
+    vec.with_label_values(&["b"]).add(2.0);
+    vec
+}
+
+/// The expected text is read and written again: its order, blank lines
+/// and spacing do not matter, only the families it describes.
+#[test]
+fn compares_with_expected_text_as_go_does() {
+    let expected = "\n# HELP c_total h\n# TYPE c_total counter\nc_total{k=\"b\"}   2\nc_total{k=\"a\"} 1\n";
+    collect_and_compare(Box::new(requests()), expected, &[]).unwrap();
+    let reg = Registry::new();
+    reg.register(Box::new(requests())).unwrap();
+    reg.register(Box::new(Gauge::new(Opts::new("other", "h")))).unwrap();
+    gather_and_compare(&reg, expected, &["c_total"]).unwrap();
+    assert!(gather_and_compare(&reg, expected, &[]).is_err(), "the gauge is not expected");
+}
+
+#[test]
+fn a_mismatch_is_a_unified_diff_of_the_texts() {
+    let expected = "# HELP c_total h\n# TYPE c_total counter\nc_total{k=\"a\"} 3\nc_total{k=\"b\"} 2\n";
+    let err = collect_and_compare(Box::new(requests()), expected, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "\n\nDiff:\n--- metric output does not match expectation; want\n+++ got:\n@@ -2,3 +2,3 @@\n \
+         # TYPE c_total counter\n-c_total{k=\"a\"} 3\n+c_total{k=\"a\"} 1\n c_total{k=\"b\"} 2\n"
+    );
+}
+
+#[test]
+fn expected_text_that_does_not_parse_is_an_error_with_gos_text() {
+    let err = collect_and_compare(Box::new(requests()), "c_total 1", &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "converting reader to metric families failed: text format parsing error in line 1: unexpected end of input stream"
+    );
+}
+
+#[test]
+fn promlint_reads_exposition_text() {
+    let problems = Linter::new("# TYPE fooBar gauge\nfooBar 1\n").lint().unwrap();
+    let texts: Vec<&str> = problems.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts, ["metric names should be written in 'snake_case' not 'camelCase'", "no help text"]);
+    let err = Linter::new("fooBar{").lint().unwrap_err();
+    assert_eq!(err.to_string(), "text format parsing error in line 1: unexpected end of input stream");
 }

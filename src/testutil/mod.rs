@@ -1,18 +1,21 @@
 //! Helpers for testing instrumentation, and promlint. Mirrors client_golang
 //! 1.14's `testutil` package (`testutil.go`, `lint.go`): read one metric's
-//! value, count a collector's series, lint its names. The comparisons
-//! against expected exposition text (`CollectAndCompare` and its kin) need
-//! a text parser and are not here yet.
+//! value, count a collector's series, compare them with expected
+//! exposition text, lint their names. (`ScrapeAndCompare`, which needs an
+//! HTTP client, is not here.)
 
 pub mod promlint;
+mod unified_diff;
 
 use std::sync::Arc;
 
 use crate::collector::Collector;
 use crate::compact_text::CompactMetric;
+use crate::encode::{EncodeError, Format, TextParseError, TextParser};
 use crate::gather::Gatherer;
 use crate::gather_error::GatherError;
 use crate::metric::Metric;
+use crate::metric_families::compare_metrics;
 use crate::proto::{self, MetricFamily};
 use crate::registry::{RegisterError, Registry};
 use promlint::{Linter, Problem};
@@ -24,6 +27,19 @@ pub enum TestutilError {
     Register(RegisterError),
     /// Gathering failed.
     Gather(GatherError),
+    /// The expected text could not be read.
+    Parse(TextParseError),
+    /// The gathered families (`expected` false) or the expected ones could
+    /// not be written as text.
+    Encode {
+        /// Whether it was the expected families.
+        expected: bool,
+        /// Why.
+        err: EncodeError,
+    },
+    /// The gathered text is not the expected text: a unified diff, from
+    /// the expected lines to the gathered ones.
+    Mismatch(String),
 }
 
 impl std::fmt::Display for TestutilError {
@@ -31,6 +47,10 @@ impl std::fmt::Display for TestutilError {
         match self {
             TestutilError::Register(err) => write!(f, "registering collector failed: {err}"),
             TestutilError::Gather(err) => write!(f, "gathering metrics failed: {err}"),
+            TestutilError::Parse(err) => write!(f, "converting reader to metric families failed: {err}"),
+            TestutilError::Encode { expected: false, err } => write!(f, "encoding gathered metrics failed: {err}"),
+            TestutilError::Encode { expected: true, err } => write!(f, "encoding expected metrics failed: {err}"),
+            TestutilError::Mismatch(diff) => f.write_str(diff),
         }
     }
 }
@@ -84,7 +104,50 @@ pub fn collect_and_lint(collector: Box<dyn Collector>, names: &[&str]) -> Result
 /// Go's `GatherAndLint`: promlint's problems with the families `gatherer`
 /// yields (those named, or all when `names` is empty).
 pub fn gather_and_lint(gatherer: &dyn Gatherer, names: &[&str]) -> Result<Vec<Problem>, TestutilError> {
-    Ok(Linter::new_with_metric_families(gather_named(gatherer, names)?).lint())
+    let linter = Linter::new_with_metric_families(gather_named(gatherer, names)?);
+    linter.lint().map_err(TestutilError::Parse)
+}
+
+/// Go's `CollectAndCompare`: the families `collector` yields, registered
+/// with a fresh pedantic registry (those named, or all when `names` is
+/// empty), written as text, equal to `expected` once that is read and
+/// written the same way (so its order and spacing do not matter).
+pub fn collect_and_compare(collector: Box<dyn Collector>, expected: &str, names: &[&str]) -> Result<(), TestutilError> {
+    gather_and_compare(&registry_of(collector)?, expected, names)
+}
+
+/// Go's `GatherAndCompare`: [`collect_and_compare`] for a gatherer.
+///
+/// On a mismatch the error is a unified diff of the two texts, as later Go
+/// releases give it (client_golang 1.14 diffs dumps of the two buffers).
+pub fn gather_and_compare(gatherer: &dyn Gatherer, expected: &str, names: &[&str]) -> Result<(), TestutilError> {
+    let got = gather_named(gatherer, names)?;
+    let wanted =
+        normalized(TextParser::default().text_to_metric_families(expected.as_bytes()).map_err(TestutilError::Parse)?);
+    let got_text = as_text(&got).map_err(|err| TestutilError::Encode { expected: false, err })?;
+    let want_text = as_text(&wanted).map_err(|err| TestutilError::Encode { expected: true, err })?;
+    if got_text == want_text {
+        return Ok(());
+    }
+    let from = "metric output does not match expectation; want";
+    let diff = unified_diff::unified_diff(&want_text, &got_text, from, "got:", 1);
+    Err(TestutilError::Mismatch(format!("\n\nDiff:\n{diff}")))
+}
+
+/// Go's `NormalizeMetricFamilies`: each family's metrics sorted as a gather
+/// sorts them, the families by name (they come sorted), empty ones out.
+fn normalized(families: std::collections::BTreeMap<String, MetricFamily>) -> Vec<MetricFamily> {
+    let mut families: Vec<MetricFamily> = families.into_values().filter(|mf| !mf.metric.is_empty()).collect();
+    families.iter_mut().for_each(|mf| mf.metric.sort_by(compare_metrics));
+    families
+}
+
+fn as_text(families: &[MetricFamily]) -> Result<String, EncodeError> {
+    let mut out = Vec::new();
+    for mf in families {
+        Format::Text.append(&mut out, mf)?;
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn registry_of(collector: Box<dyn Collector>) -> Result<Registry, TestutilError> {

@@ -1,10 +1,10 @@
 //! promlint: the naming conventions of Prometheus metrics, checked on
 //! gathered families. Mirrors `testutil/promlint/promlint.go` of
 //! client_golang 1.14, rule for rule and text for text (Go-made goldens in
-//! `tests/golden/promlint.tsv`). Go's `New`, which lints exposition text,
-//! waits for the text parser; [`Linter::new_with_metric_families`] is Go's
-//! `NewWithMetricFamilies`.
+//! `tests/golden/promlint.tsv`), on exposition text ([`Linter::new`]) or
+//! on families ([`Linter::new_with_metric_families`]).
 
+use crate::encode::{TextParseError, TextParser};
 use crate::proto::{MetricFamily, MetricType};
 
 /// A naming problem of one metric family (Go's `promlint.Problem`).
@@ -19,21 +19,32 @@ pub struct Problem {
 /// Lints metric families (Go's `promlint.Linter`).
 #[derive(Debug)]
 pub struct Linter {
+    text: Option<Vec<u8>>,
     families: Vec<MetricFamily>,
 }
 
 impl Linter {
+    /// Go's `New`: lints the families of exposition text.
+    pub fn new(text: impl Into<Vec<u8>>) -> Linter {
+        Linter { text: Some(text.into()), families: Vec::new() }
+    }
+
     /// Go's `NewWithMetricFamilies`.
     pub fn new_with_metric_families(families: Vec<MetricFamily>) -> Linter {
-        Linter { families }
+        Linter { text: None, families }
     }
 
     /// Go's `Lint`: every family's problems, sorted by metric, then text
-    /// (a stable sort: a problem found twice is listed twice).
-    pub fn lint(&self) -> Vec<Problem> {
-        let mut problems: Vec<Problem> = self.families.iter().flat_map(lint).collect();
+    /// (a stable sort: a problem found twice is listed twice); or why the
+    /// text could not be read.
+    pub fn lint(&self) -> Result<Vec<Problem>, TextParseError> {
+        let parsed = match &self.text {
+            Some(text) => TextParser::default().text_to_metric_families(text)?.into_values().collect(),
+            None => Vec::new(),
+        };
+        let mut problems: Vec<Problem> = parsed.iter().chain(&self.families).flat_map(lint).collect();
         problems.sort_by(|a, b| a.metric.cmp(&b.metric).then_with(|| a.text.cmp(&b.text)));
-        problems
+        Ok(problems)
     }
 }
 

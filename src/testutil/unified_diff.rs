@@ -216,3 +216,55 @@ pub(crate) fn unified_diff(a: &str, b: &str, from: &str, to: &str, context: usiz
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::unified_diff;
+
+    /// Expected diffs made by Python's `difflib.unified_diff` (n=1) on Go's
+    /// `SplitLines` of each text: the algorithm Go's difflib ports.
+    #[test]
+    fn diffs_as_difflib_does() {
+        let diff = |a: &str, b: &str| unified_diff(a, b, "want", "got", 1);
+        assert_eq!(diff("a\nb\nc\nd\n", "a\nb\nX\nd\n"), "--- want\n+++ got\n@@ -2,3 +2,3 @@\n b\n-c\n+X\n d\n");
+        assert_eq!(
+            diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\nX\n3\n4\n5\n6\n7\nY\n9\n"),
+            "--- want\n+++ got\n@@ -1,3 +1,3 @@\n 1\n-2\n+X\n 3\n@@ -7,3 +7,3 @@\n 7\n-8\n+Y\n 9\n"
+        );
+        assert_eq!(diff("a\nb\n", "b\nc\n"), "--- want\n+++ got\n@@ -1,3 +1,3 @@\n-a\n b\n+c\n \n");
+        assert_eq!(diff("", "x\n"), "--- want\n+++ got\n@@ -1 +1,2 @@\n+x\n \n");
+        assert_eq!(diff("same\n", "same\n"), "");
+    }
+
+    /// 250 lines, most of them repeated more than 1% of the time: those
+    /// are popular and match only by extension from unique ones.
+    #[test]
+    fn sets_popular_lines_of_a_long_text_aside_as_difflib_does() {
+        let a: String =
+            (0..250)
+                .map(|i| {
+                    if i % 3 != 0 {
+                        format!("m{{k=\"{}\"}} 1\n# TYPE t{i} gauge\n", i % 7)
+                    } else {
+                        "same\n".to_owned()
+                    }
+                })
+                .collect();
+        let b = a.replace("t17 ", "t17x ");
+        assert_eq!(
+            unified_diff(&a, &b, "want", "got", 1),
+            "--- want\n+++ got\n@@ -29,3 +29,3 @@\n m{k=\"3\"} 1\n-# TYPE t17 gauge\n+# TYPE t17x gauge\n same\n"
+        );
+        // Only popular lines in common, apart from the end: difflib finds
+        // no match among them and replaces all (without auto-junk it would
+        // keep the 100 `q` lines).
+        let a = format!("start\n{}{}end\n", "p\n".repeat(150), "q\n".repeat(100));
+        let b = format!("{}{}end\n", "q\n".repeat(100), "p\n".repeat(150));
+        let removed: String = a.lines().take(251).map(|l| format!("-{l}\n")).collect();
+        let added: String = b.lines().take(250).map(|l| format!("+{l}\n")).collect();
+        assert_eq!(
+            unified_diff(&a, &b, "want", "got", 1),
+            format!("--- want\n+++ got\n@@ -1,252 +1,251 @@\n{removed}{added} end\n")
+        );
+    }
+}
