@@ -2,8 +2,8 @@
 # Runs every check promreg has: formatting, lints, the Go golden files, the
 # tests, the examples, demo-exporter scraped by a real Prometheus, the
 # deployment files, the static build, and the book (mdBook).
-# Installs what it needs (Go, client_golang and Prometheus from Debian) when
-# missing. `.ci/run` calls exactly this.
+# Installs what it needs (Go, client_golang, Prometheus and the Pushgateway
+# from Debian) when missing. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +48,11 @@ diff -r tests/golden "$fresh"
 step "cargo test"
 cargo test --all-features 2>&1 | tee "$fresh/cargo-test.log"
 cargo_tests=$(grep -oE 'test result: ok\. [0-9]+ passed' "$fresh/cargo-test.log" | awk '{n += $4} END {print n + 0}')
+
+step "push: a real Pushgateway (Debian's prometheus-pushgateway) pushed to, added to, deleted from"
+command -v prometheus-pushgateway >/dev/null || { apt-get update -qq && apt-get install -y -qq prometheus-pushgateway; }
+cargo test --all-features --test push -- --ignored 2>&1 | tee "$fresh/push.log"
+grep -q "test result: ok. 3 passed" "$fresh/push.log" || { echo "the Pushgateway tests did not all run"; exit 1; }
 
 step "loom models of the lock-free structures (hot/cold lanes, the adder), every interleaving"
 # A target directory of their own: the cfg changes every crate's build.
@@ -114,5 +119,5 @@ echo "custom_exporter: ok"
 # Every step above stops the script on failure: reaching here means all
 # passed. One closing line: the cargo tests plus the other steps' checks.
 step "summary"
-echo "cargo tests: $cargo_tests; steps after them: Prometheus integration, deployment files, static build, book, embedding examples, examples"
-echo "ci: $((cargo_tests + 6)) passed, 0 failed"
+echo "cargo tests: $cargo_tests; steps after them: Pushgateway (3 tests), Prometheus integration, deployment files, static build, book, embedding examples, examples"
+echo "ci: $((cargo_tests + 3 + 6)) passed, 0 failed"

@@ -301,6 +301,8 @@ mod native_histogram;
 mod opts;
 #[cfg(feature = "process")]
 mod process;
+#[cfg(feature = "push")]
+pub mod push;
 mod quiet_panic;
 mod quote;
 mod registry;
