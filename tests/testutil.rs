@@ -190,3 +190,24 @@ fn promlint_reads_exposition_text() {
     let err = Linter::new("fooBar{").lint().unwrap_err();
     assert_eq!(err.to_string(), "text format parsing error in line 1: unexpected end of input stream");
 }
+
+/// promlint on exposition text, against Go's promlint on the same bytes
+/// (`tests/golden/promlint_text.tsv`): problems, or the parse error.
+#[test]
+fn promlint_on_text_finds_what_go_finds() {
+    let rows = common::golden_tsv("promlint_text.tsv");
+    for row in &rows {
+        let [case, input, want] = row.as_slice() else { panic!("row {row:?}") };
+        let input: Vec<u8> =
+            (0..input.len()).step_by(2).map(|i| u8::from_str_radix(&input[i..i + 2], 16).unwrap()).collect();
+        let got = match Linter::new(input).lint() {
+            Ok(problems) => {
+                let texts: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.metric, p.text)).collect();
+                format!("ok:{}", texts.join(" | "))
+            }
+            Err(err) => format!("error:{}", common::tsv_escape(&err.to_string())),
+        };
+        assert_eq!(&got, want, "case {case}");
+    }
+    assert_eq!(rows.len(), 13);
+}

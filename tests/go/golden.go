@@ -2577,6 +2577,45 @@ var lintCases = [][4]string{
 	{"go_memstats_heap_alloc_bytes", "GAUGE", "", "h"},
 }
 
+// lintTexts are the exposition texts of promlint_text.tsv.
+var lintTexts = [][2]string{
+	{"clean", "# HELP http_requests_total Requests.\n# TYPE http_requests_total counter\nhttp_requests_total{code=\"200\"} 1\n"},
+	{"no_help", "# TYPE x_total counter\nx_total 1\n"},
+	{"untyped_no_help", "some_metric 1\n"},
+	{"several_families", "# HELP b_count B.\n# TYPE b_count gauge\nb_count 1\n# HELP aMs A.\n# TYPE aMs counter\naMs 2\n"},
+	{"histogram_ok", "# HELP lat_seconds L.\n# TYPE lat_seconds histogram\nlat_seconds_bucket{le=\"1\"} 1\nlat_seconds_bucket{le=\"+Inf\"} 1\nlat_seconds_sum 0.5\nlat_seconds_count 1\n"},
+	{"summary_in_ms", "# HELP lat_ms L.\n# TYPE lat_ms summary\nlat_ms{quantile=\"0.5\"} 1\nlat_ms_sum 1\nlat_ms_count 1\n"},
+	{"gauge_with_le_and_camel", "# HELP g G.\n# TYPE g gauge\ng{le=\"1\",someLabel=\"x\"} 1\ng{le=\"2\",someLabel=\"y\"} 2\n"},
+	{"units", "# HELP disk_kilobytes D.\n# TYPE disk_kilobytes gauge\ndisk_kilobytes 1\n# HELP up_hours U.\n# TYPE up_hours gauge\nup_hours 1\n"},
+	{"colon", "# HELP job:req:rate5m R.\n# TYPE job:req:rate5m gauge\njob:req:rate5m 1\n"},
+	{"empty", ""},
+	{"help_only", "# HELP x X.\n"},
+	{"broken", "x{a=\"1\" 1\n"},
+	{"no_newline", "# HELP x X.\nx 1"},
+}
+
+// writePromlintText writes promlint_text.tsv: case, hex of an exposition
+// text, and what promlint.New on it finds: "ok:" and the problems as in
+// promlint.tsv (nothing after "ok:" for none), or "error:" and Lint's error.
+func writePromlintText(dir string) {
+	var buf bytes.Buffer
+	for _, c := range lintTexts {
+		problems, err := promlint.New(strings.NewReader(c[1])).Lint()
+		outcome := ""
+		if err != nil {
+			outcome = "error:" + strings.ReplaceAll(err.Error(), "\n", "\\n")
+		} else {
+			texts := []string{}
+			for _, p := range problems {
+				texts = append(texts, p.Metric+": "+p.Text)
+			}
+			outcome = "ok:" + strings.Join(texts, " | ")
+		}
+		fmt.Fprintf(&buf, "%s\t%s\t%s\n", c[0], hex.EncodeToString([]byte(c[1])), outcome)
+	}
+	writeFile(dir, "promlint_text.tsv", buf.Bytes())
+}
+
 // writePromlint writes promlint.tsv: the four columns of each lint case,
 // then the problems promlint.NewWithMetricFamilies finds in that family
 // alone, each "metric: text", joined by " | " ("-": none).
@@ -3038,6 +3077,10 @@ client_golang 1.14 / prometheus/common 0.39 (Debian packages).
   parser's order), or ` + "`error:`" + ` followed by the error text (the families Go
   returns beside an error are not recorded).
 
+- ` + "`promlint_text.tsv`" + ` – ` + "`case, hex of an exposition text, outcome`" + `: what
+  ` + "`promlint.New`" + ` finds in the text: ` + "`ok:`" + ` and the problems as in
+  ` + "`promlint.tsv`" + ` (nothing after ` + "`ok:`" + ` for none), or ` + "`error:`" + ` and Lint's error.
+
 In the TSV files, TAB and newline characters inside a field are written as the
 two-character sequences ` + "`\\t`" + ` and ` + "`\\n`" + `; nothing else is escaped.
 `
@@ -3061,6 +3104,7 @@ func main() {
 	writeNativeSmallValues(dir)
 	writeNativeLimits(dir)
 	writePromlint(dir)
+	writePromlintText(dir)
 	writeTextParse(dir)
 	writeFile(dir, "README.md", []byte(readme))
 }
