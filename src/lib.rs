@@ -293,6 +293,8 @@ mod histogram;
 mod hot_cold;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "push")]
+mod http_client;
 mod label_error;
 mod labels;
 mod metric;

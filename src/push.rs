@@ -12,9 +12,8 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::{Method, Request, StatusCode};
-use hyper_util::rt::TokioIo;
 
 use crate::collector::Collector;
 use crate::compact_text::CompactMetric;
@@ -22,6 +21,7 @@ use crate::encode::{EncodeError, Format};
 use crate::gather::Gatherer;
 use crate::gather_error::GatherError;
 use crate::gatherers::Gatherers;
+use crate::http_client::{send, split_url};
 use crate::labels::is_valid_label_name;
 use crate::registry::{RegisterError, Registry};
 
@@ -277,8 +277,7 @@ impl Pusher {
         url
     }
 
-    /// Sends one request and reads the answer, on a runtime of its own (a
-    /// batch job pushes once or twice, from plain code).
+    /// Sends one request to the grouping key's URL; the status and body.
     fn request(&self, method: Method, body: Bytes) -> Result<(StatusCode, String), PushError> {
         let url = self.full_url();
         let transport = |err: String| PushError::Transport { method: go_method(&method), url: url.clone(), err };
@@ -288,24 +287,12 @@ impl Pusher {
             request = request.header("content-type", self.format.content_type());
         }
         if let Some((user, password)) = &self.basic_auth {
-            request =
-                request.header("authorization", format!("Basic {}", STANDARD.encode(format!("{user}:{password}"))));
+            let credentials = STANDARD.encode(format!("{user}:{password}"));
+            request = request.header("authorization", format!("Basic {credentials}"));
         }
         let request = request.body(Full::new(body)).map_err(|err| transport(err.to_string()))?;
-        let runtime =
-            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| transport(e.to_string()))?;
-        runtime.block_on(async {
-            let stream =
-                tokio::net::TcpStream::connect(authority.as_str()).await.map_err(|e| transport(e.to_string()))?;
-            let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                .await
-                .map_err(|e| transport(e.to_string()))?;
-            tokio::spawn(connection);
-            let response = sender.send_request(request).await.map_err(|e| transport(e.to_string()))?;
-            let status = response.status();
-            let body = response.into_body().collect().await.map_err(|e| transport(e.to_string()))?.to_bytes();
-            Ok((status, String::from_utf8_lossy(&body).into_owned()))
-        })
+        let (status, body) = send(&authority, request).map_err(transport)?;
+        Ok((status, String::from_utf8_lossy(&body).into_owned()))
     }
 }
 
@@ -334,17 +321,6 @@ fn query_escape(value: &str) -> String {
         }
     }
     out
-}
-
-/// `host:port` and the path of an `http://` URL (port 80 if none).
-fn split_url(url: &str) -> Option<(String, String)> {
-    let rest = url.strip_prefix("http://")?;
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    if authority.is_empty() {
-        return None;
-    }
-    let authority = if authority.contains(':') { authority.to_owned() } else { format!("{authority}:80") };
-    Some((authority, if path.is_empty() { "/".to_owned() } else { path.to_owned() }))
 }
 
 /// How Go's `url.Error` names a method.

@@ -2,7 +2,7 @@
 //! push, add and delete with a grouping key whose value holds `/`, checked
 //! by reading what the gateway holds (`/metrics` and `/api/v1/metrics`);
 //! the Go docs' batch job (examples/batch_job.rs); a refused connection and
-//! a bad URL. Ignored by a plain `cargo test` (it needs the gateway);
+//! a bad URL; and testutil's `scrape_and_compare`, which shares the client. Ignored by a plain `cargo test` (it needs the gateway);
 //! scripts/test.sh installs the gateway and runs it.
 
 #[path = "../examples/batch_job.rs"]
@@ -162,5 +162,43 @@ fn a_refused_connection_and_a_bad_url_are_clear_errors() {
     assert_eq!(
         err.to_string(),
         "unsupported URL \"https://gw:9091/metrics/job/j\": only http://host[:port] URLs can be pushed to"
+    );
+}
+
+/// A registry served by promreg's handler on a thread of its own; the URL.
+fn serve(reg: promreg::Registry) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let handler = promreg::http::handler_for(std::sync::Arc::new(reg), Default::default());
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let _ = promreg::http::serve(listener, move |req| {
+                let handler = handler.clone();
+                async move { handler.handle(req.headers()).await }
+            })
+            .await;
+        })
+    });
+    format!("http://{addr}/metrics")
+}
+
+#[test]
+fn scrape_and_compare_reads_what_a_server_serves() {
+    use promreg::testutil::scrape_and_compare;
+    let reg = promreg::Registry::new();
+    reg.register(Box::new(counter("served_total", 3.0))).unwrap();
+    reg.register(Box::new(Gauge::new(Opts::new("other", "h")))).unwrap();
+    let url = serve(reg);
+    let expected = "# HELP served_total Processed.\n# TYPE served_total counter\nserved_total 3\n";
+    scrape_and_compare(&url, expected, &["served_total"]).unwrap();
+    let err = scrape_and_compare(&url, expected, &[]).unwrap_err();
+    assert!(err.to_string().starts_with("\n\nDiff:\n"), "{err}");
+    let err = scrape_and_compare("http://127.0.0.1:1/metrics", expected, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "scraping metrics failed: Get \"http://127.0.0.1:1/metrics\": Connection refused (os error 111)"
     );
 }

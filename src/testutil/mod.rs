@@ -1,8 +1,8 @@
 //! Helpers for testing instrumentation, and promlint. Mirrors client_golang
 //! 1.14's `testutil` package (`testutil.go`, `lint.go`): read one metric's
 //! value, count a collector's series, compare them with expected
-//! exposition text, lint their names. (`ScrapeAndCompare`, which needs an
-//! HTTP client, is not here.)
+//! exposition text, lint their names. `scrape_and_compare` needs an HTTP
+//! client: it comes with the `push` feature.
 
 pub mod promlint;
 mod unified_diff;
@@ -40,6 +40,10 @@ pub enum TestutilError {
     /// The gathered text is not the expected text: a unified diff, from
     /// the expected lines to the gathered ones.
     Mismatch(String),
+    /// The scrape could not be made (`scrape_and_compare`).
+    Scrape(String),
+    /// The scrape was answered with another status than 200.
+    ScrapeStatus(u16),
 }
 
 impl std::fmt::Display for TestutilError {
@@ -51,6 +55,10 @@ impl std::fmt::Display for TestutilError {
             TestutilError::Encode { expected: false, err } => write!(f, "encoding gathered metrics failed: {err}"),
             TestutilError::Encode { expected: true, err } => write!(f, "encoding expected metrics failed: {err}"),
             TestutilError::Mismatch(diff) => f.write_str(diff),
+            TestutilError::Scrape(err) => write!(f, "scraping metrics failed: {err}"),
+            TestutilError::ScrapeStatus(code) => {
+                write!(f, "the scraping target returned a status code other than 200: {code}")
+            }
         }
     }
 }
@@ -121,7 +129,30 @@ pub fn collect_and_compare(collector: Box<dyn Collector>, expected: &str, names:
 /// On a mismatch the error is a unified diff of the two texts, as later Go
 /// releases give it (client_golang 1.14 diffs dumps of the two buffers).
 pub fn gather_and_compare(gatherer: &dyn Gatherer, expected: &str, names: &[&str]) -> Result<(), TestutilError> {
-    let got = gather_named(gatherer, names)?;
+    compare(gather_named(gatherer, names)?, expected)
+}
+
+/// Go's `ScrapeAndCompare`: the text format served at `url` (an `http://`
+/// URL), read and compared as [`gather_and_compare`] compares (the
+/// families named, or all).
+#[cfg(feature = "push")]
+pub fn scrape_and_compare(url: &str, expected: &str, names: &[&str]) -> Result<(), TestutilError> {
+    use crate::http_client::{send, split_url};
+    let fail = |err: String| TestutilError::Scrape(format!("Get \"{url}\": {err}"));
+    let (authority, path) = split_url(url).ok_or_else(|| fail("only http:// URLs can be scraped".to_owned()))?;
+    let request = hyper::Request::get(path).header("host", authority.as_str()).body(Default::default());
+    let (status, body) = send(&authority, request.map_err(|e| fail(e.to_string()))?).map_err(fail)?;
+    if status != hyper::StatusCode::OK {
+        return Err(TestutilError::ScrapeStatus(status.as_u16()));
+    }
+    let scraped = normalized(TextParser::default().text_to_metric_families(&body).map_err(TestutilError::Parse)?);
+    let scraped =
+        if names.is_empty() { scraped } else { scraped.into_iter().filter(|mf| names.contains(&mf.name())).collect() };
+    compare(scraped, expected)
+}
+
+/// Go's `compare` of gathered families with the expected text.
+fn compare(got: Vec<MetricFamily>, expected: &str) -> Result<(), TestutilError> {
     let wanted =
         normalized(TextParser::default().text_to_metric_families(expected.as_bytes()).map_err(TestutilError::Parse)?);
     let got_text = as_text(&got).map_err(|err| TestutilError::Encode { expected: false, err })?;
