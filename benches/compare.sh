@@ -25,7 +25,9 @@ echo "== criterion: hot paths" >&2
 cargo bench --bench hot_paths -- --warm-up-time "$warmup" --measurement-time "$measure" --noplot >"$out/hot_paths.log" 2>&1
 echo "== allocations and text size per gather" >&2
 cargo bench --bench allocs 2>/dev/null | grep -E '^(allocs|textbytes|memory) ' >"$out/allocs.txt"
+echo "== throughput against threads" >&2
+cargo bench --bench scaling 2>/dev/null | grep '^scaling ' >"$out/scaling.txt"
 echo "== Go (client_golang 1.14)" >&2
 BENCHTIME=${GO_BENCHTIME:-1s} bash benches/go/run.sh >"$out/go.txt" 2>&1
 
-python3 benches/report.py target/criterion "$out/go.txt" "$out/allocs.txt"
+python3 benches/report.py target/criterion "$out/go.txt" "$out/allocs.txt" "$out/scaling.txt"

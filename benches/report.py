@@ -86,6 +86,7 @@ def machine():
 
 def main():
     root, go_path, alloc_path = sys.argv[1:4]
+    scaling_path = sys.argv[4] if len(sys.argv) > 4 else None
     go, go_sizes = go_results(go_path)
     allocs, sizes = alloc_results(alloc_path)
     print(f"Machine: {machine()}\n")
@@ -153,6 +154,9 @@ def main():
               f"{s_prom if s_prom is not None else 'n/a'} | {equal} |")
 
 
+    if scaling_path:
+        print_scaling(scaling_path, go_path)
+
     print("\n## Series lifecycle (promreg only; no peer has it): ns per operation (median)\n")
     print("| operation | promreg |")
     print("|---|---|")
@@ -172,6 +176,33 @@ def main():
           "counter one 128-byte cache line per lane, a histogram one lane's hot and cold counts "
           "per lane, with as many lanes as cores (rounded up to a power of two, 2 at least, 16 at "
           "most).")
+
+
+def print_scaling(path, go_path):
+    """The throughput-against-threads table: millions of operations per
+    second, all threads together, one shared metric."""
+    rates = {}
+    for line in open(path):
+        _, op, crate, threads, rate = line.split()
+        rates[(op, crate, int(threads))] = float(rate)
+    for line in open(go_path):
+        # Go names the -cpu 1 run without a suffix.
+        m = re.match(r"BenchmarkScaling/(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op", line)
+        if m:
+            rates[(m.group(1), "client_golang", int(m.group(2) or 1))] = 1e9 / float(m.group(3))
+    threads = sorted({t for (_, _, t) in rates})
+    crates = ["promreg", "client_golang", "prometheus", "prometheus-client"]
+    print(f"\n## Throughput against threads: million operations per second, all threads together\n")
+    print("| operation | crate | " + " | ".join(f"{t} thread{'s' if t > 1 else ''}" for t in threads) + " |")
+    print("|---|---|" + "---|" * len(threads))
+    for op in ["counter_inc", "histogram_observe", "with_label_values_hit"]:
+        for crate in crates:
+            cells = [rates.get((op, crate, t)) for t in threads]
+            print(f"| {op} | {crate} | " + " | ".join("n/a" if c is None else f"{c / 1e6:.1f}" for c in cells) + " |")
+    print("\nEach thread (goroutine for client_golang, RunParallel with -cpu set to the count) runs the "
+          "operation on one shared metric flat out; on this 2-core machine, 4 and 8 threads are "
+          "oversubscribed. `SCALING_THREADS` sets the counts for a bigger machine "
+          "(benches/scaling.rs, benches/go).\n")
 
 
 # Memory per series, by (workload, crate).

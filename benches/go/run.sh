@@ -20,5 +20,6 @@ export GOPATH="/usr/share/gocode:${HOME}/go"
 export GOFLAGS=""
 export GOPROXY=off
 
-go test -run XXX -bench . -benchmem -count=1 -benchtime="${BENCHTIME:-1s}" .
+go test -run XXX -bench 'Gather|HotPaths' -benchmem -count=1 -benchtime="${BENCHTIME:-1s}" .
+go test -run XXX -bench Scaling -cpu "${SCALING_THREADS:-1,2,4,8}" -count=1 -benchtime="${SCALING_BENCHTIME:-300ms}" .
 go test -run '^TestTextBytes$' -count=1 -v .

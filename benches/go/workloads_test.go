@@ -244,6 +244,32 @@ func BenchmarkHotPaths(b *testing.B) {
 	})
 }
 
+// BenchmarkScaling is the throughput-against-threads table's Go column:
+// run with -cpu 1,2,4,8, RunParallel starts one goroutine per GOMAXPROCS
+// (parallelism 1), all on one shared metric, and ns/op is wall time over
+// the operations of all of them, so 1e9/ns is operations per second.
+func BenchmarkScaling(b *testing.B) {
+	counter := prometheus.NewCounter(prometheus.CounterOpts{Name: "c", Help: "c"})
+	histogram := prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name: "h", Help: "h", Buckets: prometheus.DefBuckets,
+	})
+	vec := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "v", Help: "v"}, []string{"code", "method"})
+	vec.WithLabelValues("200", "get")
+	parallel := func(b *testing.B, body func()) {
+		b.SetParallelism(1)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				body()
+			}
+		})
+	}
+	b.Run("counter_inc", func(b *testing.B) { parallel(b, func() { counter.Inc() }) })
+	b.Run("histogram_observe", func(b *testing.B) { parallel(b, func() { histogram.Observe(0.42) }) })
+	b.Run("with_label_values_hit", func(b *testing.B) {
+		parallel(b, func() { vec.WithLabelValues("200", "get").Inc() })
+	})
+}
+
 // TestTextBytes prints the size of one text-format gather per workload,
 // as "textbytes <workload> <n>", for comparison with the Rust side.
 func TestTextBytes(t *testing.T) {
