@@ -546,8 +546,9 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
         if cache.0 != generation {
             let mut all: Vec<(&[String], &M)> =
                 children.values().flatten().map(|c| (&c.values[..], &c.metric)).collect();
-            let overflow_values = vec![OVERFLOW_LABEL_VALUE.to_owned(); self.desc.variable_labels().len()];
-            all.extend(lifecycle.shown_spill().map(|spill| (&overflow_values[..], spill)));
+            let n = self.desc.variable_labels().len();
+            let overflow = lifecycle.shown_spill().map(|spill| (vec![OVERFLOW_LABEL_VALUE.to_owned(); n], spill));
+            all.extend(overflow.iter().map(|(values, spill)| (&values[..], *spill)));
             let key = &self.sort_key;
             all.sort_unstable_by(|a, b| key.iter().map(|&i| a.0[i].cmp(&b.0[i])).find(|o| o.is_ne()).unwrap_or(Equal));
             *cache = (generation, all.iter().map(|c| c.1.shared()).collect());

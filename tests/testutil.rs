@@ -198,8 +198,7 @@ fn promlint_on_text_finds_what_go_finds() {
     let rows = common::golden_tsv("promlint_text.tsv");
     for row in &rows {
         let [case, input, want] = row.as_slice() else { panic!("row {row:?}") };
-        let input: Vec<u8> =
-            (0..input.len()).step_by(2).map(|i| u8::from_str_radix(&input[i..i + 2], 16).unwrap()).collect();
+        let input = common::unhex(input);
         let got = match Linter::new(input).lint() {
             Ok(problems) => {
                 let texts: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.metric, p.text)).collect();

@@ -7,10 +7,6 @@ mod common;
 use promreg::encode::TextParser;
 use protobuf::Message;
 
-fn unhex(hex: &str) -> Vec<u8> {
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -21,14 +17,14 @@ fn parses_as_go_parses() {
     let rows = common::golden_tsv("text_parse.tsv");
     for row in &rows {
         let [case, input, want] = row.as_slice() else { panic!("row {row:?}") };
-        let got = match parser.text_to_metric_families(&unhex(input)) {
+        let got = match parser.text_to_metric_families(&common::unhex(input)) {
             Ok(families) => {
                 let each: Vec<String> = families.values().map(|mf| hex(&mf.write_to_bytes().unwrap())).collect();
                 format!("ok:{}", each.join(","))
             }
             Err(err) => format!("error:{}", common::tsv_escape(&err.to_string())),
         };
-        assert_eq!(&got, want, "case {case}: input {:?}", String::from_utf8_lossy(&unhex(input)));
+        assert_eq!(&got, want, "case {case}: input {:?}", String::from_utf8_lossy(&common::unhex(input)));
     }
     assert!(rows.len() >= 80, "{} cases", rows.len());
 }

@@ -292,8 +292,8 @@ impl TextParser {
             self.current_metric.label[i].set_value(value.clone().into());
         }
         if self.grouped_type() {
-            let (special, what) =
-                if self.mf().type_() == MetricType::SUMMARY { ("quantile", 'q') } else { ("le", 'l') };
+            let summary = self.mf().type_() == MetricType::SUMMARY;
+            let special = if summary { "quantile" } else { "le" };
             if name == special {
                 let Ok(bound) = parse_float(&value) else {
                     return self.fail(format!(
@@ -301,7 +301,7 @@ impl TextParser {
                         quoted_bytes(value.as_bytes())
                     ));
                 };
-                if what == 'q' { self.current_quantile = bound } else { self.current_bucket = bound }
+                *(if summary { &mut self.current_quantile } else { &mut self.current_bucket }) = bound;
             } else {
                 self.current_labels.insert(name, value.clone());
             }
@@ -702,16 +702,13 @@ fn parse_float(s: &str) -> Result<f64, ()> {
 
 /// Go's `strconv.ParseFloat(s, 64)` for what `parse_float` lets through:
 /// decimal numbers, `inf`, `infinity` and `nan` in any case with an
-/// optional sign; a number too large for an `f64` is an error, not an
-/// infinity (Rust's parser would give the infinity).
+/// optional sign (a hexadecimal float needs a `p` exponent, which
+/// `parse_float` refuses, and Rust's parser takes none); a number too
+/// large for an `f64` is an error, not an infinity (Rust's parser would
+/// give the infinity).
 fn go_parse_float(s: &str) -> Result<f64, ()> {
     let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
     let special = ["inf", "infinity", "nan"].iter().any(|w| unsigned.eq_ignore_ascii_case(w));
-    let hex = unsigned.len() > 1 && unsigned.as_bytes()[0] == b'0' && matches!(unsigned.as_bytes()[1], b'x' | b'X');
-    if hex {
-        // A hexadecimal float needs a `p` exponent, which parse_float refuses.
-        return Err(());
-    }
     let value: f64 = s.parse().map_err(|_| ())?;
     if value.is_infinite() && !special {
         return Err(());
@@ -724,11 +721,8 @@ fn go_parse_float(s: &str) -> Result<f64, ()> {
 /// The bits of Go's `math.NaN()`, which `strconv.ParseFloat` returns.
 const GO_NAN: u64 = 0x7FF8_0000_0000_0001;
 
-/// Go's `strconv.ParseInt(s, 10, 64)`.
+/// Go's `strconv.ParseInt(s, 10, 64)`: Rust's parser takes the same
+/// (decimal digits after an optional sign, within `i64`).
 fn parse_int(s: &str) -> Result<i64, ()> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(());
-    }
     s.parse().map_err(|_| ())
 }

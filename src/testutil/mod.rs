@@ -146,9 +146,7 @@ pub fn scrape_and_compare(url: &str, expected: &str, names: &[&str]) -> Result<(
         return Err(TestutilError::ScrapeStatus(status.as_u16()));
     }
     let scraped = normalized(TextParser::default().text_to_metric_families(&body).map_err(TestutilError::Parse)?);
-    let scraped =
-        if names.is_empty() { scraped } else { scraped.into_iter().filter(|mf| names.contains(&mf.name())).collect() };
-    compare(scraped, expected)
+    compare(keep_named(scraped, names), expected)
 }
 
 /// Go's `compare` of gathered families with the expected text.
@@ -187,13 +185,17 @@ fn registry_of(collector: Box<dyn Collector>) -> Result<Registry, TestutilError>
     Ok(reg)
 }
 
-/// Gathers, and keeps the families named (Go's `filterMetrics`; Go filters
-/// when names are given at all, and an empty list keeps nothing there, but
-/// a variadic call with no names passes none: all are kept).
+/// Gathers, and keeps the families named ([`keep_named`]).
 fn gather_named(gatherer: &dyn Gatherer, names: &[&str]) -> Result<Vec<MetricFamily>, TestutilError> {
-    let families = gatherer.gather().map_err(TestutilError::Gather)?;
+    Ok(keep_named(gatherer.gather().map_err(TestutilError::Gather)?, names))
+}
+
+/// Go's `filterMetrics`: the families named, or all when `names` is empty
+/// (Go filters when names are given at all, and an empty list keeps nothing
+/// there, but a variadic call with no names passes none: all are kept).
+fn keep_named(families: Vec<MetricFamily>, names: &[&str]) -> Vec<MetricFamily> {
     if names.is_empty() {
-        return Ok(families);
+        return families;
     }
-    Ok(families.into_iter().filter(|mf| names.contains(&mf.name())).collect())
+    families.into_iter().filter(|mf| names.contains(&mf.name())).collect()
 }

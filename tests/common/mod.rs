@@ -87,6 +87,11 @@ pub fn golden_tsv(name: &str) -> Vec<Vec<String>> {
     text.lines().map(|line| line.split('\t').map(str::to_owned).collect()).collect()
 }
 
+/// The bytes a golden file wrote in hex.
+pub fn unhex(hex: &str) -> Vec<u8> {
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+}
+
 /// The Go program's TSV escaping.
 pub fn tsv_escape(s: &str) -> String {
     s.replace('\t', "\\t").replace('\n', "\\n")
