@@ -23,7 +23,11 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
     if [ "$(curl -sf "http://127.0.0.1:$port/healthz" 2>/dev/null)" = ok ]; then
-        curl -sf "http://127.0.0.1:$port/metrics" | grep -q '^demo_up 1$' || { echo "FAIL: no demo_up 1"; exit 1; }
+        # The body is read whole before grep: `curl | grep -q` under pipefail
+        # fails at random, when grep exits on its match while curl still
+        # writes (curl's exit 23).
+        body=$(curl -sf "http://127.0.0.1:$port/metrics") || { echo "FAIL: /metrics did not answer 200"; exit 1; }
+        grep -q '^demo_up 1$' <<<"$body" || { echo "FAIL: no demo_up 1 in:"; grep '^demo_' <<<"$body"; exit 1; }
         echo "static build: 1 passed, 0 failed"
         exit 0
     fi

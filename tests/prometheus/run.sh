@@ -74,7 +74,9 @@ query() { # query PROMQL: the JSON answer of an instant query
     curl -sf "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1"
 }
 
-has_result() { query "$1" | grep -q '"result":\[{'; }
+# grep reads its input whole (no -q): under pipefail, `curl | grep -q` fails
+# when grep exits on a match while curl is still writing.
+has_result() { query "$1" | grep '"result":\[{' >/dev/null; }
 
 scrape_with() { # scrape_with MODE EXPECTED_CONTENT_TYPE EXPORTER_FLAG PROMETHEUS_FLAG
     local mode=$1 content_type=$2 exporter_flag=$3 prometheus_flag=$4
@@ -119,7 +121,7 @@ YML
         wait_for 20 "demo-exporter's exemplars" scrape_exemplar_stored || fail "no scrape exemplar stored"
         echo "ok: the scrape duration's exemplars stored"
     fi
-    tail -n +"$((log_start + 1))" "$work/exporter.log" | grep 'GET /metrics 200' | grep -q "content-type=\"$content_type" \
+    tail -n +"$((log_start + 1))" "$work/exporter.log" | grep 'GET /metrics 200' | grep "content-type=\"$content_type" >/dev/null \
         || fail "exporter did not serve $content_type to Prometheus ($mode)"
     echo "ok: $mode: target up, series arrived, served $content_type"
     stop "$prom_pid"
@@ -189,7 +191,7 @@ exemplars_scraped() {
     done
     for series in app_requests_total app_request_seconds_bucket; do
         for trace in "a-$run" "b-$run" "c-$run"; do
-            wait_for 15 "exemplar $trace on $series" eval "exemplars $series | grep -q '\"trace_id\":\"$trace\"'" \
+            wait_for 15 "exemplar $trace on $series" eval "exemplars $series | grep '\"trace_id\":\"$trace\"' >/dev/null" \
                 || fail "exemplar $trace on $series: $(exemplars "$series")"
         done
     done
