@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts, so a slow one shows in the log.
+step() { printf '\n==> %s (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "protoc, for a benchmark peer's protobuf encoder (a dev-dependency's build script)"
 command -v protoc >/dev/null || { apt-get update -qq && apt-get install -y -qq protobuf-compiler; }
@@ -67,6 +68,11 @@ cargo bench --all-features -- --test
 step "demo-exporter scraped by a real Prometheus server"
 bash tests/prometheus/run.sh 2>&1 | grep -v '^ts=' || { echo "prometheus integration failed"; exit 1; }
 
+step "web config: TLS, client certificates, basic auth, beside Debian's node-exporter (exporter-toolkit)"
+bash tests/web/run.sh 2>&1 | tee "$fresh/web.log"
+web_checks=$(sed -n 's/^web config: \([0-9]*\) passed, 0 failed$/\1/p' "$fresh/web.log")
+[ -n "$web_checks" ] || { echo "the web config test did not finish"; exit 1; }
+
 step "deployment files: manifests, Helm chart, dashboard, Prometheus config and rules"
 bash tests/deploy/run.sh
 
@@ -119,5 +125,5 @@ echo "custom_exporter: ok"
 # Every step above stops the script on failure: reaching here means all
 # passed. One closing line: the cargo tests plus the other steps' checks.
 step "summary"
-echo "cargo tests: $cargo_tests; steps after them: Pushgateway (3 tests), Prometheus integration, deployment files, static build, book, embedding examples, examples"
-echo "ci: $((cargo_tests + 3 + 6)) passed, 0 failed"
+echo "cargo tests: $cargo_tests; steps after them: Pushgateway (3 tests), web config ($web_checks checks), Prometheus integration, deployment files, static build, book, embedding examples, examples"
+echo "ci: $((cargo_tests + 3 + web_checks + 6)) passed, 0 failed"

@@ -33,6 +33,7 @@
 //! | `encode/` | the formats, negotiation, Go's float formatting, [`encode::EncodeError`] | expfmt |
 //! | `compact_text.rs` | a metric inside an error, as Go's `%s` prints it | golang/protobuf `text.go` |
 //! | `http/` | promhttp's [`Handler`](http::Handler), its instrumentation, a small server | `promhttp/http.go` |
+//! | `web/` | the web configuration file: TLS, client certificates, basic auth, headers | exporter-toolkit `web/` |
 //! | `proto.rs` | the generated [`proto`] types | client_model |
 //!
 //! ## Features
@@ -42,6 +43,10 @@
 //!   `parking_lot`, `protobuf`, `ryu` and `xxhash-rust` only.
 //! - `http` (default): the [`http`] module, on hyper 1.x and tokio.
 //! - `process` (default): [`ProcessCollector`], from Linux's `/proc`.
+//! - `tls`: the `web` module, exporter-toolkit's web configuration for the
+//!   server (TLS on `rustls` with `ring`, basic auth with `bcrypt`, the YAML
+//!   read with `serde_norway`).
+//! - `push`: the `push` module, Go's `push` package (`base64`, hyper's client).
 //! - `demo-exporter`: the `demo-exporter` binary and its own dependencies
 //!   (`clap`, `env_logger`); the library never needs them.
 //!
@@ -320,6 +325,8 @@ pub mod testutil;
 mod timer;
 mod value_func;
 mod vec;
+#[cfg(feature = "tls")]
+pub mod web;
 mod worker_pool;
 mod wrap;
 

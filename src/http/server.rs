@@ -5,7 +5,9 @@
 //! Go's, a deadline for a request's header (so a client trickling bytes
 //! cannot hold a connection open), a cap on connections, an answer to a
 //! client that half-closed its side after its request, and accept errors
-//! logged (once a second at most) rather than retried in silence.
+//! logged (once a second at most) rather than retried in silence. With the
+//! `tls` feature, a web configuration file puts TLS and basic auth in front
+//! (exporter-toolkit's `web.Serve`; see [`crate::web`]).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -21,7 +23,10 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::{TcpListener, TcpSocket};
+#[cfg(feature = "tls")]
+use parking_lot::Mutex;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{Semaphore, watch};
 
 use crate::http::ErrorLog;
@@ -46,6 +51,12 @@ pub struct ServeOpts {
     /// On shutdown ([`serve_until`]), how long requests in flight may take
     /// to finish; after that the server returns anyway.
     pub shutdown_grace: Duration,
+    /// A web configuration file in exporter-toolkit's format (TLS, client
+    /// certificates, basic auth, headers; see [`crate::web`]), read again
+    /// on every connection and request as exporter-toolkit reads it. A
+    /// file that is not valid makes the server refuse to start.
+    #[cfg(feature = "tls")]
+    pub web_config_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ServeOpts {
@@ -56,18 +67,22 @@ impl Default for ServeOpts {
             max_connections: 1024,
             error_log: None,
             shutdown_grace: Duration::from_secs(10),
+            #[cfg(feature = "tls")]
+            web_config_file: None,
         }
     }
 }
 
 impl std::fmt::Debug for ServeOpts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServeOpts")
-            .field("header_read_timeout", &self.header_read_timeout)
+        let mut out = f.debug_struct("ServeOpts");
+        out.field("header_read_timeout", &self.header_read_timeout)
             .field("max_connections", &self.max_connections)
             .field("error_log", &self.error_log.as_ref().map(|_| "Fn(&str)"))
-            .field("shutdown_grace", &self.shutdown_grace)
-            .finish()
+            .field("shutdown_grace", &self.shutdown_grace);
+        #[cfg(feature = "tls")]
+        out.field("web_config_file", &self.web_config_file);
+        out.finish()
     }
 }
 
@@ -141,6 +156,41 @@ where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
 {
+    let (stop, stopping) = watch::channel(false);
+    let connection = Connection {
+        header_read_timeout: opts.header_read_timeout,
+        stopping,
+        #[cfg(feature = "tls")]
+        tls: None,
+        #[cfg(feature = "tls")]
+        handshake_log: Arc::new(Mutex::new(RateLimitedLog::new(opts.error_log.clone()))),
+    };
+    #[cfg(feature = "tls")]
+    if let Some(path) = &opts.web_config_file {
+        // A bad file is refused here, before anything is served.
+        let gate = crate::web::Gate::start(path, opts.error_log.clone()).map_err(|err| {
+            io::Error::new(io::ErrorKind::InvalidInput, format!("web config file {}: {err}", path.display()))
+        })?;
+        let gate = Arc::new(gate);
+        let connection = Connection { tls: gate.tls().then(|| gate.clone()), ..connection };
+        let handle = move |req| gate.clone().serve(req, handle.clone());
+        return accept_loop(listener, opts, shutdown, (stop, connection), handle).await;
+    }
+    accept_loop(listener, opts, shutdown, (stop, connection), handle).await
+}
+
+/// Accepts connections until `shutdown`, each served in its own task.
+async fn accept_loop<F, Fut>(
+    listener: TcpListener,
+    opts: ServeOpts,
+    shutdown: impl Future<Output = ()>,
+    (stop, connection): (watch::Sender<bool>, Connection),
+    handle: F,
+) -> io::Result<()>
+where
+    F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+{
     // Zero means no cap; beyond what a semaphore holds is no cap either.
     let max = match opts.max_connections {
         0 => Semaphore::MAX_PERMITS,
@@ -148,7 +198,6 @@ where
     };
     let connections = Arc::new(Semaphore::new(max));
     let mut tasks = tokio::task::JoinSet::new();
-    let (stop, stopping) = watch::channel(false);
     let mut log = RateLimitedLog::new(opts.error_log.clone());
     tokio::pin!(shutdown);
     loop {
@@ -170,34 +219,11 @@ where
             drop(stream);
             continue;
         };
-        let (handle, header_read_timeout, mut stopping) = (handle.clone(), opts.header_read_timeout, stopping.clone());
+        let (connection, handle) = (connection.clone(), handle.clone());
         // Ended connections leave the set as new ones come.
         while tasks.try_join_next().is_some() {}
         tasks.spawn(async move {
-            let service = service_fn(move |req| {
-                let handle = handle.clone();
-                async move { Ok::<_, Infallible>(handle(req).await) }
-            });
-            // The header deadline, and an answer to a client that
-            // half-closed after its request.
-            let connection = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_read_timeout)
-                .half_close(true)
-                .serve_connection(TokioIo::new(stream), service);
-            tokio::pin!(connection);
-            let stop = async move {
-                let _ = stopping.wait_for(|stop| *stop).await;
-            };
-            // A client that hangs up mid-request is not our error.
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                () = stop => {
-                    // Finish the request in flight, then close.
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
-                }
-            }
+            connection.run(stream, handle).await;
             drop(permit);
         });
     }
@@ -215,6 +241,89 @@ where
     Ok(())
 }
 // ANCHOR_END: serve
+
+/// What serving one connection needs.
+#[derive(Clone)]
+struct Connection {
+    header_read_timeout: Duration,
+    /// Turns true when the server stops.
+    stopping: watch::Receiver<bool>,
+    /// The web configuration, when connections begin with a TLS handshake.
+    #[cfg(feature = "tls")]
+    tls: Option<Arc<crate::web::Gate>>,
+    /// Failed handshakes, said once a second at most.
+    #[cfg(feature = "tls")]
+    handshake_log: Arc<Mutex<RateLimitedLog>>,
+}
+
+impl Connection {
+    /// Serves the connection: HTTP, after a TLS handshake if the web
+    /// configuration asks for one.
+    async fn run<F, Fut>(self, stream: TcpStream, handle: F)
+    where
+        F: Fn(Request<Incoming>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    {
+        #[cfg(feature = "tls")]
+        if let Some(gate) = self.tls.clone() {
+            return self.https(&gate, stream, handle).await;
+        }
+        self.http(stream, handle).await
+    }
+
+    /// The TLS handshake, within the header deadline (a client that
+    /// trickles its hello is cut as one that trickles its header), then
+    /// HTTP. Failed handshakes are logged, as Go's server logs them
+    /// (`http: TLS handshake error from …`).
+    #[cfg(feature = "tls")]
+    async fn https<F, Fut>(self, gate: &crate::web::Gate, stream: TcpStream, handle: F)
+    where
+        F: Fn(Request<Incoming>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    {
+        let peer = stream.peer_addr().map_or_else(|_| "?".to_owned(), |a| a.to_string());
+        match tokio::time::timeout(self.header_read_timeout, gate.handshake(stream)).await {
+            Ok(Ok(tls)) => self.http(tls, handle).await,
+            Ok(Err(err)) => self.handshake_log.lock().report(&format!("{err} (from {peer})")),
+            Err(_) => self.handshake_log.lock().report(&format!("TLS handshake timed out (from {peer})")),
+        }
+    }
+
+    /// HTTP/1.1 on `io` until the client leaves or the server stops.
+    async fn http<S, F, Fut>(self, io: S, handle: F)
+    where
+        S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+        F: Fn(Request<Incoming>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    {
+        let handle = Arc::new(handle);
+        let service = service_fn(move |req| {
+            let handle = handle.clone();
+            async move { Ok::<_, Infallible>(handle(req).await) }
+        });
+        // The header deadline, and an answer to a client that half-closed
+        // after its request.
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(self.header_read_timeout)
+            .half_close(true)
+            .serve_connection(TokioIo::new(io), service);
+        tokio::pin!(connection);
+        let mut stopping = self.stopping;
+        let stop = async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
+        };
+        // A client that hangs up mid-request is not our error.
+        tokio::select! {
+            _ = connection.as_mut() => {}
+            () = stop => {
+                // Finish the request in flight, then close.
+                connection.as_mut().graceful_shutdown();
+                let _ = connection.await;
+            }
+        }
+    }
+}
 
 /// A log that says one thing at most once a second (an accept loop that
 /// fails fails thousands of times a second).

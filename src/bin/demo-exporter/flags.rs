@@ -2,6 +2,8 @@
 //! package there, `clap` here): each flag can also come from an environment
 //! variable, and a bad value is refused before anything starts.
 
+use std::path::PathBuf;
+
 use clap::Parser;
 
 // ANCHOR: flags
@@ -33,6 +35,11 @@ pub struct Flags {
     /// by default, as in Go's promhttp.
     #[arg(long = "web.enable-openmetrics", env = "WEB_ENABLE_OPENMETRICS")]
     pub enable_openmetrics: bool,
+
+    /// A web configuration file (exporter-toolkit's format): TLS, client
+    /// certificates, basic auth, response headers.
+    #[arg(long = "web.config.file", env = "WEB_CONFIG_FILE")]
+    pub web_config_file: Option<PathBuf>,
 
     /// Concurrent scrapes allowed; more get 503 (0: no limit).
     #[arg(long = "web.max-requests", env = "WEB_MAX_REQUESTS", default_value_t = 40)]

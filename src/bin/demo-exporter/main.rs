@@ -10,6 +10,7 @@ mod flags;
 mod host;
 mod pages;
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -67,12 +68,20 @@ async fn run(flags: Flags) -> Result<(), String> {
         ..HandlerOpts::default()
     };
     let metrics = instrument_metric_handler(&registry, handler_for(registry.clone(), opts));
+    // A bad web config is refused before the port is taken.
+    if let Some(path) = &flags.web_config_file {
+        check_web_config(path)?;
+    }
     let listener =
         bind(&flags.listen_address).await.map_err(|e| format!("listen tcp {}: {e}", flags.listen_address))?;
     let site = Arc::new(Site { telemetry_path: flags.telemetry_path.clone(), metrics });
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     log::info!("listening on {local}, metrics at {}", flags.telemetry_path);
-    let serve_opts = ServeOpts { error_log: Some(Arc::new(|line: &str| log::warn!("{line}"))), ..ServeOpts::default() };
+    let serve_opts = ServeOpts {
+        error_log: Some(Arc::new(|line: &str| log::warn!("{line}"))),
+        web_config_file: flags.web_config_file.clone(),
+        ..ServeOpts::default()
+    };
     // On SIGTERM: stop accepting, let scrapes in flight finish (for at
     // most the grace period), then return.
     let shutdown = async {
@@ -82,6 +91,21 @@ async fn run(flags: Flags) -> Result<(), String> {
     serve_until(listener, serve_opts, shutdown, move |req| route(site.clone(), req)).await.map_err(|e| e.to_string())
 }
 // ANCHOR_END: run
+
+// ANCHOR: check_web_config
+/// Checks the web config file as exporter-toolkit does at start, and says
+/// what it turns on and what of it rustls cannot do.
+fn check_web_config(path: &Path) -> Result<(), String> {
+    let config = promreg::web::validate(path).map_err(|e| format!("web config file {}: {e}", path.display()))?;
+    let tls = if config.tls_enabled() { "enabled" } else { "disabled" };
+    let users = config.basic_auth_users.len();
+    log::info!("web config {}: TLS is {tls}, {users} basic auth users", path.display());
+    for departure in promreg::web::departures(&config) {
+        log::warn!("web config {}: {departure}", path.display());
+    }
+    Ok(())
+}
+// ANCHOR_END: check_web_config
 
 /// Ctrl-C or SIGTERM (what Kubernetes sends).
 async fn shutdown_signal() {
