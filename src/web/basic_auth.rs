@@ -7,51 +7,75 @@
 //! same cost, so the time of an answer does not tell which users exist;
 //! bcrypt compares its results in constant time. One bcrypt run at a time
 //! (it costs tens of milliseconds of CPU on purpose), and verdicts cached.
+//! Go waits for its turn on a mutex, which costs a goroutine; here the
+//! wait is a task's, not a thread's, so a flood of wrong passwords queues
+//! without taking the blocking pool's threads.
 
 use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use parking_lot::Mutex;
+use tokio::sync::Semaphore;
 
 use crate::quote::quoted_bytes;
-use crate::web::auth_cache::{AuthCache, cache_key};
+use crate::web::auth_cache::{AuthCache, CacheKey, cache_key};
 use crate::web::config::WebConfigError;
 
 /// A bcrypt hash (cost 10, as most users' are) of a password nobody sends,
 /// checked for a user who does not exist.
 const UNKNOWN_USER_HASH: &str = "$2b$10$yIsItW2POS/vQpNgXabMuupuHrG2dFs/7N9bLBYIhpIy1NFbG8OQW";
 
-/// The checker of one server: its cache, and the lock that keeps bcrypt
+/// The checker of one server: its cache, and the turn that keeps bcrypt
 /// runs one at a time.
-#[derive(Default)]
 pub(crate) struct BasicAuth {
     cache: Mutex<AuthCache>,
-    bcrypt: Mutex<()>,
+    bcrypt: Semaphore,
+}
+
+impl Default for BasicAuth {
+    fn default() -> BasicAuth {
+        BasicAuth { cache: Mutex::default(), bcrypt: Semaphore::new(1) }
+    }
 }
 
 impl BasicAuth {
     // ANCHOR: authorized
     /// Whether the `Authorization` header's credentials are those of one of
-    /// `users`. Blocks for a bcrypt run when the verdict is not cached.
-    pub(crate) fn authorized(&self, users: &BTreeMap<String, String>, authorization: Option<&[u8]>) -> bool {
+    /// `users`. A verdict not cached waits for bcrypt's turn, then runs it
+    /// on the blocking pool.
+    pub(crate) async fn authorized(&self, users: &BTreeMap<String, String>, authorization: Option<&[u8]>) -> bool {
         let Some((user, password)) = authorization.and_then(parse_basic_auth) else {
             return false;
         };
         let known = std::str::from_utf8(&user).ok().and_then(|name| users.get(name));
-        let hash = known.map_or(UNKNOWN_USER_HASH, String::as_str);
+        let hash = known.map_or(UNKNOWN_USER_HASH, String::as_str).to_owned();
         let key = cache_key(&user, hash.as_bytes(), &password);
-        let cached = self.cache.lock().get(&key);
-        let verdict = cached.unwrap_or_else(|| {
-            let matches = {
-                let _one_at_a_time = self.bcrypt.lock();
-                bcrypt::verify(&password, hash).unwrap_or(false)
-            };
-            let verdict = known.is_some() && matches;
-            self.cache.lock().set(key, verdict);
-            verdict
-        });
+        let verdict = match self.cached(&key) {
+            Some(verdict) => verdict,
+            None => {
+                // The semaphore is never closed.
+                let _turn = self.bcrypt.acquire().await.ok();
+                // The same credentials may have been checked meanwhile.
+                match self.cached(&key) {
+                    Some(verdict) => verdict,
+                    None => {
+                        let matches = tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash))
+                            .await
+                            .is_ok_and(|checked| checked.unwrap_or(false));
+                        let verdict = known.is_some() && matches;
+                        self.cache.lock().set(key, verdict);
+                        verdict
+                    }
+                }
+            }
+        };
         verdict && known.is_some()
+    }
+    // ANCHOR_END: authorized
+
+    fn cached(&self, key: &CacheKey) -> Option<bool> {
+        self.cache.lock().get(key)
     }
     // ANCHOR_END: authorized
 }
@@ -152,21 +176,21 @@ mod tests {
         assert_eq!(bcrypt_cost(UNKNOWN_USER_HASH.as_bytes()), Ok(10));
     }
 
-    #[test]
-    fn the_right_password_passes_and_verdicts_are_cached() {
+    #[tokio::test]
+    async fn the_right_password_passes_and_verdicts_are_cached() {
         let hash = bcrypt::hash("secret", 4).unwrap();
         let users = BTreeMap::from([("alice".to_owned(), hash)]);
         let auth = BasicAuth::default();
         let header = |creds: &str| format!("Basic {}", STANDARD.encode(creds));
-        assert!(auth.authorized(&users, Some(header("alice:secret").as_bytes())));
-        assert!(!auth.authorized(&users, Some(header("alice:wrong").as_bytes())));
-        assert!(!auth.authorized(&users, Some(header("bob:secret").as_bytes())));
-        assert!(!auth.authorized(&users, None));
+        assert!(auth.authorized(&users, Some(header("alice:secret").as_bytes())).await);
+        assert!(!auth.authorized(&users, Some(header("alice:wrong").as_bytes())).await);
+        assert!(!auth.authorized(&users, Some(header("bob:secret").as_bytes())).await);
+        assert!(!auth.authorized(&users, None).await);
         // Cached: the same answers, from the cache.
-        assert!(auth.authorized(&users, Some(header("alice:secret").as_bytes())));
-        assert!(!auth.authorized(&users, Some(header("alice:wrong").as_bytes())));
+        assert!(auth.authorized(&users, Some(header("alice:secret").as_bytes())).await);
+        assert!(!auth.authorized(&users, Some(header("alice:wrong").as_bytes())).await);
         // A changed hash is a new key: the old verdict does not carry over.
         let changed = BTreeMap::from([("alice".to_owned(), bcrypt::hash("other", 4).unwrap())]);
-        assert!(!auth.authorized(&changed, Some(header("alice:secret").as_bytes())));
+        assert!(!auth.authorized(&changed, Some(header("alice:secret").as_bytes())).await);
     }
 }

@@ -30,7 +30,7 @@ pub(crate) struct Gate {
     path: PathBuf,
     /// Whether connections are TLS: decided once, at start, as Go does.
     tls: bool,
-    auth: Arc<BasicAuth>,
+    auth: BasicAuth,
     error_log: Option<ErrorLog>,
 }
 
@@ -55,7 +55,7 @@ impl Gate {
     /// file is not valid.
     pub(crate) fn start(path: &Path, error_log: Option<ErrorLog>) -> Result<Gate, WebConfigError> {
         let config = validate(path)?;
-        let auth = Arc::new(BasicAuth::default());
+        let auth = BasicAuth::default();
         Ok(Gate { path: path.to_owned(), tls: config.tls_enabled(), auth, error_log })
     }
 
@@ -124,14 +124,13 @@ impl Gate {
     // ANCHOR_END: serve
 
     /// Whether the request may pass: no users configured, or one of them
-    /// named with the right password. bcrypt runs on the blocking pool.
+    /// named with the right password.
     async fn authorized(&self, config: &WebConfig, req: &Request<hyper::body::Incoming>) -> bool {
         if config.basic_auth_users.is_empty() {
             return true;
         }
-        let header = req.headers().get(AUTHORIZATION).map(|v| v.as_bytes().to_vec());
-        let (auth, users) = (self.auth.clone(), config.basic_auth_users.clone());
-        tokio::task::spawn_blocking(move || auth.authorized(&users, header.as_deref())).await.unwrap_or(false)
+        let header = req.headers().get(AUTHORIZATION).map(|v| v.as_bytes());
+        self.auth.authorized(&config.basic_auth_users, header).await
     }
 }
 
