@@ -203,3 +203,63 @@ fn anchor_line(text: &str, marker: &str, anchor: &str) -> Option<usize> {
         })
     })
 }
+
+/// Where the book's Go listings come from: the sources the test command
+/// installs, never a copy in the repository.
+const GOCODE: &str = "/usr/share/gocode/src/github.com/prometheus/";
+
+/// Every Go listing is pinned: it includes a range of an installed
+/// client_golang 1.14 (or prometheus/common 0.39) file, the line just above
+/// it links the same lines on GitHub at that release's tag, and the comment
+/// above that names the code the range must start with, so a different
+/// version installed, or a range that drifted, fails here.
+#[test]
+fn go_listings_start_where_the_book_says_and_link_the_same_lines() {
+    let mut pinned = 0;
+    for entry in std::fs::read_dir(book()).unwrap() {
+        let page = entry.unwrap().path();
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let Some(target) = line.strip_prefix("{{#include ").and_then(|l| l.strip_suffix("}}")) else {
+                continue;
+            };
+            let Some(go) = target.strip_prefix(GOCODE) else { continue };
+            check_go_listing(&page, go, &lines[..i]);
+            pinned += 1;
+        }
+    }
+    assert!(pinned >= 3, "only {pinned} Go listings: has the book lost them?");
+}
+
+/// `go` is `repo/path:start:end`; `before` the page's lines above it.
+fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
+    let page = page.display();
+    let mut parts = go.rsplitn(3, ':');
+    let (end, start, file) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let (start, end): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
+    let (repo, path) = file.split_once('/').unwrap();
+    let tag = match repo {
+        "client_golang" => "v1.14.0",
+        "common" => "v0.39.0",
+        other => panic!("{page}: a Go listing from {other}, which the book does not pin"),
+    };
+    let source = std::fs::read_to_string(format!("{GOCODE}{file}")).unwrap_or_else(|e| {
+        panic!("{page}: {GOCODE}{file}: {e} (scripts/test.sh installs Debian's golang-github-prometheus-*-dev)")
+    });
+    let source: Vec<&str> = source.lines().collect();
+    assert!(start >= 1 && start <= end && end <= source.len(), "{page}: {file}:{start}:{end} is out of the file");
+    // Above the include: the code fence, the link, the comment.
+    let mut above = before.iter().rev().filter(|l| !l.trim().is_empty());
+    assert_eq!(above.next().copied(), Some("```go"), "{page}: {file}: the listing is not in a go block");
+    let link = above.next().copied().unwrap_or("");
+    let url = format!("https://github.com/prometheus/{repo}/blob/{tag}/{path}#L{start}-L{end})");
+    assert!(link.ends_with(&url), "{page}: the link above {file}:{start}:{end} is not {url}: {link}");
+    let comment = above.next().copied().unwrap_or("");
+    let first = comment.strip_prefix("<!-- go-starts: ").and_then(|c| c.strip_suffix(" -->"));
+    let first = first.unwrap_or_else(|| panic!("{page}: no go-starts comment above {file}: {comment}"));
+    assert_eq!(source[start - 1].trim(), first, "{page}: {file} line {start} is not where the listing should start");
+}
