@@ -1,5 +1,5 @@
 //! Gather throughput, side by side: every workload of
-//! `shared/bench/WORKLOADS.md` and every timed operation (`gather`,
+//! `benches/WORKLOADS.md` (a copy of the shared `bench/WORKLOADS.md`) and every timed operation (`gather`,
 //! `gather_text`, `gather_proto`), for promreg, the `prometheus` crate and
 //! `prometheus-client` (whose text encoder writes straight from its
 //! registry, with no gather step; its protobuf encoder builds prost values

@@ -1,4 +1,4 @@
-//! The benchmark workloads of `shared/bench/WORKLOADS.md`, built exactly,
+//! The benchmark workloads of `benches/WORKLOADS.md` (a copy of the shared `bench/WORKLOADS.md`), built exactly,
 //! once each, for promreg and for the peer crates. Shared by the benches
 //! (and the allocation counter) through `#[path]`.
 //!

@@ -263,3 +263,19 @@ fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
     let first = first.unwrap_or_else(|| panic!("{page}: no go-starts comment above {file}: {comment}"));
     assert_eq!(source[start - 1].trim(), first, "{page}: {file} line {start} is not where the listing should start");
 }
+
+/// `benches/WORKLOADS.md` is the shared workload definitions, copied so the
+/// repository is whole: where the shared file is at hand, the copy's body
+/// is the same text.
+#[test]
+fn the_workloads_copy_is_the_shared_file() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let copy = std::fs::read_to_string(root.join("benches/WORKLOADS.md")).unwrap();
+    assert!(copy.contains("| `counter_vec_10k` |"), "benches/WORKLOADS.md lost its table");
+    let Ok(shared) = std::fs::read_to_string(root.join("../shared/bench/WORKLOADS.md")) else {
+        return; // A clone without the shared directory beside it.
+    };
+    let (heading, body) = shared.split_once('\n').unwrap();
+    assert!(copy.starts_with(heading), "the copy's heading differs");
+    assert!(copy.ends_with(body), "benches/WORKLOADS.md differs from ../shared/bench/WORKLOADS.md");
+}
