@@ -17,6 +17,8 @@ mod counters;
 mod custom_exporter;
 #[path = "../examples/dashboard.rs"]
 mod dashboard;
+#[path = "../examples/data_model.rs"]
+mod data_model;
 #[path = "../examples/descs.rs"]
 mod descs;
 #[path = "../examples/encoders.rs"]
@@ -74,6 +76,7 @@ fn example_outputs_are_what_the_book_shows() {
     assert_output("counters", &counters::report());
     assert_output("custom_exporter", &without_durations(&custom_exporter::report()));
     assert_output("dashboard", &dashboard::report());
+    assert_output("data_model", &data_model::report());
     assert_output("descs", &descs::report());
     assert_output("encoders", &encoders::report());
     assert_output("exemplars", &exemplars::report());
