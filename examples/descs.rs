@@ -20,7 +20,7 @@ pub fn report() -> String {
     for d in &descs {
         out += &format!("{d}\n  id {:#018x}  dim_hash {:#018x}", d.id(), d.dim_hash());
         if let Some(err) = d.err() {
-            out += &format!("  error: {err}");
+            out += &format!("\n  error: {err}");
         }
         out += "\n";
     }
