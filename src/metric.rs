@@ -24,6 +24,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 ///
 /// (`Any` lets the streaming scrape recognise promreg's own metrics, which
 /// it writes without `write`; see [`Registry::write_scrape`](crate::Registry::write_scrape).)
+// ANCHOR: metric_trait
 pub trait Metric: Any + Send + Sync {
     /// The metric's descriptor, the same on every call.
     fn desc(&self) -> &Desc;
@@ -48,6 +49,7 @@ pub trait Metric: Any + Send + Sync {
         Arc::new(self.clone())
     }
 }
+// ANCHOR_END: metric_trait
 
 /// Which value field a simple metric writes (Go's `ValueType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
