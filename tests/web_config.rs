@@ -59,27 +59,22 @@ fn make_pki(dir: &Path) {
         assert!(status.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&status.stderr));
     };
     let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-    run(&[&["req", "-x509"][..], &ec, &["-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=t"]]
-        .concat());
-    run(&[&["req"][..], &ec, &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]].concat());
-    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.crt",
-        "-days",
-        "2",
-        "-extfile",
-        "san.ext",
-    ]);
+    let days = ["-days", "2"];
+    run(&[&["req", "-x509"][..], &ec, &days, &["-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=t"]].concat());
+    // `stem`.crt, signed by the CA, with the extension in `ext`.
+    let signed = |stem: &str, subject: &str, ext: &str| {
+        let (key, csr) = (format!("{stem}.key"), format!("{stem}.csr"));
+        run(&[&["req"][..], &ec, &["-keyout", &key, "-out", &csr, "-subj", subject]].concat());
+        std::fs::write(dir.join(format!("{stem}.ext")), ext).unwrap();
+        let (crt, extfile) = (format!("{stem}.crt"), format!("{stem}.ext"));
+        let sign = ["x509", "-req", "-in", &csr, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial"];
+        run(&[&sign[..], &days, &["-out", &crt, "-extfile", &extfile]].concat());
+    };
+    signed("server", "/CN=localhost", "subjectAltName=IP:127.0.0.1\n");
+    // A client certificate from the CA, and a self-signed one.
+    signed("client", "/CN=prometheus", "extendedKeyUsage=clientAuth\n");
+    let stranger = ["-keyout", "stranger.key", "-out", "stranger.crt", "-subj", "/CN=stranger"];
+    run(&[&["req", "-x509"][..], &ec, &days, &stranger, &["-addext", "extendedKeyUsage=clientAuth"]].concat());
 }
 
 /// A fresh directory under the target directory.
@@ -142,24 +137,43 @@ async fn serve_web(dir: &Path, header_read_timeout: Duration) -> (SocketAddr, Ar
 
 /// Sends `request` over TLS, trusting the test CA; returns the response.
 async fn tls_request(dir: &Path, addr: SocketAddr, request: &str) -> String {
-    use rustls::pki_types::CertificateDer;
+    try_tls_request(dir, addr, request, None).await.expect("the handshake succeeds")
+}
+
+/// Sends `request` over TLS, with the client certificate `cert` (the stem
+/// of `cert.crt` and `cert.key` in `dir`) if given; the response, or why
+/// there is none (a refused certificate shows here, or, in TLS 1.3, as the
+/// first read failing).
+async fn try_tls_request(dir: &Path, addr: SocketAddr, request: &str, cert: Option<&str>) -> Result<String, String> {
     use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let mut roots = rustls::RootCertStore::empty();
     roots.add(CertificateDer::from_pem_file(dir.join("ca.crt")).unwrap()).unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+        .with_root_certificates(roots);
+    let config = match cert {
+        None => builder.with_no_client_auth(),
+        Some(stem) => {
+            let chain = vec![CertificateDer::from_pem_file(dir.join(format!("{stem}.crt"))).unwrap()];
+            let key = PrivateKeyDer::from_pem_file(dir.join(format!("{stem}.key"))).unwrap();
+            builder.with_client_auth_cert(chain, key).unwrap()
+        }
+    };
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let tcp = TcpStream::connect(addr).await.unwrap();
     let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
-    let mut tls = connector.connect(name, tcp).await.expect("the handshake succeeds");
-    tls.write_all(request.as_bytes()).await.unwrap();
+    let mut tls = connector.connect(name, tcp).await.map_err(|e| e.to_string())?;
+    tls.write_all(request.as_bytes()).await.map_err(|e| e.to_string())?;
     let mut got = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(5), tls.read_to_end(&mut got)).await;
-    String::from_utf8(got).unwrap()
+    match tokio::time::timeout(Duration::from_secs(5), tls.read_to_end(&mut got)).await {
+        Ok(Ok(_)) if !got.is_empty() => Ok(String::from_utf8(got).unwrap()),
+        Ok(Ok(_)) => Err("closed without an answer".into()),
+        Ok(Err(err)) => Err(err.to_string()),
+        Err(_) => Err("no answer in 5s".into()),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -250,4 +264,85 @@ async fn a_bad_file_stops_the_server_from_starting() {
     let err = tokio::time::timeout(Duration::from_secs(5), served).await.unwrap().unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     assert_eq!(err.to_string(), format!("web config file {}: missing key_file", dir.join("web.yml").display()));
+}
+
+/// The four client certificate policies, each asked by a client with no
+/// certificate, one from the CA, and a self-signed one: the outcomes Go's
+/// `tls.ClientAuthType` gives (tests/web/run.sh checks the same against
+/// node-exporter).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_client_certificate_policy_admits_whom_go_admits() {
+    let dir = scratch("client-certs");
+    make_pki(&dir);
+    let get = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    // (policy, with the CA file, admitted with: no certificate, the CA's, a self-signed one)
+    let cases = [
+        ("RequestClientCert", false, [true, true, true]),
+        ("RequireAnyClientCert", false, [false, true, true]),
+        ("VerifyClientCertIfGiven", true, [true, true, false]),
+        ("RequireAndVerifyClientCert", true, [false, true, false]),
+    ];
+    for (policy, ca, want) in cases {
+        let ca = if ca { "  client_ca_file: ca.crt\n" } else { "" };
+        let yaml = format!(
+            "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: {policy}\n{ca}"
+        );
+        std::fs::write(dir.join("web.yml"), yaml).unwrap();
+        let (addr, _) = serve_web(&dir, Duration::from_secs(5)).await;
+        for (cert, want) in [None, Some("client"), Some("stranger")].into_iter().zip(want) {
+            let got = try_tls_request(&dir, addr, get, cert).await;
+            let admitted = got.as_ref().is_ok_and(|r| r.starts_with("HTTP/1.1 200 OK"));
+            assert_eq!(admitted, want, "{policy} with certificate {cert:?}: {got:?}");
+        }
+    }
+}
+
+/// A client that sends the start of a TLS record and then nothing is cut
+/// at the header deadline too: the deadline covers the whole handshake,
+/// not only the look at the first bytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_client_hello_is_cut_at_the_deadline() {
+    let dir = scratch("stalled");
+    make_pki(&dir);
+    std::fs::write(dir.join("web.yml"), "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")
+        .unwrap();
+    let deadline = Duration::from_millis(400);
+    let (addr, _) = serve_web(&dir, deadline).await;
+    let started = Instant::now();
+    let mut stalled = TcpStream::connect(addr).await.unwrap();
+    // A handshake record's header and the first byte of a ClientHello.
+    stalled.write_all(&[0x16, 0x03, 0x01, 0x00, 0x80, 0x01]).await.unwrap();
+    let mut rest = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), stalled.read_to_end(&mut rest)).await;
+    assert!(read.is_ok(), "the stalled handshake was not cut within 5s");
+    let waited = started.elapsed();
+    assert!(waited >= deadline && waited < Duration::from_secs(3), "cut after {waited:?}");
+}
+
+/// Headers from the file on every answer, sent as Go sends them: a long
+/// policy written as a YAML block loses its line breaks, not the header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configured_headers_are_sent_as_go_sends_them() {
+    let dir = scratch("headers");
+    let yaml = "http_server_config:\n  headers:\n    X-Frame-Options: deny\n    \
+                Content-Security-Policy: >\n      default-src 'self';\n      img-src 'self'\n";
+    std::fs::write(dir.join("web.yml"), yaml).unwrap();
+    let (addr, _) = serve_web(&dir, Duration::from_secs(5)).await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut got = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut got)).await.unwrap().unwrap();
+    let got = String::from_utf8(got).unwrap();
+    assert!(got.starts_with("HTTP/1.1 200 OK\r\n"), "{got}");
+    assert!(got.contains("\r\ncontent-security-policy: default-src 'self'; img-src 'self'\r\n"), "{got}");
+    assert!(got.contains("\r\nx-frame-options: deny\r\n"), "{got}");
+}
+
+#[test]
+fn a_key_given_twice_is_refused_as_yaml_v2_strict_refuses_it() {
+    let err = WebConfig::parse("basic_auth_users:\n  prom: a\n  prom: b\n").unwrap_err().to_string();
+    assert!(err.contains("key \"prom\" already set in map"), "{err}");
+    let twice = "http_server_config:\n  headers:\n    X-Frame-Options: deny\n    X-Frame-Options: deny\n";
+    let err = WebConfig::parse(twice).unwrap_err().to_string();
+    assert!(err.contains("key \"X-Frame-Options\" already set in map"), "{err}");
 }

@@ -54,8 +54,8 @@ pub struct ServeOpts {
     /// A web configuration file in exporter-toolkit's format (TLS, client
     /// certificates, basic auth, headers; see [`crate::web`]), read again
     /// on every connection and request as exporter-toolkit reads it. A
-    /// file that is not valid makes the server refuse to start.
-    #[cfg(feature = "tls")]
+    /// file that is not valid makes the server refuse to start, and so does
+    /// any file without the `tls` feature.
     pub web_config_file: Option<std::path::PathBuf>,
 }
 
@@ -67,7 +67,6 @@ impl Default for ServeOpts {
             max_connections: 1024,
             error_log: None,
             shutdown_grace: Duration::from_secs(10),
-            #[cfg(feature = "tls")]
             web_config_file: None,
         }
     }
@@ -79,9 +78,8 @@ impl std::fmt::Debug for ServeOpts {
         out.field("header_read_timeout", &self.header_read_timeout)
             .field("max_connections", &self.max_connections)
             .field("error_log", &self.error_log.as_ref().map(|_| "Fn(&str)"))
-            .field("shutdown_grace", &self.shutdown_grace);
-        #[cfg(feature = "tls")]
-        out.field("web_config_file", &self.web_config_file);
+            .field("shutdown_grace", &self.shutdown_grace)
+            .field("web_config_file", &self.web_config_file);
         out.finish()
     }
 }
@@ -175,6 +173,11 @@ where
         let connection = Connection { tls: gate.tls().then(|| gate.clone()), ..connection };
         let handle = move |req| gate.clone().serve(req, handle.clone());
         return accept_loop(listener, opts, shutdown, (stop, connection), handle).await;
+    }
+    #[cfg(not(feature = "tls"))]
+    if let Some(path) = &opts.web_config_file {
+        let text = format!("web config file {}: promreg was built without its `tls` feature", path.display());
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, text));
     }
     accept_loop(listener, opts, shutdown, (stop, connection), handle).await
 }

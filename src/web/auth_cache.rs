@@ -53,7 +53,7 @@ impl AuthCache {
     }
 
     #[cfg(test)]
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.verdicts.len()
     }
 }

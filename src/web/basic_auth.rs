@@ -12,13 +12,14 @@
 //! without taking the blocking pool's threads.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use parking_lot::Mutex;
 use tokio::sync::Semaphore;
 
-use crate::quote::quoted_bytes;
+use crate::quote::{quoted, quoted_bytes};
 use crate::web::auth_cache::{AuthCache, CacheKey, cache_key};
 use crate::web::config::WebConfigError;
 
@@ -29,13 +30,15 @@ const UNKNOWN_USER_HASH: &str = "$2b$10$yIsItW2POS/vQpNgXabMuupuHrG2dFs/7N9bLBYI
 /// The checker of one server: its cache, and the turn that keeps bcrypt
 /// runs one at a time.
 pub(crate) struct BasicAuth {
-    cache: Mutex<AuthCache>,
-    bcrypt: Semaphore,
+    cache: Arc<Mutex<AuthCache>>,
+    /// One permit: held by the bcrypt run itself, on the blocking pool, so
+    /// a request dropped while bcrypt runs does not let a second one start.
+    bcrypt: Arc<Semaphore>,
 }
 
 impl Default for BasicAuth {
     fn default() -> BasicAuth {
-        BasicAuth { cache: Mutex::default(), bcrypt: Semaphore::new(1) }
+        BasicAuth { cache: Arc::default(), bcrypt: Arc::new(Semaphore::new(1)) }
     }
 }
 
@@ -55,17 +58,19 @@ impl BasicAuth {
             Some(verdict) => verdict,
             None => {
                 // The semaphore is never closed.
-                let _turn = self.bcrypt.acquire().await.ok();
+                let turn = self.bcrypt.clone().acquire_owned().await.ok();
                 // The same credentials may have been checked meanwhile.
                 match self.cached(&key) {
                     Some(verdict) => verdict,
                     None => {
-                        let matches = tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash))
-                            .await
-                            .is_ok_and(|checked| checked.unwrap_or(false));
-                        let verdict = known.is_some() && matches;
-                        self.cache.lock().set(key, verdict);
-                        verdict
+                        let (cache, known) = (self.cache.clone(), known.is_some());
+                        let run = move || {
+                            let _turn = turn;
+                            let verdict = known && bcrypt::verify(password, &hash).unwrap_or(false);
+                            cache.lock().set(key, verdict);
+                            verdict
+                        };
+                        tokio::task::spawn_blocking(run).await.unwrap_or(false)
                     }
                 }
             }
@@ -94,10 +99,23 @@ fn parse_basic_auth(header: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((decoded[..colon].to_vec(), decoded[colon + 1..].to_vec()))
 }
 
-/// Go's `validateUsers`: every hash must be one bcrypt can read.
+/// Go's `validateUsers`: every hash must be one bcrypt can read. Then one
+/// more check than Go's: x/crypto/bcrypt reads a few forms (a `$2$`
+/// prefix, other minor versions) that the bcrypt crate cannot check, and
+/// such a user would be refused on every request without a word; the file
+/// is refused instead, naming the user.
 pub(crate) fn validate_users(users: &BTreeMap<String, String>) -> Result<(), WebConfigError> {
     for hash in users.values() {
         bcrypt_cost(hash.as_bytes()).map_err(WebConfigError::new)?;
+    }
+    for (user, hash) in users {
+        if let Err(err) = hash.parse::<bcrypt::HashParts>() {
+            return Err(WebConfigError::new(format!(
+                "basic_auth_users: the hash of {} is not one promreg's bcrypt can check ({err}); \
+                 use a $2a$, $2b$ or $2y$ hash of 60 characters",
+                quoted(user)
+            )));
+        }
     }
     Ok(())
 }
@@ -176,6 +194,18 @@ mod tests {
         assert_eq!(bcrypt_cost(UNKNOWN_USER_HASH.as_bytes()), Ok(10));
     }
 
+    #[test]
+    fn a_hash_go_reads_but_the_crate_cannot_check_is_refused_naming_the_user() {
+        // 59 bytes with a `$2$` prefix: Go's Cost reads it.
+        let old_form = "$2$10$qRTBuFoULoYNA7AQ/F3ck.trZBPyjV64.oA4ZsSBCIWvXuvQlQTuu";
+        assert_eq!(bcrypt_cost(old_form.as_bytes()), Ok(10));
+        let users = BTreeMap::from([("al".to_owned(), old_form.to_owned())]);
+        let err = validate_users(&users).unwrap_err().to_string();
+        assert!(err.starts_with("basic_auth_users: the hash of \"al\" is not one promreg's bcrypt can check"), "{err}");
+        let good = BTreeMap::from([("al".to_owned(), UNKNOWN_USER_HASH.to_owned())]);
+        assert_eq!(validate_users(&good), Ok(()));
+    }
+
     #[tokio::test]
     async fn the_right_password_passes_and_verdicts_are_cached() {
         let hash = bcrypt::hash("secret", 4).unwrap();
@@ -189,6 +219,9 @@ mod tests {
         // Cached: the same answers, from the cache.
         assert!(auth.authorized(&users, Some(header("alice:secret").as_bytes())).await);
         assert!(!auth.authorized(&users, Some(header("alice:wrong").as_bytes())).await);
+        // An unknown user went through bcrypt too (on the fixed hash): its
+        // verdict is cached beside the others, as only a bcrypt run caches.
+        assert_eq!(auth.cache.lock().len(), 3, "alice right, alice wrong, bob unknown");
         // A changed hash is a new key: the old verdict does not carry over.
         let changed = BTreeMap::from([("alice".to_owned(), bcrypt::hash("other", 4).unwrap())]);
         assert!(!auth.authorized(&changed, Some(header("alice:secret").as_bytes())).await);

@@ -186,6 +186,16 @@ fn validate_headers(headers: &BTreeMap<String, String>) -> Result<(), WebConfigE
                 quoted(value)
             )));
         }
+        // Go would send other control characters as they are; HTTP does not
+        // allow them, and hyper refuses them: said here rather than the
+        // header silently left out.
+        let sent = header_value_sent(value);
+        if sent.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+            return Err(WebConfigError::new(format!(
+                "invalid value for {name}: {} holds a control character",
+                quoted(value)
+            )));
+        }
     }
     Ok(())
 }
@@ -278,19 +288,52 @@ fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: 
 }
 
 /// A map of strings where Go's YAML takes any scalar as its text
-/// (`X-XSS-Protection: 1`).
+/// (`X-XSS-Protection: 1`), and refuses a key given twice as yaml.v2's
+/// strict mode does (a user listed twice would otherwise keep the last
+/// hash without a word).
 fn scalar_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
-    let raw: Option<BTreeMap<String, serde_norway::Value>> = Option::deserialize(d)?;
-    let mut map = BTreeMap::new();
-    for (key, value) in raw.unwrap_or_default() {
-        let text = match value {
-            serde_norway::Value::String(s) => s,
-            serde_norway::Value::Number(n) => n.to_string(),
-            serde_norway::Value::Bool(b) => b.to_string(),
-            serde_norway::Value::Null => String::new(),
-            _ => return Err(de::Error::custom(format!("the value of {key} must be a string"))),
-        };
-        map.insert(key, text);
+    d.deserialize_any(ScalarMap)
+}
+
+struct ScalarMap;
+
+impl<'de> de::Visitor<'de> for ScalarMap {
+    type Value = BTreeMap<String, String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of names to strings")
     }
-    Ok(map)
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
+        let mut map = BTreeMap::new();
+        while let Some((key, value)) = entries.next_entry::<String, serde_norway::Value>()? {
+            let text = match value {
+                serde_norway::Value::String(s) => s,
+                serde_norway::Value::Number(n) => n.to_string(),
+                serde_norway::Value::Bool(b) => b.to_string(),
+                serde_norway::Value::Null => String::new(),
+                _ => return Err(de::Error::custom(format!("the value of {key} must be a string"))),
+            };
+            if map.contains_key(&key) {
+                return Err(de::Error::custom(format!("key {} already set in map", quoted(&key))));
+            }
+            map.insert(key, text);
+        }
+        Ok(map)
+    }
+}
+
+/// A header value as Go's server sends it: line breaks become spaces and
+/// the ends are trimmed (`headerNewlineToSpace`, `TrimString`), so a long
+/// policy written as a YAML block is sent, not dropped.
+pub(crate) fn header_value_sent(value: &str) -> String {
+    value.replace(['\r', '\n'], " ").trim_matches([' ', '\t']).to_owned()
 }

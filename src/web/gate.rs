@@ -22,8 +22,8 @@ use tokio_rustls::server::TlsStream;
 use crate::http::ErrorLog;
 use crate::http::plain_text;
 use crate::web::basic_auth::{BasicAuth, validate_users};
-use crate::web::config::{WebConfig, WebConfigError};
-use crate::web::tls::{NO_TLS_CONFIG, server_config};
+use crate::web::config::{WebConfig, WebConfigError, header_value_sent};
+use crate::web::tls::{NO_TLS_CONFIG, check_http2_cipher_suites, departures, go_checks, server_config};
 
 /// The web configuration of one server.
 pub(crate) struct Gate {
@@ -43,10 +43,17 @@ pub(crate) struct Gate {
 pub fn validate(path: &Path) -> Result<WebConfig, WebConfigError> {
     let config = WebConfig::load(path)?;
     validate_users(&config.basic_auth_users)?;
-    match server_config(&config) {
-        Err(err) if err.0 != NO_TLS_CONFIG => Err(err),
-        _ => Ok(config),
+    let loaded = match go_checks(&config) {
+        Err(err) if err.0 == NO_TLS_CONFIG => return Ok(config),
+        other => other?,
+    };
+    // Go's HTTP/2 makes its check once, when the TLS server starts, after
+    // exporter-toolkit's own; then what rustls cannot do.
+    if config.http_server_config.http2 {
+        check_http2_cipher_suites(&config.tls_server_config)?;
     }
+    loaded.into_rustls(&config.tls_server_config)?;
+    Ok(config)
 }
 // ANCHOR_END: validate
 
@@ -55,6 +62,12 @@ impl Gate {
     /// file is not valid.
     pub(crate) fn start(path: &Path, error_log: Option<ErrorLog>) -> Result<Gate, WebConfigError> {
         let config = validate(path)?;
+        // What rustls leaves out of the file, said once, at start.
+        if let Some(log) = &error_log {
+            for departure in departures(&config) {
+                log(&format!("web config {}: {departure}", path.display()));
+            }
+        }
         let auth = BasicAuth::default();
         Ok(Gate { path: path.to_owned(), tls: config.tls_enabled(), auth, error_log })
     }
@@ -150,7 +163,10 @@ async fn plain_http(stream: &TcpStream) -> bool {
 /// them before the handler runs, and the handler's win.
 fn add_headers(response: &mut Response<Full<Bytes>>, config: &WebConfig) {
     for (name, value) in &config.http_server_config.headers {
-        let (Ok(name), Ok(value)) = (HeaderName::try_from(name.as_str()), HeaderValue::try_from(value.as_str())) else {
+        // Both were checked when the file was read (`validate_headers`).
+        let (Ok(name), Ok(value)) =
+            (HeaderName::try_from(name.as_str()), HeaderValue::try_from(header_value_sent(value)))
+        else {
             continue;
         };
         response.headers_mut().entry(name).or_insert(value);

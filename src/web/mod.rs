@@ -23,12 +23,18 @@
 //!     X-Frame-Options: deny
 //! ```
 //!
-//! Departures from Go, each named in the log at start ([`departures`]):
-//! rustls speaks TLS 1.2 and 1.3 only, without CBC or RSA-key-exchange
-//! suites or the P-521 curve; a `Verify…` client auth type without
-//! `client_ca_file` verifies no certificate (Go uses the system's roots);
-//! HTTP/2 is not offered (the `http2` setting only keeps Go's check of the
-//! cipher suites).
+//! Departures from Go, the first two named in the server's error log at
+//! start ([`departures`]): rustls speaks TLS 1.2 and 1.3 only, without CBC
+//! or RSA-key-exchange suites or the P-521 curve; a `Verify…` client auth
+//! type without `client_ca_file` verifies no certificate (Go uses the
+//! system's roots). HTTP/2 is not offered (the `http2` setting only keeps
+//! Go's check of the cipher suites, made at start as Go makes it). ring,
+//! under rustls, signs with RSA keys of 2048 to 4096 bits and ECDSA P-256
+//! and P-384 keys only (a server key outside that is refused at start), and
+//! verifies no client certificate on P-521. A password hash must be one the
+//! `bcrypt` crate checks (`$2a$`, `$2b$`, `$2y$`, 60 characters); Go also
+//! reads a few older forms. A header value's line breaks become spaces, as
+//! Go sends them; other control characters are refused at start.
 
 mod auth_cache;
 mod basic_auth;

@@ -35,9 +35,14 @@ enum ClientAuth {
 pub(crate) const NO_TLS_CONFIG: &str = "TLS config is not present";
 
 // ANCHOR: server_config
-/// The TLS configuration of `config` (Go's `ConfigToTLSConfig`, and the
-/// check Go's HTTP/2 makes of the cipher suites when `http2` is on).
+/// The TLS configuration of `config` (Go's `ConfigToTLSConfig`), built
+/// again for every handshake.
 pub(crate) fn server_config(config: &WebConfig) -> Result<ServerConfig, WebConfigError> {
+    go_checks(config)?.into_rustls(&config.tls_server_config)
+}
+
+/// What exporter-toolkit checks and loads, in its order and with its texts.
+pub(crate) fn go_checks(config: &WebConfig) -> Result<Loaded, WebConfigError> {
     let tls = &config.tls_server_config;
     if !config.tls_enabled() {
         return Err(WebConfigError::new(NO_TLS_CONFIG));
@@ -54,22 +59,35 @@ pub(crate) fn server_config(config: &WebConfig) -> Result<ServerConfig, WebConfi
     if client_cas.is_some() && client_auth == ClientAuth::NoClientCert {
         return Err(WebConfigError::new("Client CA's have been configured without a Client Auth Policy"));
     }
-    if config.http_server_config.http2 {
-        check_http2_cipher_suites(tls)?;
+    Ok(Loaded { chain, key, client_cas, client_auth })
+}
+
+/// The certificate, key and client CAs a file names, read and checked.
+pub(crate) struct Loaded {
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    client_cas: Option<RootCertStore>,
+    client_auth: ClientAuth,
+}
+
+impl Loaded {
+    /// What Go's `crypto/tls` would make of the settings, in rustls' terms;
+    /// refused where rustls cannot offer anything the file allows.
+    pub(crate) fn into_rustls(self, tls: &TlsServerConfig) -> Result<ServerConfig, WebConfigError> {
+        let provider = Arc::new(provider(tls)?);
+        let versions = versions(tls)?;
+        let verifier = client_verifier(self.client_auth, self.client_cas, &provider)?;
+        let mut server = ServerConfig::builder_with_provider(provider)
+            .with_protocol_versions(&versions)
+            .map_err(|err| WebConfigError::new(format!("TLS settings rustls cannot meet: {err}")))?
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(self.chain, self.key)
+            .map_err(|err| WebConfigError::new(format!("failed to load X509KeyPair: {err}")))?;
+        server.ignore_client_order = tls.prefer_server_cipher_suites;
+        // promreg's server speaks HTTP/1.1 only.
+        server.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(server)
     }
-    let provider = Arc::new(provider(tls)?);
-    let versions = versions(tls)?;
-    let verifier = client_verifier(client_auth, client_cas, &provider)?;
-    let mut server = ServerConfig::builder_with_provider(provider)
-        .with_protocol_versions(&versions)
-        .map_err(|err| WebConfigError::new(format!("TLS settings rustls cannot meet: {err}")))?
-        .with_client_cert_verifier(verifier)
-        .with_single_cert(chain, key)
-        .map_err(|err| WebConfigError::new(format!("failed to load X509KeyPair: {err}")))?;
-    server.ignore_client_order = tls.prefer_server_cipher_suites;
-    // promreg's server speaks HTTP/1.1 only.
-    server.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(server)
 }
 // ANCHOR_END: server_config
 
@@ -157,7 +175,7 @@ fn client_verifier(
 /// when TLS 1.2 may be spoken; exporter-toolkit's server then does not
 /// start. The same file is refused here, with Go's text, so one file means
 /// the same to every exporter.
-fn check_http2_cipher_suites(tls: &TlsServerConfig) -> Result<(), WebConfigError> {
+pub(crate) fn check_http2_cipher_suites(tls: &TlsServerConfig) -> Result<(), WebConfigError> {
     let required = ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"];
     if tls.cipher_suites.is_empty()
         || tls.min_version.0 >= TLS13
