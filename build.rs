@@ -18,7 +18,9 @@ fn main() {
     // Strings as `protobuf::Chars` (reference-counted `bytes::Bytes`): a
     // metric's label pairs are built once and cloned into every scrape,
     // and cloning them must not copy strings.
-    let customize = protobuf_codegen::Customize::default().tokio_bytes(true).tokio_bytes_for_string(true);
+    let customize = protobuf_codegen::Customize::default()
+        .tokio_bytes(true)
+        .tokio_bytes_for_string(true);
     protobuf_codegen::Codegen::new()
         .pure()
         .customize(customize)

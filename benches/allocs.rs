@@ -56,7 +56,11 @@ fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
 
 /// Heap bytes per series that what `build` makes holds, after `scrape`
 /// ran on it once (promreg renders labels at a series' first scrape).
-fn memory_per_series<T>(w: &str, build: impl FnOnce() -> Option<T>, scrape: impl FnOnce(&T)) -> Option<usize> {
+fn memory_per_series<T>(
+    w: &str,
+    build: impl FnOnce() -> Option<T>,
+    scrape: impl FnOnce(&T),
+) -> Option<usize> {
     let before = LIVE.load(Ordering::Relaxed);
     let made = build()?;
     scrape(&made);
@@ -76,19 +80,24 @@ fn main() {
     let mut buf = Vec::with_capacity(4 << 20);
     for w in WORKLOADS {
         let mut out = Vec::with_capacity(4 << 20);
-        let scrape = |reg: &promreg::Registry| reg.write_scrape(&mut out, Format::Text).unwrap();
-        if let Some(bytes) = memory_per_series(w, || Some(workloads::promreg(w)), scrape) {
+        let scrape =
+            |reg: &promreg::Registry| reg.write_scrape(&mut out, Format::Text).unwrap();
+        if let Some(bytes) = memory_per_series(w, || Some(workloads::promreg(w)), scrape)
+        {
             println!("memory {w} promreg {bytes}");
         }
         let gather = |reg: &prometheus::Registry| drop(reg.gather());
-        if let Some(bytes) = memory_per_series(w, || rust_prometheus::registry(w), gather) {
+        if let Some(bytes) = memory_per_series(w, || rust_prometheus::registry(w), gather)
+        {
             println!("memory {w} prometheus {bytes}");
         }
         let encode = |reg: &prometheus_client::registry::Registry| {
             let mut text = String::new();
             let _ = prometheus_client::encoding::text::encode(&mut text, reg);
         };
-        if let Some(bytes) = memory_per_series(w, || rust_prometheus_client::registry(w), encode) {
+        if let Some(bytes) =
+            memory_per_series(w, || rust_prometheus_client::registry(w), encode)
+        {
             println!("memory {w} prometheus-client {bytes}");
         }
         let reg = workloads::promreg(w);
@@ -126,11 +135,15 @@ fn main() {
             println!("textbytes {w} metrics-exporter-prometheus {}", out.len());
         }
         // Its text encoder refuses a native-only histogram.
-        if let Some(reg) = rust_prometheus_client::registry(w).filter(|_| w != "native_histogram_vec_1k") {
+        if let Some(reg) =
+            rust_prometheus_client::registry(w).filter(|_| w != "native_histogram_vec_1k")
+        {
             let mut out = String::with_capacity(4 << 20);
             prometheus_client::encoding::text::encode(&mut out, &reg).unwrap();
             out.clear();
-            let (text, _) = count(|| prometheus_client::encoding::text::encode(&mut out, &reg).unwrap());
+            let (text, _) = count(|| {
+                prometheus_client::encoding::text::encode(&mut out, &reg).unwrap()
+            });
             println!("allocs {w} prometheus-client - {text}");
             println!("textbytes {w} prometheus-client {}", out.len());
         }

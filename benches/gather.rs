@@ -12,13 +12,22 @@ mod workloads;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use prometheus::Encoder as _;
 use promreg::encode::Format;
-use workloads::{WORKLOADS, rust_metrics_exporter, rust_prometheus, rust_prometheus_client, series};
+use workloads::{
+    WORKLOADS, rust_metrics_exporter, rust_prometheus, rust_prometheus_client, series,
+};
 
-fn promreg_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+fn promreg_benches(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    workload: &str,
+) {
     let reg = workloads::promreg(workload);
-    c.bench_function(BenchmarkId::new("gather", "promreg"), |b| b.iter(|| reg.gather().unwrap()));
+    c.bench_function(BenchmarkId::new("gather", "promreg"), |b| {
+        b.iter(|| reg.gather().unwrap())
+    });
     let mut buf = Vec::with_capacity(1 << 20);
-    for (op, format) in [("gather_text", Format::Text), ("gather_proto", Format::ProtoDelim)] {
+    for (op, format) in
+        [("gather_text", Format::Text), ("gather_proto", Format::ProtoDelim)]
+    {
         c.bench_function(BenchmarkId::new(op, "promreg"), |b| {
             b.iter(|| {
                 buf.clear();
@@ -31,10 +40,15 @@ fn promreg_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement:
 }
 
 /// The streaming scrape (`Registry::write_scrape`), into a reused buffer.
-fn promreg_scrape_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+fn promreg_scrape_benches(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    workload: &str,
+) {
     let reg = workloads::promreg(workload);
     let mut buf = Vec::with_capacity(1 << 20);
-    for (op, format) in [("scrape_text", Format::Text), ("scrape_proto", Format::ProtoDelim)] {
+    for (op, format) in
+        [("scrape_text", Format::Text), ("scrape_proto", Format::ProtoDelim)]
+    {
         c.bench_function(BenchmarkId::new(op, "promreg"), |b| {
             b.iter(|| {
                 buf.clear();
@@ -48,8 +62,9 @@ fn promreg_scrape_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measu
 /// values already in memory, sorted, into a reused buffer: no registry, no
 /// lock, no sort. What any scrape of this workload must at least do.
 fn floor(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
-    let mut series: Vec<(String, u64)> =
-        (0..10_000u64).map(|k| (format!("{{code=\"c{}\",method=\"m{}\"}}", k / 100, k % 100), k)).collect();
+    let mut series: Vec<(String, u64)> = (0..10_000u64)
+        .map(|k| (format!("{{code=\"c{}\",method=\"m{}\"}}", k / 100, k % 100), k))
+        .collect();
     series.sort();
     let mut buf = Vec::with_capacity(1 << 20);
     let write = |buf: &mut Vec<u8>| {
@@ -68,14 +83,21 @@ fn floor(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>
     // The floor writes what promreg writes.
     write(&mut buf);
     let mut promreg_text = Vec::new();
-    workloads::promreg("counter_vec_10k").write_scrape(&mut promreg_text, Format::Text).unwrap();
+    workloads::promreg("counter_vec_10k")
+        .write_scrape(&mut promreg_text, Format::Text)
+        .unwrap();
     assert_eq!(buf, promreg_text, "the floor must write counter_vec_10k's exact text");
     c.bench_function(BenchmarkId::new("floor", "floor"), |b| b.iter(|| write(&mut buf)));
 }
 
-fn prometheus_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+fn prometheus_benches(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    workload: &str,
+) {
     let Some(reg) = rust_prometheus::registry(workload) else { return };
-    c.bench_function(BenchmarkId::new("gather", "prometheus"), |b| b.iter(|| reg.gather()));
+    c.bench_function(BenchmarkId::new("gather", "prometheus"), |b| {
+        b.iter(|| reg.gather())
+    });
     let mut buf = Vec::with_capacity(1 << 20);
     c.bench_function(BenchmarkId::new("gather_text", "prometheus"), |b| {
         b.iter(|| {
@@ -91,7 +113,10 @@ fn prometheus_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measureme
     });
 }
 
-fn prometheus_client_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+fn prometheus_client_benches(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    workload: &str,
+) {
     use prometheus_client::encoding::prometheus_protobuf;
     let Some(reg) = rust_prometheus_client::registry(workload) else { return };
     // Its protobuf encoder builds prost `MetricFamily` values first: that
@@ -115,21 +140,30 @@ fn prometheus_client_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::me
     });
 }
 
-fn metrics_exporter_benches(c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, workload: &str) {
+fn metrics_exporter_benches(
+    c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    workload: &str,
+) {
     let Some(handle) = rust_metrics_exporter::handle(workload) else { return };
     let mut buf = Vec::with_capacity(1 << 20);
-    c.bench_function(BenchmarkId::new("gather_text", "metrics-exporter-prometheus"), |b| {
-        b.iter(|| {
-            buf.clear();
-            handle.render_to_write(&mut buf).unwrap();
-        })
-    });
-    c.bench_function(BenchmarkId::new("gather_proto", "metrics-exporter-prometheus"), |b| {
-        b.iter(|| {
-            buf.clear();
-            handle.render_protobuf_to_write(&mut buf).unwrap();
-        })
-    });
+    c.bench_function(
+        BenchmarkId::new("gather_text", "metrics-exporter-prometheus"),
+        |b| {
+            b.iter(|| {
+                buf.clear();
+                handle.render_to_write(&mut buf).unwrap();
+            })
+        },
+    );
+    c.bench_function(
+        BenchmarkId::new("gather_proto", "metrics-exporter-prometheus"),
+        |b| {
+            b.iter(|| {
+                buf.clear();
+                handle.render_protobuf_to_write(&mut buf).unwrap();
+            })
+        },
+    );
 }
 
 fn gather(c: &mut Criterion) {

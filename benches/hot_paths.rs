@@ -13,7 +13,12 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 /// Runs `op` in the timed loop while one more thread runs it flat out:
 /// the 2-thread contention case.
-fn contended<F: Fn() + Send + Sync + 'static>(c: &mut Criterion, group: &str, id: &str, op: F) {
+fn contended<F: Fn() + Send + Sync + 'static>(
+    c: &mut Criterion,
+    group: &str,
+    id: &str,
+    op: F,
+) {
     let op = Arc::new(op);
     let stop = Arc::new(AtomicBool::new(false));
     let other = {
@@ -48,7 +53,9 @@ fn counter_inc(c: &mut Criterion) {
 
 fn histogram_observe(c: &mut Criterion) {
     let ours = promreg::Histogram::new(promreg::HistogramOpts::new("h", "h"));
-    let theirs = prometheus::Histogram::with_opts(prometheus::HistogramOpts::new("h", "h")).unwrap();
+    let theirs =
+        prometheus::Histogram::with_opts(prometheus::HistogramOpts::new("h", "h"))
+            .unwrap();
     let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
     let client = prometheus_client::metrics::histogram::Histogram::new(buckets);
     let mut g = c.benchmark_group("histogram_observe");
@@ -64,20 +71,35 @@ fn histogram_observe(c: &mut Criterion) {
 fn with_label_values_hit(c: &mut Criterion) {
     use prometheus_client::metrics::counter::Counter as ClientCounter;
     use prometheus_client::metrics::family::Family;
-    let ours = promreg::CounterVec::new(promreg::Opts::new("v_total", "v"), &["code", "method"]);
+    let ours =
+        promreg::CounterVec::new(promreg::Opts::new("v_total", "v"), &["code", "method"]);
     ours.with_label_values(&["200", "get"]).inc();
-    let theirs = prometheus::CounterVec::new(prometheus::Opts::new("v_total", "v"), &["code", "method"]).unwrap();
+    let theirs = prometheus::CounterVec::new(
+        prometheus::Opts::new("v_total", "v"),
+        &["code", "method"],
+    )
+    .unwrap();
     theirs.with_label_values(&["200", "get"]).inc();
     let client = Family::<Vec<(&'static str, &'static str)>, ClientCounter>::default();
     let key = vec![("code", "200"), ("method", "get")];
     client.get_or_create(&key).inc();
     let mut g = c.benchmark_group("with_label_values_hit");
-    g.bench_function("promreg", |b| b.iter(|| ours.with_label_values(&["200", "get"]).inc()));
-    g.bench_function("prometheus", |b| b.iter(|| theirs.with_label_values(&["200", "get"]).inc()));
-    g.bench_function("prometheus-client", |b| b.iter(|| client.get_or_create(&key).inc()));
+    g.bench_function("promreg", |b| {
+        b.iter(|| ours.with_label_values(&["200", "get"]).inc())
+    });
+    g.bench_function("prometheus", |b| {
+        b.iter(|| theirs.with_label_values(&["200", "get"]).inc())
+    });
+    g.bench_function("prometheus-client", |b| {
+        b.iter(|| client.get_or_create(&key).inc())
+    });
     g.finish();
-    contended(c, "with_label_values_hit", "promreg", move || ours.with_label_values(&["200", "get"]).inc());
-    contended(c, "with_label_values_hit", "prometheus", move || theirs.with_label_values(&["200", "get"]).inc());
+    contended(c, "with_label_values_hit", "promreg", move || {
+        ours.with_label_values(&["200", "get"]).inc()
+    });
+    contended(c, "with_label_values_hit", "prometheus", move || {
+        theirs.with_label_values(&["200", "get"]).inc()
+    });
     let key2 = key.clone();
     contended(c, "with_label_values_hit", "prometheus-client", move || {
         client.get_or_create(&key2).inc();
@@ -94,21 +116,28 @@ fn trace_labels() -> Vec<(String, String)> {
 /// each call makes its exemplar (and promreg and client_golang its
 /// timestamp). The `prometheus` crate has no exemplars.
 fn with_exemplar(c: &mut Criterion) {
-    use prometheus_client::metrics::exemplar::{CounterWithExemplar, HistogramWithExemplars};
+    use prometheus_client::metrics::exemplar::{
+        CounterWithExemplar, HistogramWithExemplars,
+    };
     let labels: promreg::Labels = trace_labels().into_iter().collect();
     let trace = trace_labels();
     let ours = promreg::Counter::new(promreg::Opts::new("c_total", "c"));
     let client = CounterWithExemplar::<Vec<(String, String)>>::default();
     let mut g = c.benchmark_group("counter_inc_with_exemplar");
     g.bench_function("promreg", |b| b.iter(|| ours.inc_with_exemplar(&labels)));
-    g.bench_function("prometheus-client", |b| b.iter(|| client.inc_by(1, Some(trace.clone()), None)));
+    g.bench_function("prometheus-client", |b| {
+        b.iter(|| client.inc_by(1, Some(trace.clone()), None))
+    });
     g.finish();
     let ours = promreg::Histogram::new(promreg::HistogramOpts::new("h", "h"));
     let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
-    let client = HistogramWithExemplars::<Vec<(String, String)>>::new(buckets.into_iter());
+    let client =
+        HistogramWithExemplars::<Vec<(String, String)>>::new(buckets.into_iter());
     let mut g = c.benchmark_group("histogram_observe_with_exemplar");
     g.bench_function("promreg", |b| b.iter(|| ours.observe_with_exemplar(0.42, &labels)));
-    g.bench_function("prometheus-client", |b| b.iter(|| client.observe(0.42, Some(trace.clone()), None)));
+    g.bench_function("prometheus-client", |b| {
+        b.iter(|| client.observe(0.42, Some(trace.clone()), None))
+    });
     g.finish();
 }
 
@@ -116,8 +145,12 @@ fn with_exemplar(c: &mut Criterion) {
 /// one value into an existing bucket. The `prometheus` crate has no native
 /// histograms.
 fn native_histogram_observe(c: &mut Criterion) {
-    use prometheus_client::metrics::histogram::{Histogram as ClientHistogram, NativeHistogramConfig};
-    let ours = promreg::Histogram::new(promreg::HistogramOpts::new("h", "h").native_histogram_bucket_factor(1.1));
+    use prometheus_client::metrics::histogram::{
+        Histogram as ClientHistogram, NativeHistogramConfig,
+    };
+    let ours = promreg::Histogram::new(
+        promreg::HistogramOpts::new("h", "h").native_histogram_bucket_factor(1.1),
+    );
     let client = ClientHistogram::new_native(NativeHistogramConfig::new(1.1));
     let mut g = c.benchmark_group("native_histogram_observe");
     g.bench_function("promreg", |b| b.iter(|| ours.observe(0.42)));
@@ -137,9 +170,15 @@ fn series_lifecycle(c: &mut Criterion) {
     let capped = vec("capped_total").with_series_limit(1, Overflow::Series);
     capped.with_label_values(&["200", "get"]).inc();
     let mut g = c.benchmark_group("series_lifecycle");
-    g.bench_function("with_label_values_hit", |b| b.iter(|| plain.with_label_values(&["200", "get"]).inc()));
-    g.bench_function("with_label_values_hit_capped", |b| b.iter(|| capped.with_label_values(&["200", "get"]).inc()));
-    g.bench_function("past_the_limit", |b| b.iter(|| capped.with_label_values(&["500", "put"]).inc()));
+    g.bench_function("with_label_values_hit", |b| {
+        b.iter(|| plain.with_label_values(&["200", "get"]).inc())
+    });
+    g.bench_function("with_label_values_hit_capped", |b| {
+        b.iter(|| capped.with_label_values(&["200", "get"]).inc())
+    });
+    g.bench_function("past_the_limit", |b| {
+        b.iter(|| capped.with_label_values(&["500", "put"]).inc())
+    });
     for (id, expiring) in [("scrape_10k", false), ("scrape_10k_expiring", true)] {
         let reg = Registry::new();
         let mut series = CounterVec::new(Opts::new("requests_total", "r"), &["path"]);

@@ -23,7 +23,8 @@ fn throughput(op: &Op, threads: usize, time: Duration) -> f64 {
     let start = Arc::new(Barrier::new(threads + 1));
     let workers: Vec<_> = (0..threads)
         .map(|_| {
-            let (op, stop, done, start) = (op.clone(), stop.clone(), done.clone(), start.clone());
+            let (op, stop, done, start) =
+                (op.clone(), stop.clone(), done.clone(), start.clone());
             std::thread::spawn(move || {
                 start.wait();
                 let mut n = 0u64;
@@ -55,13 +56,21 @@ fn operations() -> Vec<(&'static str, &'static str, Op)> {
     let theirs_c = prometheus::Counter::new("c_total", "c").unwrap();
     let client_c = ClientCounter::<u64>::default();
     let ours_h = promreg::Histogram::new(promreg::HistogramOpts::new("h", "h"));
-    let theirs_h = prometheus::Histogram::with_opts(prometheus::HistogramOpts::new("h", "h")).unwrap();
+    let theirs_h =
+        prometheus::Histogram::with_opts(prometheus::HistogramOpts::new("h", "h"))
+            .unwrap();
     let client_h = ClientHistogram::new(buckets);
-    let ours_v = promreg::CounterVec::new(promreg::Opts::new("v_total", "v"), &["code", "method"]);
+    let ours_v =
+        promreg::CounterVec::new(promreg::Opts::new("v_total", "v"), &["code", "method"]);
     ours_v.with_label_values(&["200", "get"]).inc();
-    let theirs_v = prometheus::CounterVec::new(prometheus::Opts::new("v_total", "v"), &["code", "method"]).unwrap();
+    let theirs_v = prometheus::CounterVec::new(
+        prometheus::Opts::new("v_total", "v"),
+        &["code", "method"],
+    )
+    .unwrap();
     theirs_v.with_label_values(&["200", "get"]).inc();
-    let client_v = Arc::new(Family::<Vec<(&'static str, &'static str)>, ClientCounter>::default());
+    let client_v =
+        Arc::new(Family::<Vec<(&'static str, &'static str)>, ClientCounter>::default());
     let key = vec![("code", "200"), ("method", "get")];
     client_v.get_or_create(&key).inc();
     vec![
@@ -76,9 +85,21 @@ fn operations() -> Vec<(&'static str, &'static str, Op)> {
         ),
         ("histogram_observe", "promreg", Arc::new(move || ours_h.observe(0.42))),
         ("histogram_observe", "prometheus", Arc::new(move || theirs_h.observe(0.42))),
-        ("histogram_observe", "prometheus-client", Arc::new(move || client_h.observe(0.42))),
-        ("with_label_values_hit", "promreg", Arc::new(move || ours_v.with_label_values(&["200", "get"]).inc())),
-        ("with_label_values_hit", "prometheus", Arc::new(move || theirs_v.with_label_values(&["200", "get"]).inc())),
+        (
+            "histogram_observe",
+            "prometheus-client",
+            Arc::new(move || client_h.observe(0.42)),
+        ),
+        (
+            "with_label_values_hit",
+            "promreg",
+            Arc::new(move || ours_v.with_label_values(&["200", "get"]).inc()),
+        ),
+        (
+            "with_label_values_hit",
+            "prometheus",
+            Arc::new(move || theirs_v.with_label_values(&["200", "get"]).inc()),
+        ),
         (
             "with_label_values_hit",
             "prometheus-client",
@@ -96,7 +117,10 @@ fn main() {
         .ok()
         .map(|s| s.split(',').filter_map(|t| t.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1, 2, 4, 8]);
-    let ms = std::env::var("SCALING_MS").ok().and_then(|s| s.parse().ok()).unwrap_or(if quick { 5 } else { 300 });
+    let ms = std::env::var("SCALING_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(if quick { 5 } else { 300 });
     for (op, krate, f) in operations() {
         for &t in &threads {
             let rate = throughput(&f, t, Duration::from_millis(ms));

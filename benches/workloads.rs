@@ -12,8 +12,8 @@
 #![allow(dead_code)]
 
 use promreg::{
-    Collector, CounterVec, Desc, GaugeVec, HistogramOpts, HistogramVec, Labels, Metric, Opts, Registry, Sender,
-    SummaryOpts, SummaryVec, ValueType, must_new_const_metric,
+    Collector, CounterVec, Desc, GaugeVec, HistogramOpts, HistogramVec, Labels, Metric,
+    Opts, Registry, Sender, SummaryOpts, SummaryVec, ValueType, must_new_const_metric,
 };
 use std::sync::Arc;
 
@@ -57,7 +57,10 @@ pub fn promreg(workload: &str) -> Registry {
     let reg = Registry::new();
     match workload {
         "counter_vec_10k" => {
-            let v = CounterVec::new(Opts::new("http_requests_total", "Total HTTP requests."), &["code", "method"]);
+            let v = CounterVec::new(
+                Opts::new("http_requests_total", "Total HTTP requests."),
+                &["code", "method"],
+            );
             for k in 0..10_000 {
                 let (code, method) = (format!("c{}", k / 100), format!("m{}", k % 100));
                 v.with_label_values(&[&code, &method]).add(k as f64);
@@ -65,7 +68,10 @@ pub fn promreg(workload: &str) -> Registry {
             reg.register(Box::new(v)).unwrap();
         }
         "histogram_vec_1k" => {
-            let v = HistogramVec::new(HistogramOpts::new("request_duration_seconds", "Request latency."), &["handler"]);
+            let v = HistogramVec::new(
+                HistogramOpts::new("request_duration_seconds", "Request latency."),
+                &["handler"],
+            );
             for k in 0..1_000 {
                 let h = v.with_label_values(&[&format!("h{k}")]);
                 (0..10).for_each(|j| h.observe(histogram_value(k, j)));
@@ -73,8 +79,8 @@ pub fn promreg(workload: &str) -> Registry {
             reg.register(Box::new(v)).unwrap();
         }
         "native_histogram_vec_1k" => {
-            let opts =
-                HistogramOpts::new("request_duration_seconds", "Request latency.").native_histogram_bucket_factor(1.1);
+            let opts = HistogramOpts::new("request_duration_seconds", "Request latency.")
+                .native_histogram_bucket_factor(1.1);
             let v = HistogramVec::new(opts, &["handler"]);
             for k in 0..1_000 {
                 let h = v.with_label_values(&[&format!("h{k}")]);
@@ -96,16 +102,23 @@ pub fn promreg(workload: &str) -> Registry {
         }
         "collectors_100x100" => {
             for f in 0..100 {
-                let opts = Opts::new(format!("gauge_family_{f}"), format!("Gauge family {f}."));
+                let opts =
+                    Opts::new(format!("gauge_family_{f}"), format!("Gauge family {f}."));
                 let v = GaugeVec::new(opts, &["instance"]);
                 for i in 0..100 {
-                    v.with_label_values(&[&format!("i{i}")]).set((f * 100 + i) as f64 * 0.5);
+                    v.with_label_values(&[&format!("i{i}")])
+                        .set((f * 100 + i) as f64 * 0.5);
                 }
                 reg.register(Box::new(v)).unwrap();
             }
         }
         "const_exporter_10k" => {
-            let desc = Desc::new("table_rows", "Rows per table.", &["db", "table"], Labels::new());
+            let desc = Desc::new(
+                "table_rows",
+                "Rows per table.",
+                &["db", "table"],
+                Labels::new(),
+            );
             reg.register(Box::new(ConstExporter { desc })).unwrap();
         }
         other => panic!("unknown workload {other}"),
@@ -133,7 +146,12 @@ impl Collector for ConstExporter {
             table.clear();
             let _ = write!(db, "d{}", k / 100);
             let _ = write!(table, "t{}", k % 100);
-            let m = must_new_const_metric(&self.desc, ValueType::Gauge, k as f64, &[&db, &table]);
+            let m = must_new_const_metric(
+                &self.desc,
+                ValueType::Gauge,
+                k as f64,
+                &[&db, &table],
+            );
             let _ = metrics.send(Arc::new(m));
         }
     }
@@ -150,16 +168,21 @@ pub mod rust_prometheus {
         let reg = Registry::new();
         match workload {
             "counter_vec_10k" => {
-                let v = CounterVec::new(Opts::new("http_requests_total", "Total HTTP requests."), &["code", "method"])
-                    .unwrap();
+                let v = CounterVec::new(
+                    Opts::new("http_requests_total", "Total HTTP requests."),
+                    &["code", "method"],
+                )
+                .unwrap();
                 for k in 0..10_000 {
-                    let (code, method) = (format!("c{}", k / 100), format!("m{}", k % 100));
+                    let (code, method) =
+                        (format!("c{}", k / 100), format!("m{}", k % 100));
                     v.with_label_values(&[&code, &method]).inc_by(k as f64);
                 }
                 reg.register(Box::new(v)).unwrap();
             }
             "histogram_vec_1k" => {
-                let opts = HistogramOpts::new("request_duration_seconds", "Request latency.");
+                let opts =
+                    HistogramOpts::new("request_duration_seconds", "Request latency.");
                 let v = HistogramVec::new(opts, &["handler"]).unwrap();
                 for k in 0..1_000 {
                     let h = v.with_label_values(&[&format!("h{k}")]);
@@ -170,10 +193,14 @@ pub mod rust_prometheus {
             "summary_vec_100" | "native_histogram_vec_1k" => return None,
             "collectors_100x100" => {
                 for f in 0..100 {
-                    let opts = Opts::new(format!("gauge_family_{f}"), format!("Gauge family {f}."));
+                    let opts = Opts::new(
+                        format!("gauge_family_{f}"),
+                        format!("Gauge family {f}."),
+                    );
                     let v = GaugeVec::new(opts, &["instance"]).unwrap();
                     for i in 0..100 {
-                        v.with_label_values(&[&format!("i{i}")]).set((f * 100 + i) as f64 * 0.5);
+                        v.with_label_values(&[&format!("i{i}")])
+                            .set((f * 100 + i) as f64 * 0.5);
                     }
                     reg.register(Box::new(v)).unwrap();
                 }
@@ -247,17 +274,23 @@ pub mod rust_prometheus_client {
                 // The crate adds `_total` to counters itself.
                 let f = Family::<Labels, Counter<f64>>::default();
                 for k in 0..10_000 {
-                    let labels =
-                        vec![("code".into(), format!("c{}", k / 100)), ("method".into(), format!("m{}", k % 100))];
+                    let labels = vec![
+                        ("code".into(), format!("c{}", k / 100)),
+                        ("method".into(), format!("m{}", k % 100)),
+                    ];
                     f.get_or_create(&labels).inc_by(k as f64);
                 }
                 reg.register("http_requests", "Total HTTP requests.", f);
             }
             "histogram_vec_1k" => {
                 fn default_buckets() -> Histogram {
-                    Histogram::new([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0])
+                    Histogram::new([
+                        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+                    ])
                 }
-                let f = Family::<Labels, Histogram>::new_with_constructor(default_buckets as fn() -> Histogram);
+                let f = Family::<Labels, Histogram>::new_with_constructor(
+                    default_buckets as fn() -> Histogram,
+                );
                 for k in 0..1_000 {
                     let h = f.get_or_create(&vec![("handler".into(), format!("h{k}"))]);
                     (0..10).for_each(|j| h.observe(super::histogram_value(k, j)));
@@ -268,7 +301,9 @@ pub mod rust_prometheus_client {
                 fn native() -> Histogram {
                     Histogram::new_native(NativeHistogramConfig::new(1.1))
                 }
-                let f = Family::<Labels, Histogram>::new_with_constructor(native as fn() -> Histogram);
+                let f = Family::<Labels, Histogram>::new_with_constructor(
+                    native as fn() -> Histogram,
+                );
                 for k in 0..1_000 {
                     let h = f.get_or_create(&vec![("handler".into(), format!("h{k}"))]);
                     (0..100).for_each(|j| h.observe(super::native_value(k, j)));
@@ -279,9 +314,14 @@ pub mod rust_prometheus_client {
                 for fam in 0..100 {
                     let f = Family::<Labels, Gauge<f64, std::sync::atomic::AtomicU64>>::default();
                     for i in 0..100 {
-                        f.get_or_create(&vec![("instance".into(), format!("i{i}"))]).set((fam * 100 + i) as f64 * 0.5);
+                        f.get_or_create(&vec![("instance".into(), format!("i{i}"))])
+                            .set((fam * 100 + i) as f64 * 0.5);
                     }
-                    reg.register(format!("gauge_family_{fam}"), format!("Gauge family {fam}."), f);
+                    reg.register(
+                        format!("gauge_family_{fam}"),
+                        format!("Gauge family {fam}."),
+                        f,
+                    );
                 }
             }
             _ => return None,
@@ -303,19 +343,29 @@ pub mod rust_metrics_exporter {
 
     pub fn handle(workload: &str) -> Option<PrometheusHandle> {
         let buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
-        let recorder = PrometheusBuilder::new().set_buckets(&buckets).ok()?.build_recorder();
+        let recorder =
+            PrometheusBuilder::new().set_buckets(&buckets).ok()?.build_recorder();
         let handle = recorder.handle();
         with_local_recorder(&recorder, || -> Option<()> {
             match workload {
                 "counter_vec_10k" => {
-                    metrics_rs::describe_counter!("http_requests_total", "Total HTTP requests.");
+                    metrics_rs::describe_counter!(
+                        "http_requests_total",
+                        "Total HTTP requests."
+                    );
                     for k in 0..10_000u64 {
-                        let labels = [("code", format!("c{}", k / 100)), ("method", format!("m{}", k % 100))];
+                        let labels = [
+                            ("code", format!("c{}", k / 100)),
+                            ("method", format!("m{}", k % 100)),
+                        ];
                         metrics_rs::counter!("http_requests_total", &labels).increment(k);
                     }
                 }
                 "histogram_vec_1k" => {
-                    metrics_rs::describe_histogram!("request_duration_seconds", "Request latency.");
+                    metrics_rs::describe_histogram!(
+                        "request_duration_seconds",
+                        "Request latency."
+                    );
                     for k in 0..1_000 {
                         let h = metrics_rs::histogram!("request_duration_seconds", "handler" => format!("h{k}"));
                         (0..10).for_each(|j| h.record(super::histogram_value(k, j)));
@@ -324,10 +374,14 @@ pub mod rust_metrics_exporter {
                 "collectors_100x100" => {
                     for f in 0..100 {
                         let name = format!("gauge_family_{f}");
-                        metrics_rs::describe_gauge!(name.clone(), format!("Gauge family {f}."));
+                        metrics_rs::describe_gauge!(
+                            name.clone(),
+                            format!("Gauge family {f}.")
+                        );
                         for i in 0..100 {
                             let labels = vec![Label::new("instance", format!("i{i}"))];
-                            metrics_rs::gauge!(name.clone(), labels).set((f * 100 + i) as f64 * 0.5);
+                            metrics_rs::gauge!(name.clone(), labels)
+                                .set((f * 100 + i) as f64 * 0.5);
                         }
                     }
                 }

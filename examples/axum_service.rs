@@ -35,7 +35,10 @@ async fn items(State(metrics): State<AppMetrics>, headers: HeaderMap) -> &'stati
     let requests = metrics.requests.with_label_values(&["/items", "200"]);
     let latency = metrics.latency.with_label_values(&["/items"]);
     let seconds = start.elapsed().as_secs_f64();
-    let trace = headers.get("x-trace-id").and_then(|v| v.to_str().ok()).map(|id| labels! {"trace_id" => id});
+    let trace = headers
+        .get("x-trace-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|id| labels! {"trace_id" => id});
     // The `try_` forms: a trace ID a client sent may be too long, and
     // must not panic the handler; the request is then counted without it.
     match trace {
@@ -56,12 +59,26 @@ async fn index() -> &'static str {
 
 fn app(registry: &Arc<Registry>) -> Router {
     let metrics = AppMetrics {
-        requests: CounterVec::new(Opts::new("app_requests_total", "Requests by route and code."), &["route", "code"]),
-        latency: HistogramVec::new(HistogramOpts::new("app_request_seconds", "Request latency."), &["route"]),
+        requests: CounterVec::new(
+            Opts::new("app_requests_total", "Requests by route and code."),
+            &["route", "code"],
+        ),
+        latency: HistogramVec::new(
+            HistogramOpts::new("app_request_seconds", "Request latency."),
+            &["route"],
+        ),
     };
-    registry.must_register([Box::new(metrics.requests.clone()) as _, Box::new(metrics.latency.clone()) as _]);
-    let opts = HandlerOpts { enable_openmetrics: true, registry: Some(registry.clone()), ..HandlerOpts::default() };
-    let scrapes = instrument_metric_handler(registry, handler_for(registry.clone(), opts));
+    registry.must_register([
+        Box::new(metrics.requests.clone()) as _,
+        Box::new(metrics.latency.clone()) as _,
+    ]);
+    let opts = HandlerOpts {
+        enable_openmetrics: true,
+        registry: Some(registry.clone()),
+        ..HandlerOpts::default()
+    };
+    let scrapes =
+        instrument_metric_handler(registry, handler_for(registry.clone(), opts));
     let metrics_route = get(move |headers: HeaderMap| {
         let scrapes = scrapes.clone();
         async move { scrapes.handle(&headers).await }

@@ -21,7 +21,8 @@ fn main() -> io::Result<()> {
     let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:9100".to_owned());
     let registry = Registry::new();
     let scrapes = Counter::new(Opts::new("blocking_scrapes_total", "Scrapes answered."));
-    let started = Gauge::new(Opts::new("blocking_start_time_seconds", "When the program started."));
+    let started =
+        Gauge::new(Opts::new("blocking_start_time_seconds", "When the program started."));
     started.set_to_current_time();
     registry.must_register([Box::new(scrapes.clone()) as _, Box::new(started) as _]);
 
@@ -47,14 +48,29 @@ fn answer(stream: TcpStream, registry: &Registry, scrapes: &Counter) -> io::Resu
         ["GET", "/metrics"] => {
             scrapes.inc();
             match scrape(registry) {
-                Ok(body) => respond(&mut out, "200 OK", Format::Text.content_type(), &body),
-                Err(message) => {
-                    respond(&mut out, "500 Internal Server Error", "text/plain; charset=utf-8", message.as_bytes())
+                Ok(body) => {
+                    respond(&mut out, "200 OK", Format::Text.content_type(), &body)
                 }
+                Err(message) => respond(
+                    &mut out,
+                    "500 Internal Server Error",
+                    "text/plain; charset=utf-8",
+                    message.as_bytes(),
+                ),
             }
         }
-        ["GET", _] => respond(&mut out, "404 Not Found", "text/plain; charset=utf-8", b"not found\n"),
-        _ => respond(&mut out, "405 Method Not Allowed", "text/plain; charset=utf-8", b"GET only\n"),
+        ["GET", _] => respond(
+            &mut out,
+            "404 Not Found",
+            "text/plain; charset=utf-8",
+            b"not found\n",
+        ),
+        _ => respond(
+            &mut out,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"GET only\n",
+        ),
     }
 }
 
@@ -67,7 +83,10 @@ fn read_head(stream: &TcpStream) -> io::Result<String> {
     loop {
         line.clear();
         if reader.read_line(&mut line)? == 0 {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "request head too long or cut short"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "request head too long or cut short",
+            ));
         }
         if line == "\r\n" || line == "\n" {
             return Ok(request_line.trim_end().to_owned());
@@ -78,8 +97,9 @@ fn read_head(stream: &TcpStream) -> io::Result<String> {
 /// One scrape in the text format; on a gather error, its text, as
 /// promhttp's default error handling answers.
 fn scrape(registry: &Registry) -> Result<Vec<u8>, String> {
-    let families =
-        registry.gather().map_err(|err| format!("An error has occurred while serving metrics:\n\n{err}\n"))?;
+    let families = registry.gather().map_err(|err| {
+        format!("An error has occurred while serving metrics:\n\n{err}\n")
+    })?;
     let mut body = Vec::new();
     for family in &families {
         Format::Text.append(&mut body, family).map_err(|err| format!("{err}\n"))?;
@@ -87,7 +107,12 @@ fn scrape(registry: &Registry) -> Result<Vec<u8>, String> {
     Ok(body)
 }
 
-fn respond(out: &mut TcpStream, status: &str, content_type: &str, body: &[u8]) -> io::Result<()> {
+fn respond(
+    out: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+) -> io::Result<()> {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()

@@ -7,7 +7,10 @@
 
 use std::sync::Arc;
 
-use promreg::{Collector, Desc, Labels, Metric, Registry, Sender, ValueType, describe_by_collect, new_const_metric};
+use promreg::{
+    Collector, Desc, Labels, Metric, Registry, Sender, ValueType, describe_by_collect,
+    new_const_metric,
+};
 
 /// Reports the length of two queues.
 struct Queues {
@@ -25,7 +28,9 @@ impl Collector for Queues {
 
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         for (queue, length) in [("mail", 3.0), ("print", 0.0)] {
-            if let Ok(m) = new_const_metric(&self.desc, ValueType::Gauge, length, &[queue]) {
+            if let Ok(m) =
+                new_const_metric(&self.desc, ValueType::Gauge, length, &[queue])
+            {
                 let _ = metrics.send(Arc::new(m));
             }
         }
@@ -60,11 +65,16 @@ pub fn report() -> String {
 
     let reg = Registry::new();
     for attempt in ["unchecked, once", "unchecked, twice"] {
-        let result = reg.register(Box::new(Queues { desc: desc.clone(), checked: false }));
-        out += &format!("register {attempt}: {}\n", if result.is_ok() { "accepted" } else { "refused" });
+        let result =
+            reg.register(Box::new(Queues { desc: desc.clone(), checked: false }));
+        out += &format!(
+            "register {attempt}: {}\n",
+            if result.is_ok() { "accepted" } else { "refused" }
+        );
     }
     let err = reg.gather().expect_err("each series is collected twice");
-    out += &format!("gather: {} error(s), the first: {}\n", err.errors.len(), err.errors[0]);
+    out +=
+        &format!("gather: {} error(s), the first: {}\n", err.errors.len(), err.errors[0]);
     out
 }
 // ANCHOR_END: report

@@ -8,8 +8,10 @@ use promreg::{Counter, Gauge, Opts, Registry, encode};
 // ANCHOR: report
 pub fn report() -> String {
     let reg = Registry::new();
-    let requests = Counter::new(Opts::new("requests_total", "Requests served.").namespace("shop"));
-    let bytes = Counter::new(Opts::new("sent_bytes_total", "Bytes sent.").namespace("shop"));
+    let requests =
+        Counter::new(Opts::new("requests_total", "Requests served.").namespace("shop"));
+    let bytes =
+        Counter::new(Opts::new("sent_bytes_total", "Bytes sent.").namespace("shop"));
     let queue = Gauge::new(Opts::new("queue_length", "Jobs waiting.").namespace("shop"));
     reg.register(Box::new(requests.clone())).unwrap();
     reg.register(Box::new(bytes.clone())).unwrap();

@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use promreg::{
-    Collector, Counter, Desc, Labels, Metric, Opts, Registry, Sender, ValueType, build_fq_name, new_const_metric,
+    Collector, Counter, Desc, Labels, Metric, Opts, Registry, Sender, ValueType,
+    build_fq_name, new_const_metric,
 };
 
 /// What the exporter watches: a database whose table sizes it reports.
@@ -54,12 +55,20 @@ impl Exporter {
             ),
             table_rows: desc("table_rows", "Rows per table.", &["table"]),
             total_scrapes: Counter::new(
-                Opts::new("exporter_scrapes_total", "Current total scrapes.").namespace(namespace),
+                Opts::new("exporter_scrapes_total", "Current total scrapes.")
+                    .namespace(namespace),
             ),
         }
     }
 
-    fn send(&self, ch: &Sender<Arc<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels: &[&str]) {
+    fn send(
+        &self,
+        ch: &Sender<Arc<dyn Metric>>,
+        desc: &Desc,
+        vt: ValueType,
+        v: f64,
+        labels: &[&str],
+    ) {
         // A bad label count is this exporter's bug: report it in the scrape.
         match new_const_metric(desc, vt, v, labels) {
             Ok(m) => drop(ch.send(Arc::new(m))),

@@ -14,12 +14,22 @@ pub fn report() -> String {
     let dash: Value = serde_json::from_str(DASHBOARD).expect("the dashboard is JSON");
     let text = |v: &Value| v.as_str().unwrap_or("-").to_owned();
     let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
-    let variables: Vec<String> = list(&dash["templating"]["list"]).iter().map(|v| text(&v["name"])).collect();
+    let variables: Vec<String> =
+        list(&dash["templating"]["list"]).iter().map(|v| text(&v["name"])).collect();
     let panels = list(&dash["panels"]);
-    let mut out = format!("{}: {} panels, variables {}\n", text(&dash["title"]), panels.len(), variables.join(", "));
+    let mut out = format!(
+        "{}: {} panels, variables {}\n",
+        text(&dash["title"]),
+        panels.len(),
+        variables.join(", ")
+    );
     for panel in &panels {
         let unit = text(&panel["fieldConfig"]["defaults"]["unit"]);
-        out += &format!("{} ({}, unit {unit})\n", text(&panel["title"]), text(&panel["type"]));
+        out += &format!(
+            "{} ({}, unit {unit})\n",
+            text(&panel["title"]),
+            text(&panel["type"])
+        );
         for target in list(&panel["targets"]) {
             out += &format!("    {}\n", text(&target["expr"]));
         }

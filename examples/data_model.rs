@@ -11,9 +11,12 @@ use promreg::{CounterVec, Gauge, Opts, Registry};
 // ANCHOR: report
 pub fn report() -> String {
     let reg = Registry::new();
-    let requests = CounterVec::new(Opts::new("requests_total", "Requests served."), &["method"]);
+    let requests =
+        CounterVec::new(Opts::new("requests_total", "Requests served."), &["method"]);
     requests.with_label_values(&["get"]).add(3.0);
-    let queue = Gauge::new(Opts::new("queue_length", "Jobs waiting.").const_label("queue", "mail"));
+    let queue = Gauge::new(
+        Opts::new("queue_length", "Jobs waiting.").const_label("queue", "mail"),
+    );
     queue.set(2.5);
     reg.register(Box::new(requests)).unwrap();
     reg.register(Box::new(queue)).unwrap();
@@ -30,7 +33,10 @@ pub fn report() -> String {
     let mut at = 0;
     while at < bytes.len() {
         let (len, n) = varint(&bytes[at..]);
-        out += &format!("{}  length prefix: a MetricFamily of {len} bytes\n", hex(&bytes[at..at + n]));
+        out += &format!(
+            "{}  length prefix: a MetricFamily of {len} bytes\n",
+            hex(&bytes[at..at + n])
+        );
         at += n;
         decode(&bytes[at..at + len as usize], "MetricFamily", 1, &mut out);
         at += len as usize;
@@ -45,7 +51,9 @@ fn field(message: &str, number: u64) -> (&'static str, Kind) {
     match (message, number) {
         ("MetricFamily", 1) => ("name", Kind::Text),
         ("MetricFamily", 2) => ("help", Kind::Text),
-        ("MetricFamily", 3) => ("type", Kind::Enum(&["COUNTER", "GAUGE", "SUMMARY", "UNTYPED", "HISTOGRAM"])),
+        ("MetricFamily", 3) => {
+            ("type", Kind::Enum(&["COUNTER", "GAUGE", "SUMMARY", "UNTYPED", "HISTOGRAM"]))
+        }
         ("MetricFamily", 4) => ("metric", Kind::Message("Metric")),
         ("Metric", 1) => ("label", Kind::Message("LabelPair")),
         ("Metric", 2) => ("gauge", Kind::Message("Gauge")),
@@ -80,7 +88,9 @@ fn decode(buf: &[u8], message: &str, depth: usize, out: &mut String) {
             (0, kind) => {
                 let (v, m) = varint(&buf[at..]);
                 let shown = match kind {
-                    Kind::Enum(names) => format!("{v} ({})", names.get(v as usize).unwrap_or(&"?")),
+                    Kind::Enum(names) => {
+                        format!("{v} ({})", names.get(v as usize).unwrap_or(&"?"))
+                    }
                     _ => v.to_string(),
                 };
                 *out += &format!(
@@ -105,12 +115,16 @@ fn decode(buf: &[u8], message: &str, depth: usize, out: &mut String) {
                 let prefix = format!("{indent}{} {}", hex(head), hex(&buf[at..at + m]));
                 match kind {
                     Kind::Message(inner) => {
-                        *out += &format!("{prefix}  {message}.{name} (field {number}): a {inner} of {len} bytes\n");
+                        *out += &format!(
+                            "{prefix}  {message}.{name} (field {number}): a {inner} of {len} bytes\n"
+                        );
                         decode(body, inner, depth + 1, out);
                     }
                     _ => {
                         let text = String::from_utf8_lossy(body);
-                        *out += &format!("{prefix}  {message}.{name} (field {number}, {len} bytes) = {text:?}\n");
+                        *out += &format!(
+                            "{prefix}  {message}.{name} (field {number}, {len} bytes) = {text:?}\n"
+                        );
                     }
                 }
                 at += m + len as usize;

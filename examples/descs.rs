@@ -9,8 +9,18 @@ use promreg::{Desc, Labels, labels};
 pub fn report() -> String {
     let descs = [
         Desc::new("http_requests_total", "Requests.", &["code"], Labels::new()),
-        Desc::new("http_requests_total", "Requests.", &["code"], labels! {"env" => "prod"}),
-        Desc::new("http_requests_total", "Requests.", &["code"], labels! {"zone" => "prod"}),
+        Desc::new(
+            "http_requests_total",
+            "Requests.",
+            &["code"],
+            labels! {"env" => "prod"},
+        ),
+        Desc::new(
+            "http_requests_total",
+            "Requests.",
+            &["code"],
+            labels! {"zone" => "prod"},
+        ),
         Desc::new("http_requests_total", "Other help.", &["code"], Labels::new()),
         Desc::new("http-requests", "Requests.", &[], Labels::new()),
         Desc::new("ok", "h", &["__reserved"], Labels::new()),

@@ -9,9 +9,13 @@ use promreg::{Counter, Histogram, HistogramOpts, Opts, Registry};
 // ANCHOR: report
 pub fn report() -> String {
     let reg = Registry::new();
-    let jobs = Counter::new(Opts::new("jobs_total", "Jobs done.").const_label("queue", "a \"quoted\" name"));
+    let jobs = Counter::new(
+        Opts::new("jobs_total", "Jobs done.").const_label("queue", "a \"quoted\" name"),
+    );
     jobs.add(42.0);
-    let took = Histogram::new(HistogramOpts::new("job_seconds", "Job time.").buckets(vec![0.5, 1.0]));
+    let took = Histogram::new(
+        HistogramOpts::new("job_seconds", "Job time.").buckets(vec![0.5, 1.0]),
+    );
     for v in [0.2, 0.7, 3.0] {
         took.observe(v);
     }
@@ -20,7 +24,9 @@ pub fn report() -> String {
     let families = reg.gather().unwrap();
 
     let mut out = String::new();
-    for (title, format) in [("text 0.0.4", Format::Text), ("OpenMetrics", Format::OpenMetrics)] {
+    for (title, format) in
+        [("text 0.0.4", Format::Text), ("OpenMetrics", Format::OpenMetrics)]
+    {
         out += &format!("--- {title} ({})\n", format.content_type());
         out += &String::from_utf8(encode(&families, format)).unwrap();
     }
@@ -41,7 +47,11 @@ pub fn report() -> String {
         ),
         Some("text/html,garbage;;"),
     ] {
-        out += &format!("{:?}\n    -> {}\n", accept, negotiate_including_openmetrics(accept).content_type());
+        out += &format!(
+            "{:?}\n    -> {}\n",
+            accept,
+            negotiate_including_openmetrics(accept).content_type()
+        );
     }
     out
 }

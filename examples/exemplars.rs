@@ -9,15 +9,17 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use promreg::encode::Format;
 use promreg::{
-    Counter, Desc, Exemplar, Histogram, HistogramOpts, Labels, Opts, Registry, ValueType, labels,
-    must_new_const_histogram, new_metric_with_exemplars,
+    Counter, Desc, Exemplar, Histogram, HistogramOpts, Labels, Opts, Registry, ValueType,
+    labels, must_new_const_histogram, new_metric_with_exemplars,
 };
 
 // ANCHOR: report
 pub fn report() -> String {
     let reg = Registry::new();
     let requests = Counter::new(Opts::new("requests_total", "Requests served."));
-    let latency = Histogram::new(HistogramOpts::new("latency_seconds", "Latency.").buckets(vec![0.1, 0.5]));
+    let latency = Histogram::new(
+        HistogramOpts::new("latency_seconds", "Latency.").buckets(vec![0.1, 0.5]),
+    );
     reg.register(Box::new(requests.clone())).unwrap();
     reg.register(Box::new(latency.clone())).unwrap();
 
@@ -27,7 +29,9 @@ pub fn report() -> String {
     latency.observe_with_exemplar(0.07, &labels! {"trace_id" => "b7ad6b7169203331"}); // the latest of its bucket wins
     latency.observe_with_exemplar(3.2, &labels! {"trace_id" => "e457b5a2e4d86bd1"}); // above every bound: +Inf
 
-    let mut out = String::from("OpenMetrics, exemplar timestamps (the time of each call) shown as <time>:\n");
+    let mut out = String::from(
+        "OpenMetrics, exemplar timestamps (the time of each call) shown as <time>:\n",
+    );
     for family in reg.gather().unwrap() {
         out += &masked_times(&openmetrics(&family));
     }
@@ -41,11 +45,16 @@ pub fn report() -> String {
     // A const histogram of figures read elsewhere, with the exemplars that
     // came with them: each lands in the first bucket that holds its value.
     let desc = Desc::new("batch_seconds", "Batch durations.", &[], Labels::new());
-    let batch = Arc::new(must_new_const_histogram(&desc, 3, 2.5, &[(1.0, 2), (2.0, 3)], &[]));
+    let batch =
+        Arc::new(must_new_const_histogram(&desc, 3, 2.5, &[(1.0, 2), (2.0, 3)], &[]));
     let at = |s| Some(UNIX_EPOCH + Duration::from_secs(s));
     let with = new_metric_with_exemplars(
         batch,
-        &[Exemplar { value: 1.5, labels: labels! {"batch" => "42"}, timestamp: at(1_700_000_000) }],
+        &[Exemplar {
+            value: 1.5,
+            labels: labels! {"batch" => "42"},
+            timestamp: at(1_700_000_000),
+        }],
     )
     .unwrap();
     let reg = Registry::new();
@@ -58,11 +67,18 @@ pub fn report() -> String {
     for bad in [labels! {"trace-id" => "x"}, long] {
         out += &format!("{}\n", requests.try_add_with_exemplar(1.0, &bad).unwrap_err());
     }
-    let gauge =
-        promreg::must_new_const_metric(&Desc::new("g", "A gauge.", &[], Labels::new()), ValueType::Gauge, 1.0, &[]);
+    let gauge = promreg::must_new_const_metric(
+        &Desc::new("g", "A gauge.", &[], Labels::new()),
+        ValueType::Gauge,
+        1.0,
+        &[],
+    );
     let e = Exemplar { value: 1.0, labels: labels! {"a" => "b"}, timestamp: None };
     let reg = Registry::new();
-    reg.register(Box::new(common::Sends(Arc::new(new_metric_with_exemplars(Arc::new(gauge), &[e]).unwrap())))).unwrap();
+    reg.register(Box::new(common::Sends(Arc::new(
+        new_metric_with_exemplars(Arc::new(gauge), &[e]).unwrap(),
+    ))))
+    .unwrap();
     out += &format!("{}\n", reg.gather().unwrap_err());
     out
 }

@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use promreg::{
-    Collector, Desc, Gauge, Labels, Metric, Opts, Registry, Sender, ValueType, must_new_const_metric,
-    new_invalid_metric,
+    Collector, Desc, Gauge, Labels, Metric, Opts, Registry, Sender, ValueType,
+    must_new_const_metric, new_invalid_metric,
 };
 
 /// A collector that sends what `send` makes; it describes nothing, so the
@@ -32,9 +32,24 @@ pub fn report() -> String {
     reg.register(Box::new(Unchecked(|ch| {
         let rows = Desc::new("rows", "Rows.", &["table"], Labels::new());
         let db = Desc::new("db_up", "Database reachable.", &[], Labels::new());
-        let _ = ch.send(Arc::new(must_new_const_metric(&rows, ValueType::Gauge, 7.0, &["users"])));
-        let _ = ch.send(Arc::new(must_new_const_metric(&rows, ValueType::Gauge, 8.0, &["users"])));
-        let _ = ch.send(Arc::new(must_new_const_metric(&rows, ValueType::Counter, 9.0, &["orders"])));
+        let _ = ch.send(Arc::new(must_new_const_metric(
+            &rows,
+            ValueType::Gauge,
+            7.0,
+            &["users"],
+        )));
+        let _ = ch.send(Arc::new(must_new_const_metric(
+            &rows,
+            ValueType::Gauge,
+            8.0,
+            &["users"],
+        )));
+        let _ = ch.send(Arc::new(must_new_const_metric(
+            &rows,
+            ValueType::Counter,
+            9.0,
+            &["orders"],
+        )));
         let _ = ch.send(Arc::new(new_invalid_metric(db, "connection refused")));
     })))
     .unwrap();
@@ -45,7 +60,11 @@ pub fn report() -> String {
     // (as in Go); sorted here so that the output is the same every run.
     let mut errors: Vec<String> = err.errors.iter().map(|e| format!("* {e}")).collect();
     errors.sort();
-    let mut out = format!("{} error(s) occurred:\n{}\n\nStill gathered:\n", errors.len(), errors.join("\n"));
+    let mut out = format!(
+        "{} error(s) occurred:\n{}\n\nStill gathered:\n",
+        errors.len(),
+        errors.join("\n")
+    );
     for family in &err.families {
         out += &format!("  {} ({} metric)\n", family.name(), family.metric.len());
     }

@@ -24,8 +24,11 @@ pub fn report() -> String {
             .objective(0.99, 0.001),
     );
     let histogram = Histogram::new(
-        HistogramOpts::new("pond_temperature_celsius", "The temperature of the frog pond.")
-            .buckets(linear_buckets(20.0, 5.0, 5)), // 5 buckets, each 5 degrees wide
+        HistogramOpts::new(
+            "pond_temperature_celsius",
+            "The temperature of the frog pond.",
+        )
+        .buckets(linear_buckets(20.0, 5.0, 5)), // 5 buckets, each 5 degrees wide
     );
     for t in temperatures() {
         summary.observe(t);

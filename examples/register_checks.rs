@@ -28,12 +28,18 @@ pub fn report() -> String {
         ("an invalid name", counter("1requests", "Requests.")),
         ("an equal counter", counter("requests_total", "Requests.")),
         ("the same name, other help", counter("requests_total", "Other help.")),
-        ("one collector, two helps", Box::new(Describes(vec![x("h", "1"), x("h2", "2")]))),
+        (
+            "one collector, two helps",
+            Box::new(Describes(vec![x("h", "1"), x("h2", "2")])),
+        ),
         ("x{a=1}", Box::new(Describes(vec![x("h", "1")]))),
         ("x{a=1} and x{a=3}", Box::new(Describes(vec![x("h", "1"), x("h", "3")]))),
         ("describes nothing (unchecked)", Box::new(Describes(vec![]))),
         ("describes nothing, again", Box::new(Describes(vec![]))),
-        ("an invalid desc", Box::new(Describes(vec![Desc::new_invalid("no database configured")]))),
+        (
+            "an invalid desc",
+            Box::new(Describes(vec![Desc::new_invalid("no database configured")])),
+        ),
     ];
     let mut out = String::new();
     for (what, collector) in attempts {

@@ -29,7 +29,10 @@ static ALLOCATOR: Counting = Counting;
 
 // ANCHOR: report
 pub fn report() -> String {
-    let requests = CounterVec::new(Opts::new("http_requests_total", "Total HTTP requests."), &["code", "method"]);
+    let requests = CounterVec::new(
+        Opts::new("http_requests_total", "Total HTTP requests."),
+        &["code", "method"],
+    );
     for k in 0..10_000 {
         let (code, method) = (format!("c{}", k / 100), format!("m{}", k % 100));
         requests.with_label_values(&[&code, &method]).add(k as f64);
@@ -42,8 +45,10 @@ pub fn report() -> String {
     let families = reg.gather().unwrap();
     let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
     let series = families[0].metric.len();
-    let mut out =
-        format!("series gathered: {series}\nallocations: {during} ({:.2} per series)\n", during as f64 / series as f64);
+    let mut out = format!(
+        "series gathered: {series}\nallocations: {during} ({:.2} per series)\n",
+        during as f64 / series as f64
+    );
 
     // The streaming scrape, the second time: the labels are rendered and
     // the buffer has room.
@@ -53,7 +58,10 @@ pub fn report() -> String {
     text.clear();
     reg.write_scrape(&mut text, Format::Text).unwrap();
     let during = ALLOCATIONS.load(Ordering::Relaxed) - before;
-    out += &format!("streaming scrape: {} bytes of text, {during} allocations\n", text.len());
+    out += &format!(
+        "streaming scrape: {} bytes of text, {during} allocations\n",
+        text.len()
+    );
     out
 }
 // ANCHOR_END: report

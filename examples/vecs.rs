@@ -7,7 +7,10 @@ use promreg::{CounterVec, Opts, Registry, encode, labels};
 
 // ANCHOR: report
 pub fn report() -> String {
-    let requests = CounterVec::new(Opts::new("http_requests_total", "Requests."), &["code", "method"]);
+    let requests = CounterVec::new(
+        Opts::new("http_requests_total", "Requests."),
+        &["code", "method"],
+    );
     requests.with_label_values(&["200", "GET"]).add(3.0);
     requests.with_label_values(&["404", "GET"]).inc();
     requests.with(&labels! {"code" => "500", "method" => "POST"}).inc();
@@ -18,10 +21,18 @@ pub fn report() -> String {
     puts.with_label_values(&["409"]).inc();
 
     let mut out = String::new();
-    out += &format!("delete 404 GET: {}\n", requests.delete_label_values(&["404", "GET"]));
-    out += &format!("delete it again: {}\n", requests.delete_label_values(&["404", "GET"]));
-    out += &format!("wrong count: {}\n", requests.get_metric_with_label_values(&["200"]).err().unwrap());
-    out += &format!("curry twice: {}\n", puts.curry_with(&labels! {"method" => "GET"}).err().unwrap());
+    out +=
+        &format!("delete 404 GET: {}\n", requests.delete_label_values(&["404", "GET"]));
+    out +=
+        &format!("delete it again: {}\n", requests.delete_label_values(&["404", "GET"]));
+    out += &format!(
+        "wrong count: {}\n",
+        requests.get_metric_with_label_values(&["200"]).err().unwrap()
+    );
+    out += &format!(
+        "curry twice: {}\n",
+        puts.curry_with(&labels! {"method" => "GET"}).err().unwrap()
+    );
     let gone = requests.delete_partial_match(&labels! {"code" => "409"});
     out += &format!("deleted by partial match code=409: {gone}\n\n");
 

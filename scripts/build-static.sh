@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=$(rustc -vV | sed -n 's/^host: //p')
 RUSTFLAGS="-C target-feature=+crt-static" \
-    cargo build --release --locked --features demo-exporter --bin demo-exporter --target "$target" >&2
+    cargo build --release --locked --features demo-exporter --bin demo-exporter \
+        --target "$target" >&2
 echo "target/$target/release/demo-exporter"

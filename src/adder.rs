@@ -131,7 +131,10 @@ mod loom_models {
     /// lanes.
     #[test]
     fn the_base_and_the_lanes_add_up() {
-        let grown = || Adder { base: AtomicU64::new(0), lanes: Stripes::grown(2, || AtomicU64::new(0)) };
+        let grown = || Adder {
+            base: AtomicU64::new(0),
+            lanes: Stripes::grown(2, || AtomicU64::new(0)),
+        };
         model(grown, |adder, i| {
             if i == 0 {
                 adder.base.fetch_add(1, Ordering::Relaxed);
@@ -184,7 +187,10 @@ mod tests {
     /// Lanes grown: additions in different lanes and the base all count.
     #[test]
     fn the_sum_covers_the_base_and_every_lane() {
-        let adder = Adder { base: AtomicU64::new(5), lanes: Stripes::grown(4, || AtomicU64::new(0)) };
+        let adder = Adder {
+            base: AtomicU64::new(5),
+            lanes: Stripes::grown(4, || AtomicU64::new(0)),
+        };
         for i in 0..4 {
             adder.lanes.nth(i).unwrap().fetch_add(10 * (i as u64 + 1), Ordering::Relaxed);
         }

@@ -25,14 +25,27 @@ pub struct BuildInfoCollector {
 impl BuildInfoCollector {
     /// `program` names the metric; `version`, `revision` and `branch` are
     /// what the program knows of its own build.
-    pub fn new(program: &str, version: &str, revision: &str, branch: &str) -> BuildInfoCollector {
+    pub fn new(
+        program: &str,
+        version: &str,
+        revision: &str,
+        branch: &str,
+    ) -> BuildInfoCollector {
         let help = format!(
             "A metric with a constant '1' value labeled by version, revision, branch, rustversion from which {program} was built, and the os and arch for the build."
         );
         let labels = ["version", "revision", "branch", "rustversion", "os", "arch"];
-        let desc = Desc::new(format!("{program}_build_info"), help, &labels, Labels::new());
-        let values =
-            [version, revision, branch, RUSTC_VERSION, std::env::consts::OS, std::env::consts::ARCH].map(str::to_owned);
+        let desc =
+            Desc::new(format!("{program}_build_info"), help, &labels, Labels::new());
+        let values = [
+            version,
+            revision,
+            branch,
+            RUSTC_VERSION,
+            std::env::consts::OS,
+            std::env::consts::ARCH,
+        ]
+        .map(str::to_owned);
         BuildInfoCollector { desc, values }
     }
 }
@@ -44,6 +57,11 @@ impl Collector for BuildInfoCollector {
 
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         let values = self.values.each_ref().map(String::as_str);
-        let _ = metrics.send(Arc::new(must_new_const_metric(&self.desc, ValueType::Gauge, 1.0, &values)));
+        let _ = metrics.send(Arc::new(must_new_const_metric(
+            &self.desc,
+            ValueType::Gauge,
+            1.0,
+            &values,
+        )));
     }
 }

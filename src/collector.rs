@@ -66,7 +66,10 @@ macro_rules! self_collector {
                 $crate::metric::Metric::desc(&*self.0)
             }
 
-            fn write(&self, out: &mut $crate::proto::Metric) -> Result<(), $crate::metric::BoxError> {
+            fn write(
+                &self,
+                out: &mut $crate::proto::Metric,
+            ) -> Result<(), $crate::metric::BoxError> {
                 $crate::metric::Metric::write(&*self.0, out)
             }
 
@@ -80,7 +83,12 @@ macro_rules! self_collector {
                 let _ = descs.send($crate::metric::Metric::desc(self).clone());
             }
 
-            fn collect(&self, metrics: &crossbeam_channel::Sender<std::sync::Arc<dyn $crate::metric::Metric>>) {
+            fn collect(
+                &self,
+                metrics: &crossbeam_channel::Sender<
+                    std::sync::Arc<dyn $crate::metric::Metric>,
+                >,
+            ) {
                 let _ = metrics.send($crate::metric::Metric::shared(self));
             }
 
@@ -143,7 +151,11 @@ pub struct CollectorPanic {
 
 impl std::fmt::Display for CollectorPanic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "prometheus collector panic recovered: {} (collector {}", self.message, self.collector)?;
+        write!(
+            f,
+            "prometheus collector panic recovered: {} (collector {}",
+            self.message, self.collector
+        )?;
         match &self.site {
             Some(site) => write!(f, ", at {site})"),
             None => f.write_str(")"),
@@ -162,7 +174,10 @@ pub(crate) fn describe_safely(collector: &dyn Collector) -> Result<Vec<Desc>, St
 }
 
 /// Runs `collect`; a panic becomes an invalid metric carrying the message.
-pub(crate) fn collect_safely(collector: &dyn Collector, metrics: &Sender<Arc<dyn Metric>>) {
+pub(crate) fn collect_safely(
+    collector: &dyn Collector,
+    metrics: &Sender<Arc<dyn Metric>>,
+) {
     if let Err(caught) = catch_quietly(|| collector.collect(metrics)) {
         let _ = metrics.send(panicked(collector, caught));
     }
@@ -170,13 +185,22 @@ pub(crate) fn collect_safely(collector: &dyn Collector, metrics: &Sender<Arc<dyn
 
 /// Asks for the collector's metrics in memory; a panic becomes an invalid
 /// metric carrying the message, as in `collect_safely`.
-pub(crate) fn metrics_in_memory_safely(collector: &dyn Collector) -> Option<SharedMetrics> {
+pub(crate) fn metrics_in_memory_safely(
+    collector: &dyn Collector,
+) -> Option<SharedMetrics> {
     catch_quietly(|| collector.metrics_in_memory())
         .unwrap_or_else(|caught| Some(Arc::new([panicked(collector, caught)])))
 }
 
 /// The invalid metric a panic turns into.
 fn panicked(collector: &dyn Collector, caught: Caught) -> Arc<dyn Metric> {
-    let panic = CollectorPanic { message: caught.message, collector: collector.type_name(), site: caught.site };
-    Arc::new(crate::metric::new_invalid_metric(Desc::new_invalid(panic), "collector panicked"))
+    let panic = CollectorPanic {
+        message: caught.message,
+        collector: collector.type_name(),
+        site: caught.site,
+    };
+    Arc::new(crate::metric::new_invalid_metric(
+        Desc::new_invalid(panic),
+        "collector panicked",
+    ))
 }

@@ -33,7 +33,9 @@ use protobuf::Chars;
 use protobuf::well_known_types::timestamp::Timestamp;
 
 use crate::encode::float::write_go_float;
-use crate::proto::{Bucket, BucketSpan, Exemplar, Histogram, LabelPair, Metric, MetricFamily, Summary};
+use crate::proto::{
+    Bucket, BucketSpan, Exemplar, Histogram, LabelPair, Metric, MetricFamily, Summary,
+};
 
 /// A metric as Go's `%s` prints it (`dto.Metric.String()`).
 pub(crate) struct CompactMetric<'a>(pub(crate) &'a Metric);
@@ -142,8 +144,20 @@ fn histogram(out: &mut Vec<u8>, h: &Histogram) {
         scalar(out, "zero_count", n);
     }
     float(out, "zero_count_float", h.zero_count_float);
-    native_buckets(out, "negative", &h.negative_span, &h.negative_delta, &h.negative_count);
-    native_buckets(out, "positive", &h.positive_span, &h.positive_delta, &h.positive_count);
+    native_buckets(
+        out,
+        "negative",
+        &h.negative_span,
+        &h.negative_delta,
+        &h.negative_count,
+    );
+    native_buckets(
+        out,
+        "positive",
+        &h.positive_span,
+        &h.positive_delta,
+        &h.positive_count,
+    );
     if let Some(ts) = h.created_timestamp.as_ref() {
         nested(out, "created_timestamp", |out| timestamp(out, ts));
     }
@@ -153,7 +167,13 @@ fn histogram(out: &mut Vec<u8>, h: &Histogram) {
 }
 
 /// The spans, deltas and counts of one side of a native histogram.
-fn native_buckets(out: &mut Vec<u8>, side: &str, spans: &[BucketSpan], deltas: &[i64], counts: &[f64]) {
+fn native_buckets(
+    out: &mut Vec<u8>,
+    side: &str,
+    spans: &[BucketSpan],
+    deltas: &[i64],
+    counts: &[f64],
+) {
     for span in spans {
         nested(out, &format!("{side}_span"), |out| {
             if let Some(offset) = span.offset {
@@ -245,7 +265,12 @@ fn string(out: &mut Vec<u8>, name: &str, value: &Option<Chars>) {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
             0x20..=0x7e => out.push(b),
-            _ => out.extend_from_slice(&[b'\\', b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7)]),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'0' + (b >> 6),
+                b'0' + ((b >> 3) & 7),
+                b'0' + (b & 7),
+            ]),
         }
     }
     out.extend_from_slice(b"\" ");
@@ -257,7 +282,10 @@ mod tests {
     use protobuf::Message;
 
     fn from_hex(hex: &str) -> Vec<u8> {
-        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     /// Every message of `tests/golden/metric_text.tsv` (Go's bytes for it
@@ -273,19 +301,29 @@ mod tests {
             };
             let bytes = from_hex(hex);
             let got = match kind {
-                "metric" => CompactMetric(&Metric::parse_from_bytes(&bytes).unwrap()).to_string(),
+                "metric" => {
+                    CompactMetric(&Metric::parse_from_bytes(&bytes).unwrap()).to_string()
+                }
                 "family" => {
                     let mf = MetricFamily::parse_from_bytes(&bytes).unwrap();
                     // Go's FmtProtoCompact: the same text, one family a line.
                     let mut line = Vec::new();
                     crate::encode::Format::ProtoCompact.append(&mut line, &mf).unwrap();
-                    assert_eq!(line, format!("{}\n", CompactFamily(&mf)).into_bytes(), "case {case}");
+                    assert_eq!(
+                        line,
+                        format!("{}\n", CompactFamily(&mf)).into_bytes(),
+                        "case {case}"
+                    );
                     CompactFamily(&mf).to_string()
                 }
                 _ => panic!("unknown kind {kind}"),
             };
             // The golden file writes TAB and newline as `\t` and `\n`.
-            assert_eq!(got.replace('\t', "\\t").replace('\n', "\\n"), want, "case {case}");
+            assert_eq!(
+                got.replace('\t', "\\t").replace('\n', "\\n"),
+                want,
+                "case {case}"
+            );
             cases += 1;
         }
         assert!(cases >= 70, "only {cases} cases");

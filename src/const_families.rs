@@ -52,7 +52,10 @@ pub(crate) struct Group<'o> {
 impl<'o> Groups<'o> {
     /// Groups `others`; `registered` is the pedantic registry's set of desc
     /// ids, checked for metrics of checked collectors.
-    pub(crate) fn of(others: &'o [Collected], registered: Option<&HashSet<u64>>) -> Groups<'o> {
+    pub(crate) fn of(
+        others: &'o [Collected],
+        registered: Option<&HashSet<u64>>,
+    ) -> Groups<'o> {
         let mut groups: Vec<Group<'o>> = Vec::new();
         let mut by_name: HashMap<&'o str, u32> = HashMap::new();
         let mut group_of = Vec::with_capacity(others.len());
@@ -64,7 +67,11 @@ impl<'o> Groups<'o> {
             let index = match last {
                 Some((last_desc, index)) if last_desc.same_family_shape(desc) => index,
                 _ => *by_name.entry(desc.fq_name()).or_insert_with(|| {
-                    groups.push(Group { name: desc.fq_name(), count: 0, shape: const_shape(metric.as_ref()) });
+                    groups.push(Group {
+                        name: desc.fq_name(),
+                        count: 0,
+                        shape: const_shape(metric.as_ref()),
+                    });
                     (groups.len() - 1) as u32
                 }),
             };
@@ -73,7 +80,8 @@ impl<'o> Groups<'o> {
             let group = &mut groups[index as usize];
             group.count += 1;
             let fits = |&(shape, value_type): &(&Desc, ValueType)| {
-                const_shape(metric.as_ref()).is_some_and(|(d, v)| v == value_type && d.same_family_shape(shape))
+                const_shape(metric.as_ref())
+                    .is_some_and(|(d, v)| v == value_type && d.same_family_shape(shape))
                     && (!checked || registered.is_none_or(|ids| ids.contains(&desc.id())))
             };
             if !group.shape.as_ref().is_some_and(fits) {
@@ -92,8 +100,13 @@ impl<'o> Groups<'o> {
     /// metrics are all const metrics of one shape may be streamed (is its
     /// name's only source, and no other family's suffix relative).
     pub(crate) fn decide(self, mut streamed: impl FnMut(&Group<'o>) -> bool) -> Routes {
-        let shapes =
-            self.groups.iter().map(|g| g.shape.filter(|_| streamed(g)).map(|(d, v)| (d.clone(), v, g.count))).collect();
+        let shapes = self
+            .groups
+            .iter()
+            .map(|g| {
+                g.shape.filter(|_| streamed(g)).map(|(d, v)| (d.clone(), v, g.count))
+            })
+            .collect();
         Routes { shapes, group_of: self.group_of }
     }
 }
@@ -141,14 +154,22 @@ impl Routes {
     /// path (returned in the order they came). A family with two series
     /// of the same label values goes to the gather path whole, which
     /// reports them as Go does.
-    pub(crate) fn route(self, others: Vec<Collected>) -> (Vec<ConstFamily>, Vec<Collected>) {
+    pub(crate) fn route(
+        self,
+        others: Vec<Collected>,
+    ) -> (Vec<ConstFamily>, Vec<Collected>) {
         if self.shapes.iter().all(Option::is_none) {
             return (Vec::new(), others);
         }
-        let mut entries: Vec<Vec<Entry>> =
-            self.shapes.iter().map(|shape| Vec::with_capacity(shape.as_ref().map_or(0, |s| s.2))).collect();
+        let mut entries: Vec<Vec<Entry>> = self
+            .shapes
+            .iter()
+            .map(|shape| Vec::with_capacity(shape.as_ref().map_or(0, |s| s.2)))
+            .collect();
         let mut rest: Vec<(u32, Collected)> = Vec::new();
-        for (index, ((metric, checked), &group)) in (0u32..).zip(others.into_iter().zip(&self.group_of)) {
+        for (index, ((metric, checked), &group)) in
+            (0u32..).zip(others.into_iter().zip(&self.group_of))
+        {
             if self.shapes[group as usize].is_none() {
                 rest.push((index, (metric, checked)));
                 continue;
@@ -157,18 +178,32 @@ impl Routes {
             match any.downcast::<ConstMetric>() {
                 Ok(m) => entries[group as usize].push((index, checked, m)),
                 // A streamed group holds const metrics only (`Groups::of`).
-                Err(_) => unreachable!("a metric other than a const metric in a streamed group"),
+                Err(_) => {
+                    unreachable!("a metric other than a const metric in a streamed group")
+                }
             }
         }
         let mut families = Vec::new();
         let mut returned = false;
         for (shape, mut group) in self.shapes.into_iter().zip(entries) {
             let Some((desc, value_type, _)) = shape else { continue };
-            if sort_finding_ties(&mut group, |e| e.2.label_pairs(), |a, b| by_label_values(&a.2, &b.2)) {
-                rest.extend(group.into_iter().map(|(index, checked, m)| (index, (m as Arc<dyn Metric>, checked))));
+            if sort_finding_ties(
+                &mut group,
+                |e| e.2.label_pairs(),
+                |a, b| by_label_values(&a.2, &b.2),
+            ) {
+                rest.extend(
+                    group.into_iter().map(|(index, checked, m)| {
+                        (index, (m as Arc<dyn Metric>, checked))
+                    }),
+                );
                 returned = true;
             } else {
-                families.push(ConstFamily { desc, value_type, metrics: group.into_iter().map(|e| e.2).collect() });
+                families.push(ConstFamily {
+                    desc,
+                    value_type,
+                    metrics: group.into_iter().map(|e| e.2).collect(),
+                });
             }
         }
         if returned {
@@ -181,5 +216,8 @@ impl Routes {
 /// Go's order of a family's metrics (`MetricSorter`) where all have as many
 /// labels and no timestamp: label values compared pair by pair.
 fn by_label_values(a: &ConstMetric, b: &ConstMetric) -> Ordering {
-    a.label_pairs().iter().map(|p| p.value()).cmp(b.label_pairs().iter().map(|p| p.value()))
+    a.label_pairs()
+        .iter()
+        .map(|p| p.value())
+        .cmp(b.label_pairs().iter().map(|p| p.value()))
 }

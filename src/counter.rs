@@ -117,7 +117,11 @@ impl Counter {
     /// [`Counter::add_with_exemplar`] that checks the exemplar first and,
     /// if it is invalid, adds nothing and returns why. Still panics on a
     /// negative `v`.
-    pub fn try_add_with_exemplar(&self, v: f64, exemplar: &Labels) -> Result<(), ExemplarError> {
+    pub fn try_add_with_exemplar(
+        &self,
+        v: f64,
+        exemplar: &Labels,
+    ) -> Result<(), ExemplarError> {
         let e = check_exemplar(v, SystemTime::now(), exemplar)?;
         self.add(v);
         self.0.exemplar.store(0, 1, e);

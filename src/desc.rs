@@ -70,13 +70,24 @@ pub enum DescError {
 impl fmt::Display for DescError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidMetricName(name) => write!(f, "{} is not a valid metric name", quoted(name)),
+            Self::InvalidMetricName(name) => {
+                write!(f, "{} is not a valid metric name", quoted(name))
+            }
             Self::InvalidLabelName { label, fq_name } => {
-                write!(f, "{} is not a valid label name for metric {}", quoted(label), quoted(fq_name))
+                write!(
+                    f,
+                    "{} is not a valid label name for metric {}",
+                    quoted(label),
+                    quoted(fq_name)
+                )
             }
             Self::DuplicateLabelNames => f.write_str("duplicate label names"),
             Self::WrappingLabelExists(name) => {
-                write!(f, "attempted wrapping with already existing label name {}", quoted(name))
+                write!(
+                    f,
+                    "attempted wrapping with already existing label name {}",
+                    quoted(name)
+                )
             }
             Self::Other(err) => write!(f, "{err}"),
         }
@@ -115,8 +126,10 @@ impl Desc {
             Ok(()) => {
                 let id = hash_id(&fq_name, &const_labels);
                 let dim_hash = hash_dimensions(&help, &variable_labels, &const_labels);
-                let const_label_pairs: Vec<LabelPair> = const_labels.iter().map(|(n, v)| label_pair(n, v)).collect();
-                let (pair_template, variable_slots) = pair_template(&const_label_pairs, &variable_labels);
+                let const_label_pairs: Vec<LabelPair> =
+                    const_labels.iter().map(|(n, v)| label_pair(n, v)).collect();
+                let (pair_template, variable_slots) =
+                    pair_template(&const_label_pairs, &variable_labels);
                 Desc(Arc::new(DescInner {
                     fq_name,
                     help,
@@ -151,7 +164,12 @@ impl Desc {
 
     /// Like Go, an invalid desc keeps its name, help and variable labels for
     /// the error message, but no const labels and zero hashes.
-    fn with_error(fq_name: String, help: String, variable_labels: Vec<String>, err: DescError) -> Desc {
+    fn with_error(
+        fq_name: String,
+        help: String,
+        variable_labels: Vec<String>,
+        err: DescError,
+    ) -> Desc {
         Desc(Arc::new(DescInner {
             fq_name,
             help,
@@ -231,7 +249,8 @@ impl Desc {
     /// built with [`Desc::label_pairs`] does. Such names need no second check.
     pub(crate) fn wrote_own_label_names(&self, pairs: &[LabelPair]) -> bool {
         let own = &self.0.pair_template;
-        own.len() == pairs.len() && own.iter().zip(pairs).all(|(o, p)| same_string(&o.name, &p.name))
+        own.len() == pairs.len()
+            && own.iter().zip(pairs).all(|(o, p)| same_string(&o.name, &p.name))
     }
 
     /// Whether both are the very same descriptor (not just equal ones).
@@ -265,11 +284,18 @@ fn same_string(a: &Option<Chars>, b: &Option<Chars>) -> bool {
 // ANCHOR: validate
 /// The checks of Go's `NewDesc`, in Go's order. (Go also checks that label
 /// values are UTF-8; a Rust `String` always is.)
-fn validate(fq_name: &str, variable_labels: &[String], const_labels: &Labels) -> Result<(), DescError> {
+fn validate(
+    fq_name: &str,
+    variable_labels: &[String],
+    const_labels: &Labels,
+) -> Result<(), DescError> {
     if !is_valid_metric_name(fq_name) {
         return Err(DescError::InvalidMetricName(fq_name.to_owned()));
     }
-    let invalid = |label: &str| DescError::InvalidLabelName { label: label.to_owned(), fq_name: fq_name.to_owned() };
+    let invalid = |label: &str| DescError::InvalidLabelName {
+        label: label.to_owned(),
+        fq_name: fq_name.to_owned(),
+    };
     if let Some(bad) = const_labels.keys().find(|n| !check_label_name(n)) {
         return Err(invalid(bad));
     }
@@ -318,7 +344,10 @@ fn hash_dimensions(help: &str, variable_labels: &[String], const_labels: &Labels
 // ANCHOR_END: hashes
 
 /// The sorted layout behind [`Desc::label_pairs`].
-fn pair_template(const_pairs: &[LabelPair], variable_labels: &[String]) -> (Vec<LabelPair>, Vec<usize>) {
+fn pair_template(
+    const_pairs: &[LabelPair],
+    variable_labels: &[String],
+) -> (Vec<LabelPair>, Vec<usize>) {
     let mut template: Vec<LabelPair> = const_pairs.to_vec();
     for name in variable_labels {
         let mut pair = LabelPair::new();
@@ -326,14 +355,22 @@ fn pair_template(const_pairs: &[LabelPair], variable_labels: &[String]) -> (Vec<
         template.push(pair);
     }
     template.sort_by(|a, b| a.name().cmp(b.name()));
-    let slots = variable_labels.iter().map(|n| template.iter().position(|p| p.name() == n).unwrap_or(0)).collect();
+    let slots = variable_labels
+        .iter()
+        .map(|n| template.iter().position(|p| p.name() == n).unwrap_or(0))
+        .collect();
     (template, slots)
 }
 
 /// Go's `Desc.String()`, used in every registration error.
 impl fmt::Display for Desc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Desc{{fqName: {}, help: {}, constLabels: {{", quoted(self.fq_name()), quoted(self.help()))?;
+        write!(
+            f,
+            "Desc{{fqName: {}, help: {}, constLabels: {{",
+            quoted(self.fq_name()),
+            quoted(self.help())
+        )?;
         for (i, pair) in self.const_label_pairs().iter().enumerate() {
             if i > 0 {
                 f.write_str(",")?;
@@ -357,5 +394,10 @@ pub fn build_fq_name(namespace: &str, subsystem: &str, name: &str) -> String {
     if name.is_empty() {
         return String::new();
     }
-    [namespace, subsystem, name].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join("_")
+    [namespace, subsystem, name]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("_")
 }

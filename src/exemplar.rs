@@ -64,13 +64,24 @@ pub enum ExemplarError {
 impl fmt::Display for ExemplarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExemplarError::InvalidTimestamp { seconds, nanos } => write_timestamp_error(f, *seconds, *nanos),
-            ExemplarError::InvalidLabelName(name) => write!(f, "exemplar label name {} is invalid", quoted(name)),
-            ExemplarError::TooManyRunes(runes) => {
-                write!(f, "exemplar labels have {runes} runes, exceeding the limit of {EXEMPLAR_MAX_RUNES}")
+            ExemplarError::InvalidTimestamp { seconds, nanos } => {
+                write_timestamp_error(f, *seconds, *nanos)
             }
-            ExemplarError::NoExemplars => f.write_str("no exemplar was passed for NewMetricWithExemplars"),
-            ExemplarError::CannotInject => f.write_str("cannot inject exemplar into Gauge, Summary or Untyped"),
+            ExemplarError::InvalidLabelName(name) => {
+                write!(f, "exemplar label name {} is invalid", quoted(name))
+            }
+            ExemplarError::TooManyRunes(runes) => {
+                write!(
+                    f,
+                    "exemplar labels have {runes} runes, exceeding the limit of {EXEMPLAR_MAX_RUNES}"
+                )
+            }
+            ExemplarError::NoExemplars => {
+                f.write_str("no exemplar was passed for NewMetricWithExemplars")
+            }
+            ExemplarError::CannotInject => {
+                f.write_str("cannot inject exemplar into Gauge, Summary or Untyped")
+            }
         }
     }
 }
@@ -79,7 +90,11 @@ impl std::error::Error for ExemplarError {}
 
 /// protobuf's `Timestamp.CheckValid` text, as Go's errors carry it (the
 /// timestamp printed as prototext: zero fields left out).
-pub(crate) fn write_timestamp_error(f: &mut fmt::Formatter<'_>, seconds: i64, nanos: i32) -> fmt::Result {
+pub(crate) fn write_timestamp_error(
+    f: &mut fmt::Formatter<'_>,
+    seconds: i64,
+    nanos: i32,
+) -> fmt::Result {
     let fields = match (seconds, nanos) {
         (0, 0) => String::new(),
         (s, 0) => format!("seconds:{s}"),
@@ -135,7 +150,11 @@ pub(crate) fn check_exemplar(
 // ANCHOR_END: new_exemplar
 
 /// Go's `newExemplar`: the checks, then the protobuf exemplar.
-pub(crate) fn new_exemplar(value: f64, ts: SystemTime, labels: &Labels) -> Result<proto::Exemplar, ExemplarError> {
+pub(crate) fn new_exemplar(
+    value: f64,
+    ts: SystemTime,
+    labels: &Labels,
+) -> Result<proto::Exemplar, ExemplarError> {
     let checked = check_exemplar(value, ts, labels)?;
     let mut stored = StoredExemplar::default();
     stored.set(checked);
@@ -150,11 +169,13 @@ fn rune_count(s: &str) -> usize {
 
 /// The first and last instants protobuf's `Timestamp` can hold, where the
 /// platform's clock can hold them too.
-static TIMESTAMP_RANGE: LazyLock<(Option<SystemTime>, Option<SystemTime>)> = LazyLock::new(|| {
-    let first = UNIX_EPOCH.checked_sub(Duration::from_secs(MIN_SECONDS.unsigned_abs()));
-    let last = UNIX_EPOCH.checked_add(Duration::new(MAX_SECONDS as u64, 999_999_999));
-    (first, last)
-});
+static TIMESTAMP_RANGE: LazyLock<(Option<SystemTime>, Option<SystemTime>)> =
+    LazyLock::new(|| {
+        let first =
+            UNIX_EPOCH.checked_sub(Duration::from_secs(MIN_SECONDS.unsigned_abs()));
+        let last = UNIX_EPOCH.checked_add(Duration::new(MAX_SECONDS as u64, 999_999_999));
+        (first, last)
+    });
 
 /// Go's check that an exemplar's timestamp fits protobuf's range. Done by
 /// comparing instants: turning every timestamp into seconds and nanos
@@ -173,7 +194,10 @@ fn check_timestamp(ts: SystemTime) -> Result<(), ExemplarError> {
 /// positive.
 fn timestamp_fields(ts: SystemTime) -> (i64, i32) {
     match ts.duration_since(UNIX_EPOCH) {
-        Ok(after) => (i64::try_from(after.as_secs()).unwrap_or(i64::MAX), after.subsec_nanos() as i32),
+        Ok(after) => (
+            i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            after.subsec_nanos() as i32,
+        ),
         Err(before) => {
             let before = before.duration();
             let seconds = i64::try_from(before.as_secs()).map_or(i64::MIN, |s| -s);
@@ -198,7 +222,12 @@ struct StoredExemplar {
 
 impl Default for StoredExemplar {
     fn default() -> StoredExemplar {
-        StoredExemplar { value: 0.0, ts: UNIX_EPOCH, text: String::new(), ends: Vec::new() }
+        StoredExemplar {
+            value: 0.0,
+            ts: UNIX_EPOCH,
+            text: String::new(),
+            ends: Vec::new(),
+        }
     }
 }
 
@@ -224,7 +253,8 @@ impl StoredExemplar {
         e.timestamp = MessageField::some(ts);
         let mut start = 0;
         for pair in self.ends.chunks_exact(2) {
-            let (name, value) = (&self.text[start..pair[0]], &self.text[pair[0]..pair[1]]);
+            let (name, value) =
+                (&self.text[start..pair[0]], &self.text[pair[0]..pair[1]]);
             e.label.push(label_pair(name, value));
             start = pair[1];
         }
@@ -266,7 +296,11 @@ impl ExemplarSlots {
 impl fmt::Debug for ExemplarSlots {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let slots = self.0.get().map_or(&[][..], |s| &s[..]);
-        f.debug_list().entries(slots.iter().map(|s| s.lock().as_ref().map(StoredExemplar::to_proto))).finish()
+        f.debug_list()
+            .entries(
+                slots.iter().map(|s| s.lock().as_ref().map(StoredExemplar::to_proto)),
+            )
+            .finish()
     }
 }
 
@@ -294,7 +328,10 @@ pub struct MetricWithExemplars {
 impl fmt::Debug for MetricWithExemplars {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let desc = self.metric.desc();
-        f.debug_struct("MetricWithExemplars").field("desc", desc).field("exemplars", &self.exemplars).finish()
+        f.debug_struct("MetricWithExemplars")
+            .field("desc", desc)
+            .field("exemplars", &self.exemplars)
+            .finish()
     }
 }
 
@@ -320,7 +357,10 @@ pub fn new_metric_with_exemplars(
 
 /// Go's `MustNewMetricWithExemplars`: [`new_metric_with_exemplars`] that
 /// panics on error.
-pub fn must_new_metric_with_exemplars(metric: Arc<dyn Metric>, exemplars: &[Exemplar]) -> MetricWithExemplars {
+pub fn must_new_metric_with_exemplars(
+    metric: Arc<dyn Metric>,
+    exemplars: &[Exemplar],
+) -> MetricWithExemplars {
     new_metric_with_exemplars(metric, exemplars).unwrap_or_else(|err| panic!("{err}"))
 }
 
@@ -337,7 +377,10 @@ impl Metric for MetricWithExemplars {
 
 // ANCHOR: inject
 /// Go's `withExemplarsMetric.Write`, after the metric wrote itself.
-fn inject(exemplars: &[proto::Exemplar], out: &mut proto::Metric) -> Result<(), BoxError> {
+fn inject(
+    exemplars: &[proto::Exemplar],
+    out: &mut proto::Metric,
+) -> Result<(), BoxError> {
     if let Some(counter) = out.counter.as_mut() {
         counter.exemplar = MessageField::from_option(exemplars.last().cloned());
         return Ok(());
@@ -348,7 +391,9 @@ fn inject(exemplars: &[proto::Exemplar], out: &mut proto::Metric) -> Result<(), 
     for e in exemplars {
         // Buckets are sorted by bound: the first whose bound is >= the
         // value (none for NaN, as Go's `sort.Search` finds none).
-        let holds = |b: &proto::Bucket| matches!(b.upper_bound().partial_cmp(&e.value()), Some(Greater | Equal));
+        let holds = |b: &proto::Bucket| {
+            matches!(b.upper_bound().partial_cmp(&e.value()), Some(Greater | Equal))
+        };
         let i = h.bucket.partition_point(|b| !holds(b));
         if let Some(bucket) = h.bucket.get_mut(i) {
             bucket.exemplar = MessageField::some(e.clone());
@@ -380,7 +425,10 @@ mod tests {
         assert_eq!(check_timestamp(SystemTime::now()), Ok(()));
         assert_eq!(
             check_timestamp(first - one),
-            Err(ExemplarError::InvalidTimestamp { seconds: -62_135_596_801, nanos: 999_999_999 })
+            Err(ExemplarError::InvalidTimestamp {
+                seconds: -62_135_596_801,
+                nanos: 999_999_999
+            })
         );
         assert_eq!(
             check_timestamp(last + one),

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Select, Sender};
 
-use crate::collector::{Collector, SharedMetrics, collect_safely, metrics_in_memory_safely};
+use crate::collector::{
+    Collector, SharedMetrics, collect_safely, metrics_in_memory_safely,
+};
 use crate::encode::Format;
 use crate::gather_error::GatherError;
 use crate::metric::Metric;
@@ -118,11 +120,17 @@ impl WorkerKit {
 /// place first; meanwhile the other collectors run on the worker pool,
 /// where another worker is started only when no metric is waiting, i.e.
 /// when collecting is the bottleneck.
-fn collect_all(checked: Collectors, unchecked: Collectors, families: &mut MetricFamilies) {
+fn collect_all(
+    checked: Collectors,
+    unchecked: Collectors,
+    families: &mut MetricFamilies,
+) {
     let (ready, checked, unchecked) = take_ready(checked, unchecked);
     let rest = Rest::start(ready.is_empty(), checked, unchecked);
     for r in &ready {
-        r.metrics.iter().for_each(|metric| families.process_shared(metric.as_ref(), r.checked));
+        r.metrics
+            .iter()
+            .for_each(|metric| families.process_shared(metric.as_ref(), r.checked));
     }
     rest.finish(&mut |metric, checked| families.process(metric, checked));
 }
@@ -140,13 +148,20 @@ pub(crate) struct Ready {
 
 /// The metrics of the collectors that keep them ready in memory; then the
 /// other collectors.
-pub(crate) fn take_ready(checked: Collectors, unchecked: Collectors) -> (Vec<Ready>, Collectors, Collectors) {
+pub(crate) fn take_ready(
+    checked: Collectors,
+    unchecked: Collectors,
+) -> (Vec<Ready>, Collectors, Collectors) {
     let mut ready = Vec::new();
     let mut others = |collectors: Collectors, is_checked: bool| -> Collectors {
         let mut others = Vec::new();
         for c in collectors {
             match metrics_in_memory_safely(c.as_ref()) {
-                Some(metrics) => ready.push(Ready { metrics, checked: is_checked, owned: is_owned(c.as_ref()) }),
+                Some(metrics) => ready.push(Ready {
+                    metrics,
+                    checked: is_checked,
+                    owned: is_owned(c.as_ref()),
+                }),
                 None => others.push(c),
             }
         }
@@ -205,9 +220,14 @@ impl Rest {
 
 /// Collects one collector after the other on this thread, processing each
 /// one's metrics before the next runs.
-fn collect_here(checked: &Collectors, unchecked: &Collectors, sink: &mut dyn FnMut(Arc<dyn Metric>, bool)) {
+fn collect_here(
+    checked: &Collectors,
+    unchecked: &Collectors,
+    sink: &mut dyn FnMut(Arc<dyn Metric>, bool),
+) {
     let (tx, rx) = crossbeam_channel::unbounded();
-    let all = checked.iter().map(|c| (c, true)).chain(unchecked.iter().map(|c| (c, false)));
+    let all =
+        checked.iter().map(|c| (c, true)).chain(unchecked.iter().map(|c| (c, false)));
     for (collector, is_checked) in all {
         collect_safely(collector.as_ref(), &tx);
         rx.try_iter().for_each(|metric| sink(metric, is_checked));
@@ -235,7 +255,11 @@ impl Pooled {
             unchecked_metrics,
         });
         start_worker(&kit);
-        Pooled { kit: Some(kit), budget: budget - 1, inbox: Inbox::new(checked_rx, unchecked_rx) }
+        Pooled {
+            kit: Some(kit),
+            budget: budget - 1,
+            inbox: Inbox::new(checked_rx, unchecked_rx),
+        }
     }
 
     /// Processes metrics until every worker is done, starting more workers
@@ -289,7 +313,10 @@ struct Inbox {
 }
 
 impl Inbox {
-    fn new(checked: Receiver<Arc<dyn Metric>>, unchecked: Receiver<Arc<dyn Metric>>) -> Inbox {
+    fn new(
+        checked: Receiver<Arc<dyn Metric>>,
+        unchecked: Receiver<Arc<dyn Metric>>,
+    ) -> Inbox {
         Inbox { checked, unchecked, open: 2 }
     }
 

@@ -185,7 +185,9 @@ impl fmt::Display for MetricError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MetricError::InvalidDesc(desc) => desc.write_err(f),
-            MetricError::Collect { desc, source } => write!(f, "error collecting metric {desc}: {source}"),
+            MetricError::Collect { desc, source } => {
+                write!(f, "error collecting metric {desc}: {source}")
+            }
             MetricError::HelpMismatch { name, metric, help, family_help } => write!(
                 f,
                 "collected metric {name} {} has help {} but should have {}",
@@ -201,9 +203,15 @@ impl fmt::Display for MetricError {
                     MetricType::UNTYPED => "Untyped",
                     MetricType::HISTOGRAM | MetricType::GAUGE_HISTOGRAM => "a Histogram",
                 };
-                write!(f, "collected metric {name} {} should be {kind}", CompactMetric(metric))
+                write!(
+                    f,
+                    "collected metric {name} {} should be {kind}",
+                    CompactMetric(metric)
+                )
             }
-            MetricError::EmptyMetric(metric) => write!(f, "empty metric collected: {}", CompactMetric(metric)),
+            MetricError::EmptyMetric(metric) => {
+                write!(f, "empty metric collected: {}", CompactMetric(metric))
+            }
             MetricError::CollidesWithSummary { name, summary } => write!(
                 f,
                 "collected metric named {} collides with previously collected summary named {}",
@@ -231,28 +239,46 @@ impl fmt::Display for MetricError {
             MetricError::NotOfType { name, metric, family_type } => {
                 braced(f, name, metric, format_args!("is not a {family_type:?}"))
             }
-            MetricError::DuplicateLabelName { name, metric, label } => {
-                braced(f, name, metric, format_args!("has two or more labels with the same name: {label}"))
-            }
-            MetricError::InvalidLabelName { name, metric, label } => {
-                braced(f, name, metric, format_args!("has a label with an invalid name: {label}"))
-            }
-            MetricError::ExplicitQuantileLabel { name, metric } => {
-                braced(f, name, metric, format_args!("must not have an explicit \"quantile\" label"))
-            }
-            MetricError::DuplicateSeries { name, metric } => {
-                braced(f, name, metric, format_args!("was collected before with the same name and label values"))
-            }
-            MetricError::UnregisteredDescriptor { name, metric, desc } => {
-                write!(f, "collected metric {name} {} with unregistered descriptor {desc}", CompactMetric(metric))
-            }
-            MetricError::DescHelpMismatch { name, metric, family_help, desc_help } => write!(
+            MetricError::DuplicateLabelName { name, metric, label } => braced(
                 f,
-                "collected metric {name} {} has help {} but should have {}",
-                CompactMetric(metric),
-                quoted(family_help),
-                quoted(desc_help)
+                name,
+                metric,
+                format_args!("has two or more labels with the same name: {label}"),
             ),
+            MetricError::InvalidLabelName { name, metric, label } => braced(
+                f,
+                name,
+                metric,
+                format_args!("has a label with an invalid name: {label}"),
+            ),
+            MetricError::ExplicitQuantileLabel { name, metric } => braced(
+                f,
+                name,
+                metric,
+                format_args!("must not have an explicit \"quantile\" label"),
+            ),
+            MetricError::DuplicateSeries { name, metric } => braced(
+                f,
+                name,
+                metric,
+                format_args!("was collected before with the same name and label values"),
+            ),
+            MetricError::UnregisteredDescriptor { name, metric, desc } => {
+                write!(
+                    f,
+                    "collected metric {name} {} with unregistered descriptor {desc}",
+                    CompactMetric(metric)
+                )
+            }
+            MetricError::DescHelpMismatch { name, metric, family_help, desc_help } => {
+                write!(
+                    f,
+                    "collected metric {name} {} has help {} but should have {}",
+                    CompactMetric(metric),
+                    quoted(family_help),
+                    quoted(desc_help)
+                )
+            }
             MetricError::FamilyHelpMismatch { name, help, existing_help } => write!(
                 f,
                 "gathered metric family {name} has help {} but should have {}",
@@ -260,9 +286,14 @@ impl fmt::Display for MetricError {
                 quoted(existing_help)
             ),
             MetricError::FamilyTypeMismatch { name, type_, existing_type } => {
-                write!(f, "gathered metric family {name} has type {type_} but should have {existing_type}")
+                write!(
+                    f,
+                    "gathered metric family {name} has type {type_} but should have {existing_type}"
+                )
             }
-            MetricError::FromGatherer { index, error } => write!(f, "[from Gatherer #{index}] {error}"),
+            MetricError::FromGatherer { index, error } => {
+                write!(f, "[from Gatherer #{index}] {error}")
+            }
             MetricError::Other(err) => write!(f, "{err}"),
             MetricError::LabelsInconsistentWithDesc { name, metric, desc } => write!(
                 f,
@@ -275,14 +306,21 @@ impl fmt::Display for MetricError {
 
 /// `checkMetricConsistency`'s form: `collected metric "name" { metric} rest`
 /// (the metric's text ends in a space, hence the lopsided braces).
-fn braced(f: &mut fmt::Formatter<'_>, name: &str, metric: &Metric, rest: fmt::Arguments<'_>) -> fmt::Result {
+fn braced(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    metric: &Metric,
+    rest: fmt::Arguments<'_>,
+) -> fmt::Result {
     write!(f, "collected metric {} {{ {}}} {rest}", quoted(name), CompactMetric(metric))
 }
 
 impl std::error::Error for MetricError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            MetricError::Collect { source, .. } | MetricError::Other(source) => Some(source.as_ref()),
+            MetricError::Collect { source, .. } | MetricError::Other(source) => {
+                Some(source.as_ref())
+            }
             MetricError::FromGatherer { error, .. } => Some(error.as_ref()),
             MetricError::InvalidDesc(desc) => desc.err().map(|err| err as _),
             _ => None,

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use crate::gather::Gatherer;
 use crate::gather_error::{GatherError, MetricError};
-use crate::metric_families::{HashSet64, check_metric_consistency, check_suffix_collisions, normalize};
+use crate::metric_families::{
+    HashSet64, check_metric_consistency, check_suffix_collisions, normalize,
+};
 use crate::proto::{MetricFamily, MetricType};
 
 /// Go's `Gatherers`: gathers each in turn and merges what they return.
@@ -42,9 +44,14 @@ impl Gatherer for Gatherers {
                 Err(mut err) => {
                     if err.errors.is_empty() {
                         // An error with no error in it is still a failure.
-                        err.errors.push(MetricError::Other("gather failed with no error given".into()));
+                        err.errors.push(MetricError::Other(
+                            "gather failed with no error given".into(),
+                        ));
                     }
-                    let from = |error| MetricError::FromGatherer { index: i + 1, error: Box::new(error) };
+                    let from = |error| MetricError::FromGatherer {
+                        index: i + 1,
+                        error: Box::new(error),
+                    };
                     merged.errors.extend(err.errors.into_iter().map(from));
                     err.families
                 }
@@ -53,7 +60,11 @@ impl Gatherer for Gatherers {
         }
         let families = normalize(merged.by_name.into_values().collect());
         let errors = merged.errors;
-        if errors.is_empty() { Ok(families) } else { Err(GatherError { families, errors }) }
+        if errors.is_empty() {
+            Ok(families)
+        } else {
+            Err(GatherError { families, errors })
+        }
     }
 }
 // ANCHOR_END: gatherers
@@ -71,7 +82,14 @@ impl Merged {
         let Some(family) = self.by_name.get_mut(&name) else { return };
         let family_type = family.type_();
         for mut m in mf.metric {
-            match check_metric_consistency(&name, family_type, &mut m, false, &mut self.series, &mut self.scratch) {
+            match check_metric_consistency(
+                &name,
+                family_type,
+                &mut m,
+                false,
+                &mut self.series,
+                &mut self.scratch,
+            ) {
                 Ok(()) => family.metric.push(m),
                 Err(err) => self.errors.push(err),
             }
@@ -81,19 +99,30 @@ impl Merged {
     fn family_for(&mut self, name: &str, mf: &MetricFamily) -> Result<(), MetricError> {
         if let Some(existing) = self.by_name.get(name) {
             if existing.help() != mf.help() {
-                let (help, existing_help) = (mf.help().to_owned(), existing.help().to_owned());
-                return Err(MetricError::FamilyHelpMismatch { name: name.to_owned(), help, existing_help });
+                let (help, existing_help) =
+                    (mf.help().to_owned(), existing.help().to_owned());
+                return Err(MetricError::FamilyHelpMismatch {
+                    name: name.to_owned(),
+                    help,
+                    existing_help,
+                });
             }
             if raw_type(existing) != raw_type(mf) {
                 let (type_, existing_type) = (type_text(mf), type_text(existing));
-                return Err(MetricError::FamilyTypeMismatch { name: name.to_owned(), type_, existing_type });
+                return Err(MetricError::FamilyTypeMismatch {
+                    name: name.to_owned(),
+                    type_,
+                    existing_type,
+                });
             }
             return Ok(());
         }
-        let family_type = mf.type_.map_or(MetricType::COUNTER, |t| t.enum_value_or_default());
+        let family_type =
+            mf.type_.map_or(MetricType::COUNTER, |t| t.enum_value_or_default());
         check_suffix_collisions(name, family_type, |n| self.by_name.get(n))?;
         let mut family = MetricFamily::new();
-        (family.name, family.help, family.type_) = (mf.name.clone(), mf.help.clone(), mf.type_);
+        (family.name, family.help, family.type_) =
+            (mf.name.clone(), mf.help.clone(), mf.type_);
         self.by_name.insert(name.to_owned(), family);
         Ok(())
     }

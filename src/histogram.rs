@@ -17,7 +17,8 @@ use crate::labels::Labels;
 use crate::metric::BoxError;
 use crate::metric::{Metric, const_label_pairs};
 use crate::native_histogram::{
-    DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NativeCounts, NativeOpts, NativeSnapshot, pick_schema,
+    DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NativeCounts, NativeOpts, NativeSnapshot,
+    pick_schema,
 };
 use crate::opts::Opts;
 use crate::proto::{self, LabelPair};
@@ -26,7 +27,8 @@ use crate::summary::Clock;
 use protobuf::MessageField;
 
 /// Go's `DefBuckets`: latencies from 5ms to 10s.
-pub const DEF_BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+pub const DEF_BUCKETS: [f64; 11] =
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
 /// Up to this many bounds a linear scan beats a binary search (measured by
 /// client_golang, PR #1673).
@@ -71,10 +73,22 @@ impl fmt::Debug for HistogramOpts {
             .field("common", &self.common)
             .field("buckets", &self.buckets)
             .field("native_histogram_bucket_factor", &self.native_histogram_bucket_factor)
-            .field("native_histogram_zero_threshold", &self.native_histogram_zero_threshold)
-            .field("native_histogram_max_bucket_number", &self.native_histogram_max_bucket_number)
-            .field("native_histogram_min_reset_duration", &self.native_histogram_min_reset_duration)
-            .field("native_histogram_max_zero_threshold", &self.native_histogram_max_zero_threshold)
+            .field(
+                "native_histogram_zero_threshold",
+                &self.native_histogram_zero_threshold,
+            )
+            .field(
+                "native_histogram_max_bucket_number",
+                &self.native_histogram_max_bucket_number,
+            )
+            .field(
+                "native_histogram_min_reset_duration",
+                &self.native_histogram_min_reset_duration,
+            )
+            .field(
+                "native_histogram_max_zero_threshold",
+                &self.native_histogram_max_zero_threshold,
+            )
             .field("clock", &self.clock.as_ref().map(|_| "Fn() -> Instant"))
             .finish()
     }
@@ -99,7 +113,11 @@ impl HistogramOpts {
     }
 
     /// Adds a label whose value every series of the metric carries.
-    pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> HistogramOpts {
+    pub fn const_label(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> HistogramOpts {
         self.common = self.common.const_label(name, value);
         self
     }
@@ -223,7 +241,12 @@ impl fmt::Display for HistogramOptsError {
         match self {
             HistogramOptsError::Label(err) => write!(f, "{err}"),
             HistogramOptsError::BucketsNotIncreasing(a, b) => {
-                write!(f, "histogram buckets must be in increasing order: {} >= {}", GoF(*a), GoF(*b))
+                write!(
+                    f,
+                    "histogram buckets must be in increasing order: {} >= {}",
+                    GoF(*a),
+                    GoF(*b)
+                )
             }
         }
     }
@@ -300,14 +323,20 @@ impl Histogram {
     }
 
     /// A histogram for `desc` with checked options (used by vecs).
-    pub(crate) fn with_desc(desc: Desc, config: &HistogramConfig, label_values: &[&str]) -> Histogram {
+    pub(crate) fn with_desc(
+        desc: Desc,
+        config: &HistogramConfig,
+        label_values: &[&str],
+    ) -> Histogram {
         let label_pairs = desc.label_pairs(label_values);
         let upper_bounds = config.upper_bounds.clone();
         let counts = match &config.native {
             None => Counts::Classic(HotCold::new(upper_bounds.len())),
-            Some(native) => {
-                Counts::Native(Box::new(NativeCounts::new(native.clone(), upper_bounds.len(), config.clock.clone())))
-            }
+            Some(native) => Counts::Native(Box::new(NativeCounts::new(
+                native.clone(),
+                upper_bounds.len(),
+                config.clock.clone(),
+            ))),
         };
         Histogram(Arc::new(HistogramCore {
             desc,
@@ -344,7 +373,11 @@ impl Histogram {
 
     /// [`Histogram::observe_with_exemplar`] that checks the exemplar first
     /// and, if it is invalid, observes nothing and returns why.
-    pub fn try_observe_with_exemplar(&self, v: f64, exemplar: &Labels) -> Result<(), ExemplarError> {
+    pub fn try_observe_with_exemplar(
+        &self,
+        v: f64,
+        exemplar: &Labels,
+    ) -> Result<(), ExemplarError> {
         let core = &self.0;
         let e = check_exemplar(v, SystemTime::now(), exemplar)?;
         let bucket = find_bucket(&core.upper_bounds, v);
@@ -394,7 +427,10 @@ pub(crate) fn check_no_le(desc: &Desc) -> Result<(), LabelError> {
     let variable = desc.variable_labels().iter().any(|n| n == BUCKET_LABEL);
     let constant = desc.const_label_pairs().iter().any(|p| p.name() == BUCKET_LABEL);
     if variable || constant {
-        return Err(LabelError::LabelNotAllowed { label: BUCKET_LABEL, kind: "histograms" });
+        return Err(LabelError::LabelNotAllowed {
+            label: BUCKET_LABEL,
+            kind: "histograms",
+        });
     }
     Ok(())
 }
@@ -420,10 +456,11 @@ impl HistogramCore {
         // observation an exemplar shows (as Go's counter reads them; Go's
         // histogram reads the counts first). A histogram that never had an
         // exemplar costs one pointer read here.
-        let exemplars = core
-            .exemplars
-            .is_used()
-            .then(|| (0..=core.upper_bounds.len()).map(|i| core.exemplars.load(i)).collect::<Vec<_>>());
+        let exemplars = core.exemplars.is_used().then(|| {
+            (0..=core.upper_bounds.len())
+                .map(|i| core.exemplars.load(i))
+                .collect::<Vec<_>>()
+        });
         match &core.counts {
             Counts::Classic(counts) => counts.write_with(|snap| {
                 h.sample_count = Some(snap.count);
@@ -487,7 +524,11 @@ impl StreamedHistogram for HistogramCore {
         self.rendered.get(&self.label_pairs)
     }
 
-    fn read_classic(&self, buckets: &mut Vec<u64>, exemplars_shown: bool) -> Option<(u64, f64)> {
+    fn read_classic(
+        &self,
+        buckets: &mut Vec<u64>,
+        exemplars_shown: bool,
+    ) -> Option<(u64, f64)> {
         if exemplars_shown && self.exemplars.is_used() {
             return None;
         }
@@ -507,7 +548,9 @@ impl StreamedHistogram for HistogramCore {
 
     fn native_snapshot(&self) -> Option<NativeSnapshot> {
         match &self.counts {
-            Counts::Native(counts) if !self.exemplars.is_used() => Some(counts.snapshot()),
+            Counts::Native(counts) if !self.exemplars.is_used() => {
+                Some(counts.snapshot())
+            }
             _ => None,
         }
     }
@@ -633,7 +676,8 @@ pub fn must_new_const_histogram(
     buckets: &[(f64, u64)],
     label_values: &[&str],
 ) -> ConstHistogram {
-    new_const_histogram(desc, count, sum, buckets, label_values).unwrap_or_else(|err| panic!("{err}"))
+    new_const_histogram(desc, count, sum, buckets, label_values)
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 impl Metric for ConstHistogram {
@@ -659,11 +703,21 @@ mod tests {
     #[test]
     fn find_bucket_as_go() {
         let small = [1.0, 2.0, 3.0, 4.0, 5.0];
-        for (v, want) in [(-1.0, 0), (0.5, 0), (1.0, 0), (2.5, 2), (5.0, 4), (5.5, 5), (f64::NAN, 5)] {
+        for (v, want) in
+            [(-1.0, 0), (0.5, 0), (1.0, 0), (2.5, 2), (5.0, 4), (5.5, 5), (f64::NAN, 5)]
+        {
             assert_eq!(find_bucket(&small, v), want, "{v}");
         }
         let large: Vec<f64> = (0..50).map(f64::from).collect();
-        for (v, want) in [(-1.0, 0), (0.0, 0), (25.5, 26), (49.0, 49), (49.5, 50), (5000.5, 50), (f64::NAN, 50)] {
+        for (v, want) in [
+            (-1.0, 0),
+            (0.0, 0),
+            (25.5, 26),
+            (49.0, 49),
+            (49.5, 50),
+            (5000.5, 50),
+            (f64::NAN, 50),
+        ] {
             assert_eq!(find_bucket(&large, v), want, "{v}");
         }
     }

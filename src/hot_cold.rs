@@ -77,7 +77,10 @@ struct Counts {
 
 impl Counts {
     fn new(buckets: usize) -> Counts {
-        Counts { sum_bits: AtomicU64::new(0f64.to_bits()), buckets: (0..=buckets).map(|_| AtomicU64::new(0)).collect() }
+        Counts {
+            sum_bits: AtomicU64::new(0f64.to_bits()),
+            buckets: (0..=buckets).map(|_| AtomicU64::new(0)).collect(),
+        }
     }
 
     /// Observations completed in this set.
@@ -101,7 +104,10 @@ impl HotCold {
         HotCold {
             first: Lane::new(buckets),
             lanes: Stripes::new(),
-            taken: Mutex::new(Taken { lanes: vec![0], buckets: vec![0; buckets + 1].into() }),
+            taken: Mutex::new(Taken {
+                lanes: vec![0],
+                buckets: vec![0; buckets + 1].into(),
+            }),
         }
     }
 
@@ -152,7 +158,10 @@ impl HotCold {
 
 impl Lane {
     fn new(buckets: usize) -> Lane {
-        Lane { count_and_hot_idx: AtomicU64::new(0), counts: [Counts::new(buckets), Counts::new(buckets)] }
+        Lane {
+            count_and_hot_idx: AtomicU64::new(0),
+            counts: [Counts::new(buckets), Counts::new(buckets)],
+        }
     }
 
     // ANCHOR: observe
@@ -211,15 +220,23 @@ mod loom_models {
     fn check(count: u64, sum: f64, buckets: &[u64]) {
         let (ones, twos) = (buckets[0], buckets[1]);
         assert_eq!(count, ones + twos, "count {count}, buckets {buckets:?}");
-        assert_eq!(sum, ones as f64 + 2.0 * twos as f64, "sum {sum}, buckets {buckets:?}");
+        assert_eq!(
+            sum,
+            ones as f64 + 2.0 * twos as f64,
+            "sum {sum}, buckets {buckets:?}"
+        );
     }
 
     /// Runs two observers with `observe` while this thread scrapes, then
     /// scrapes again once they are done.
     fn model(make: fn() -> HotCold, observe: fn(&HotCold, usize)) {
-        let during = |counts: &HotCold| counts.write_with(|snap| check(snap.count, snap.sum, snap.buckets));
+        let during = |counts: &HotCold| {
+            counts.write_with(|snap| check(snap.count, snap.sum, snap.buckets))
+        };
         let after = |counts: &HotCold| {
-            counts.write_with(|snap| assert_eq!((snap.count, snap.sum, snap.buckets), (2, 3.0, &[1, 1][..])));
+            counts.write_with(|snap| {
+                assert_eq!((snap.count, snap.sum, snap.buckets), (2, 3.0, &[1, 1][..]))
+            });
         };
         model_two_writers(make, observe, during, after);
     }
@@ -243,7 +260,8 @@ mod loom_models {
                 taken: Mutex::new(Taken { lanes: vec![0], buckets: vec![0; 3].into() }),
             },
             |counts, i| {
-                let lane = if i == 0 { &counts.first } else { counts.lanes.nth(1).unwrap() };
+                let lane =
+                    if i == 0 { &counts.first } else { counts.lanes.nth(1).unwrap() };
                 lane.observe((i + 1) as f64, i);
             },
         );

@@ -16,22 +16,36 @@ pub(crate) fn split_url(url: &str) -> Option<(String, String)> {
     if authority.is_empty() {
         return None;
     }
-    let authority = if authority.contains(':') { authority.to_owned() } else { format!("{authority}:80") };
+    let authority = if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    };
     Some((authority, if path.is_empty() { "/".to_owned() } else { path.to_owned() }))
 }
 
 /// Sends `request` (its URI a path) to `authority`; the answer's status
 /// and body, or what went wrong, as text.
-pub(crate) fn send(authority: &str, request: Request<Full<Bytes>>) -> Result<(StatusCode, Bytes), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+pub(crate) fn send(
+    authority: &str,
+    request: Request<Full<Bytes>>,
+) -> Result<(StatusCode, Bytes), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let stream = tokio::net::TcpStream::connect(authority).await.map_err(|e| e.to_string())?;
+        let stream =
+            tokio::net::TcpStream::connect(authority).await.map_err(|e| e.to_string())?;
         let (mut sender, connection) =
-            hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
+            hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .map_err(|e| e.to_string())?;
         tokio::spawn(connection);
         let response = sender.send_request(request).await.map_err(|e| e.to_string())?;
         let status = response.status();
-        let body = response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
+        let body =
+            response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
         Ok((status, body))
     })
 }

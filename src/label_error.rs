@@ -53,17 +53,29 @@ impl fmt::Display for LabelError {
             LabelError::InvalidDesc(desc) => desc.write_err(f),
             LabelError::InconsistentCardinality { expected, values } => {
                 let got = values.len();
-                write!(f, "inconsistent label cardinality: expected {expected} label values but got {got} in ")?;
+                write!(
+                    f,
+                    "inconsistent label cardinality: expected {expected} label values but got {got} in "
+                )?;
                 write_go_string_slice(f, values)
             }
             LabelError::InconsistentLabelCount { expected, labels } => {
                 let got = labels.len();
-                write!(f, "inconsistent label cardinality: expected {expected} label values but got {got} in ")?;
+                write!(
+                    f,
+                    "inconsistent label cardinality: expected {expected} label values but got {got} in "
+                )?;
                 write_go_labels(f, labels)
             }
-            LabelError::LabelMissing(name) => write!(f, "label name {} missing in label map", quoted(name)),
-            LabelError::LabelAlreadyCurried(name) => write!(f, "label name {} is already curried", quoted(name)),
-            LabelError::UnknownCurryLabels(n) => write!(f, "{n} unknown label(s) found during currying"),
+            LabelError::LabelMissing(name) => {
+                write!(f, "label name {} missing in label map", quoted(name))
+            }
+            LabelError::LabelAlreadyCurried(name) => {
+                write!(f, "label name {} is already curried", quoted(name))
+            }
+            LabelError::UnknownCurryLabels(n) => {
+                write!(f, "{n} unknown label(s) found during currying")
+            }
             LabelError::LabelNotAllowed { label, kind } => {
                 write!(f, "{} is not allowed as label name in {kind}", quoted(label))
             }

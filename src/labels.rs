@@ -33,16 +33,20 @@ macro_rules! labels {
 /// Whether `name` is a valid metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
 pub fn is_valid_metric_name(name: &str) -> bool {
     !name.is_empty()
-        && name
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| b.is_ascii_alphabetic() || b == b'_' || b == b':' || (i > 0 && b.is_ascii_digit()))
+        && name.bytes().enumerate().all(|(i, b)| {
+            b.is_ascii_alphabetic()
+                || b == b'_'
+                || b == b':'
+                || (i > 0 && b.is_ascii_digit())
+        })
 }
 
 /// Whether `name` is a valid label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
 pub fn is_valid_label_name(name: &str) -> bool {
     !name.is_empty()
-        && name.bytes().enumerate().all(|(i, b)| b.is_ascii_alphabetic() || b == b'_' || (i > 0 && b.is_ascii_digit()))
+        && name.bytes().enumerate().all(|(i, b)| {
+            b.is_ascii_alphabetic() || b == b'_' || (i > 0 && b.is_ascii_digit())
+        })
 }
 
 /// Go's `checkLabelName`: valid, and not reserved for Prometheus' own use

@@ -337,39 +337,49 @@ pub use counter::Counter;
 pub use crossbeam_channel::Sender;
 pub use desc::{Desc, DescError, build_fq_name};
 pub use exemplar::{
-    EXEMPLAR_MAX_RUNES, Exemplar, ExemplarAdder, ExemplarError, ExemplarObserver, MetricWithExemplars,
-    must_new_metric_with_exemplars, new_metric_with_exemplars,
+    EXEMPLAR_MAX_RUNES, Exemplar, ExemplarAdder, ExemplarError, ExemplarObserver,
+    MetricWithExemplars, must_new_metric_with_exemplars, new_metric_with_exemplars,
 };
 pub use gather::Gatherer;
 pub use gather_error::{GatherError, MetricError};
 pub use gatherers::{GathererFunc, Gatherers};
 pub use gauge::Gauge;
 pub use histogram::{
-    ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, HistogramOptsError, exponential_buckets,
-    exponential_buckets_range, linear_buckets, must_new_const_histogram, new_const_histogram,
+    ConstHistogram, DEF_BUCKETS, Histogram, HistogramOpts, HistogramOptsError,
+    exponential_buckets, exponential_buckets_range, linear_buckets,
+    must_new_const_histogram, new_const_histogram,
 };
 pub use label_error::LabelError;
 pub use labels::{Labels, is_valid_label_name, is_valid_metric_name};
 pub use metric::{
-    BoxError, ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType, must_new_const_metric,
-    new_const_metric, new_invalid_metric, new_metric_with_timestamp,
+    BoxError, ConstMetric, InvalidMetric, Metric, MetricWithTimestamp, ValueType,
+    must_new_const_metric, new_const_metric, new_invalid_metric,
+    new_metric_with_timestamp,
 };
-pub use native_histogram::{DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO};
+pub use native_histogram::{
+    DEF_NATIVE_HISTOGRAM_ZERO_THRESHOLD, NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO,
+};
 pub use opts::Opts;
 #[cfg(feature = "process")]
 pub use process::{ProcessCollector, ProcessCollectorOpts};
 pub use registry::{
-    AlreadyRegisteredError, RegisterError, Registry, default_registry, gather, must_register, register, unregister,
+    AlreadyRegisteredError, RegisterError, Registry, default_registry, gather,
+    must_register, register, unregister,
 };
 pub use scrape::{EncodeFailure, ScrapeError};
 pub use series_lifecycle::{OVERFLOW_LABEL_VALUE, Overflow};
 pub use summary::{
-    Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts, must_new_const_summary,
-    new_const_summary,
+    Clock, ConstSummary, DEF_AGE_BUCKETS, DEF_BUF_CAP, DEF_MAX_AGE, Summary, SummaryOpts,
+    must_new_const_summary, new_const_summary,
 };
 pub use timer::{Observer, Timer};
 pub use value_func::{
-    CounterFunc, GaugeFunc, UntypedFunc, ValueFunc, new_counter_func, new_gauge_func, new_untyped_func,
+    CounterFunc, GaugeFunc, UntypedFunc, ValueFunc, new_counter_func, new_gauge_func,
+    new_untyped_func,
 };
-pub use vec::{CounterVec, GaugeVec, HistogramVec, MetricVec, SummaryVec, new_metric_vec};
-pub use wrap::{Registerer, WrappingRegisterer, wrap_registerer_with, wrap_registerer_with_prefix};
+pub use vec::{
+    CounterVec, GaugeVec, HistogramVec, MetricVec, SummaryVec, new_metric_vec,
+};
+pub use wrap::{
+    Registerer, WrappingRegisterer, wrap_registerer_with, wrap_registerer_with_prefix,
+};

@@ -64,7 +64,12 @@ pub enum ValueType {
 
 // ANCHOR: populate_metric
 /// Go's `populateMetric`: labels, then the one value field of `value_type`.
-pub(crate) fn populate_metric(value_type: ValueType, value: f64, labels: &[LabelPair], out: &mut proto::Metric) {
+pub(crate) fn populate_metric(
+    value_type: ValueType,
+    value: f64,
+    labels: &[LabelPair],
+    out: &mut proto::Metric,
+) {
     out.label = labels.to_vec();
     match value_type {
         ValueType::Counter => out.counter.mut_or_insert_default().value = Some(value),
@@ -136,7 +141,10 @@ pub fn new_const_metric(
 
 /// What every `NewConst*` checks, in Go's order: the desc's own error, then
 /// the number of label values. Gives the series' label pairs.
-pub(crate) fn const_label_pairs(desc: &Desc, label_values: &[&str]) -> Result<Vec<LabelPair>, LabelError> {
+pub(crate) fn const_label_pairs(
+    desc: &Desc,
+    label_values: &[&str],
+) -> Result<Vec<LabelPair>, LabelError> {
     if desc.err().is_some() {
         return Err(LabelError::InvalidDesc(desc.clone()));
     }
@@ -146,13 +154,22 @@ pub(crate) fn const_label_pairs(desc: &Desc, label_values: &[&str]) -> Result<Ve
 
 /// Go's `MustNewConstMetric`: [`new_const_metric`] that panics on error.
 /// Only for descs and label values known to be right.
-pub fn must_new_const_metric(desc: &Desc, value_type: ValueType, value: f64, label_values: &[&str]) -> ConstMetric {
-    new_const_metric(desc, value_type, value, label_values).unwrap_or_else(|err| panic!("{err}"))
+pub fn must_new_const_metric(
+    desc: &Desc,
+    value_type: ValueType,
+    value: f64,
+    label_values: &[&str],
+) -> ConstMetric {
+    new_const_metric(desc, value_type, value, label_values)
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 /// Go's `validateLabelValues`: the count must match. (Go also checks UTF-8,
 /// which a Rust `&str` guarantees.)
-pub(crate) fn validate_label_values(values: &[&str], expected: usize) -> Result<(), LabelError> {
+pub(crate) fn validate_label_values(
+    values: &[&str],
+    expected: usize,
+) -> Result<(), LabelError> {
     if values.len() != expected {
         return Err(LabelError::InconsistentCardinality {
             expected,
@@ -203,7 +220,10 @@ impl fmt::Debug for MetricWithTimestamp {
 /// Go's `NewMetricWithTimestamp`: `metric`, stamped with `t` in milliseconds
 /// since the epoch, rounded down (times before 1970 give negative stamps).
 /// Only for metrics whose value really was observed at another time.
-pub fn new_metric_with_timestamp(t: SystemTime, metric: Arc<dyn Metric>) -> MetricWithTimestamp {
+pub fn new_metric_with_timestamp(
+    t: SystemTime,
+    metric: Arc<dyn Metric>,
+) -> MetricWithTimestamp {
     MetricWithTimestamp { timestamp_ms: unix_millis_floor(t), metric }
 }
 
@@ -289,7 +309,11 @@ mod tests {
 
     #[test]
     fn timestamps_round_down() {
-        let cases = [(1_234_567_890_123_456_789i128, 1_234_567_890_123), (-1_500_000_000, -1500), (-1, -1)];
+        let cases = [
+            (1_234_567_890_123_456_789i128, 1_234_567_890_123),
+            (-1_500_000_000, -1500),
+            (-1, -1),
+        ];
         for (nanos, want) in cases {
             let t = if nanos >= 0 {
                 UNIX_EPOCH + Duration::from_nanos(nanos as u64)

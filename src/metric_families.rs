@@ -42,7 +42,10 @@ pub(crate) struct MetricFamilies {
 }
 
 impl MetricFamilies {
-    pub(crate) fn new(registered_ids: Option<HashSet<u64>>, hints: SizeHints) -> MetricFamilies {
+    pub(crate) fn new(
+        registered_ids: Option<HashSet<u64>>,
+        hints: SizeHints,
+    ) -> MetricFamilies {
         let series = hints.values().sum();
         MetricFamilies {
             families: Vec::with_capacity(hints.len()),
@@ -76,7 +79,11 @@ impl MetricFamilies {
     /// Go's `processMetric`, step by step. A metric only this gather holds
     /// (a const metric) may give its labels away; a shared one (a vec's
     /// child) is written by reference.
-    fn process_metric(&mut self, metric: Arc<dyn Metric>, checked: bool) -> Result<(), MetricError> {
+    fn process_metric(
+        &mut self,
+        metric: Arc<dyn Metric>,
+        checked: bool,
+    ) -> Result<(), MetricError> {
         if Arc::strong_count(&metric) > 1 {
             return self.process_shared_metric(metric.as_ref(), checked);
         }
@@ -91,7 +98,11 @@ impl MetricFamilies {
         self.add_metric(&desc, m, checked)
     }
 
-    fn process_shared_metric(&mut self, metric: &dyn Metric, checked: bool) -> Result<(), MetricError> {
+    fn process_shared_metric(
+        &mut self,
+        metric: &dyn Metric,
+        checked: bool,
+    ) -> Result<(), MetricError> {
         let desc = metric.desc();
         if desc.err().is_some() {
             return Err(MetricError::InvalidDesc(desc.clone()));
@@ -104,11 +115,23 @@ impl MetricFamilies {
     }
 
     /// The checks of a written metric, then into its family it goes.
-    fn add_metric(&mut self, desc: &Desc, mut m: proto::Metric, checked: bool) -> Result<(), MetricError> {
+    fn add_metric(
+        &mut self,
+        desc: &Desc,
+        mut m: proto::Metric,
+        checked: bool,
+    ) -> Result<(), MetricError> {
         let (index, family_type) = self.family_for(desc, &m)?;
         // Names the desc validated itself need no second look.
         let own_names = desc.wrote_own_label_names(&m.label);
-        check_metric_consistency(desc.fq_name(), family_type, &mut m, own_names, &mut self.series, &mut self.scratch)?;
+        check_metric_consistency(
+            desc.fq_name(),
+            family_type,
+            &mut m,
+            own_names,
+            &mut self.series,
+            &mut self.scratch,
+        )?;
         let family = &mut self.families[index];
         if checked && let Some(ids) = &self.registered_ids {
             if !ids.contains(&desc.id()) {
@@ -127,7 +150,11 @@ impl MetricFamilies {
 
     /// Finds the metric's family, checking help and type, or creates it,
     /// checking for suffix collisions. Returns the family's index and type.
-    fn family_for(&mut self, desc: &Desc, m: &proto::Metric) -> Result<(usize, MetricType), MetricError> {
+    fn family_for(
+        &mut self,
+        desc: &Desc,
+        m: &proto::Metric,
+    ) -> Result<(usize, MetricType), MetricError> {
         if let Some((last, index, family_type)) = &self.last
             && last.is(desc)
             && has_value_of(*family_type, m)
@@ -145,7 +172,11 @@ impl MetricFamilies {
     }
 
     /// The checks against a family collected before under this name.
-    fn existing_family(&self, desc: &Desc, m: &proto::Metric) -> Result<Option<(usize, MetricType)>, MetricError> {
+    fn existing_family(
+        &self,
+        desc: &Desc,
+        m: &proto::Metric,
+    ) -> Result<Option<(usize, MetricType)>, MetricError> {
         let name = desc.fq_name();
         if let Some(&index) = self.by_name.get(name) {
             let family = &self.families[index];
@@ -159,7 +190,11 @@ impl MetricFamilies {
             }
             let family_type = family.type_();
             if !has_value_of(family_type, m) {
-                return Err(MetricError::WrongType { name: name.to_owned(), metric: Box::new(m.clone()), family_type });
+                return Err(MetricError::WrongType {
+                    name: name.to_owned(),
+                    metric: Box::new(m.clone()),
+                    family_type,
+                });
             }
             return Ok(Some((index, family_type)));
         }
@@ -167,10 +202,17 @@ impl MetricFamilies {
     }
 
     /// A new family for `desc`, if its name collides with no other.
-    fn new_family(&mut self, desc: &Desc, m: &proto::Metric) -> Result<(usize, MetricType), MetricError> {
+    fn new_family(
+        &mut self,
+        desc: &Desc,
+        m: &proto::Metric,
+    ) -> Result<(usize, MetricType), MetricError> {
         let name = desc.fq_name();
-        let family_type = type_of(m).ok_or_else(|| MetricError::EmptyMetric(Box::new(m.clone())))?;
-        check_suffix_collisions(name, family_type, |n| self.by_name.get(n).map(|&i| &self.families[i]))?;
+        let family_type =
+            type_of(m).ok_or_else(|| MetricError::EmptyMetric(Box::new(m.clone())))?;
+        check_suffix_collisions(name, family_type, |n| {
+            self.by_name.get(n).map(|&i| &self.families[i])
+        })?;
         let mut family = MetricFamily::new();
         family.set_name(name.into());
         family.set_help(desc.help().into());
@@ -185,10 +227,14 @@ impl MetricFamilies {
     /// families left empty, sort families by name. Also returns the size
     /// hints for the next gather.
     pub(crate) fn finish(self) -> (Result<Vec<MetricFamily>, GatherError>, SizeHints) {
-        let hints = self.families.iter().map(|f| (f.name().to_owned(), f.metric.len())).collect();
+        let hints =
+            self.families.iter().map(|f| (f.name().to_owned(), f.metric.len())).collect();
         let families = normalize(self.families);
-        let result =
-            if self.errors.is_empty() { Ok(families) } else { Err(GatherError { families, errors: self.errors }) };
+        let result = if self.errors.is_empty() {
+            Ok(families)
+        } else {
+            Err(GatherError { families, errors: self.errors })
+        };
         (result, hints)
     }
 }
@@ -200,7 +246,8 @@ pub(crate) fn normalize(mut families: Vec<MetricFamily>) -> Vec<MetricFamily> {
     families.retain(|family| !family.metric.is_empty());
     for family in &mut families {
         // Vecs collect their children sorted already: check first.
-        if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater) {
+        if !family.metric.is_sorted_by(|a, b| compare_metrics(a, b) != Ordering::Greater)
+        {
             sort_metrics(&mut family.metric);
         }
     }
@@ -245,16 +292,23 @@ pub(crate) fn check_suffix_collisions<'a>(
     family_type: MetricType,
     family: impl Fn(&str) -> Option<&'a MetricFamily>,
 ) -> Result<(), MetricError> {
-    let stripped = ["_count", "_sum", "_bucket"].iter().find_map(|suffix| name.strip_suffix(suffix));
+    let stripped =
+        ["_count", "_sum", "_bucket"].iter().find_map(|suffix| name.strip_suffix(suffix));
     if let Some(existing) = stripped.and_then(&family) {
         match existing.type_() {
             MetricType::SUMMARY if !name.ends_with("_bucket") => {
                 let summary = existing.name().to_owned();
-                return Err(MetricError::CollidesWithSummary { name: name.to_owned(), summary });
+                return Err(MetricError::CollidesWithSummary {
+                    name: name.to_owned(),
+                    summary,
+                });
             }
             MetricType::HISTOGRAM => {
                 let histogram = existing.name().to_owned();
-                return Err(MetricError::CollidesWithHistogram { name: name.to_owned(), histogram });
+                return Err(MetricError::CollidesWithHistogram {
+                    name: name.to_owned(),
+                    histogram,
+                });
             }
             _ => {}
         }
@@ -263,7 +317,10 @@ pub(crate) fn check_suffix_collisions<'a>(
         for suffix in ["_count", "_sum"] {
             let other = format!("{name}{suffix}");
             if family(&other).is_some() {
-                return Err(MetricError::HistogramOrSummaryCollides { name: name.to_owned(), other });
+                return Err(MetricError::HistogramOrSummaryCollides {
+                    name: name.to_owned(),
+                    other,
+                });
             }
         }
     }
@@ -294,13 +351,20 @@ pub(crate) fn check_metric_consistency(
 ) -> Result<(), MetricError> {
     let metric = |m: &proto::Metric| Box::new(m.clone());
     if !has_value_of(family_type, m) {
-        return Err(MetricError::NotOfType { name: name.to_owned(), metric: metric(m), family_type });
+        return Err(MetricError::NotOfType {
+            name: name.to_owned(),
+            metric: metric(m),
+            family_type,
+        });
     }
     if m.summary.is_some() || !own_names {
         check_label_names(name, m)?;
     }
     if !series.insert(series_hash(name, m, scratch)) {
-        return Err(MetricError::DuplicateSeries { name: name.to_owned(), metric: metric(m) });
+        return Err(MetricError::DuplicateSeries {
+            name: name.to_owned(),
+            metric: metric(m),
+        });
     }
     Ok(())
 }
@@ -316,14 +380,25 @@ fn check_label_names(name: &str, m: &mut proto::Metric) -> Result<(), MetricErro
         let label = pair.name();
         if previous == Some(label) {
             let label = label.to_owned();
-            return Err(MetricError::DuplicateLabelName { name: name.to_owned(), metric: metric(m), label });
+            return Err(MetricError::DuplicateLabelName {
+                name: name.to_owned(),
+                metric: metric(m),
+                label,
+            });
         }
         if !check_label_name(label) {
             let label = label.to_owned();
-            return Err(MetricError::InvalidLabelName { name: name.to_owned(), metric: metric(m), label });
+            return Err(MetricError::InvalidLabelName {
+                name: name.to_owned(),
+                metric: metric(m),
+                label,
+            });
         }
         if m.summary.is_some() && label == "quantile" {
-            return Err(MetricError::ExplicitQuantileLabel { name: name.to_owned(), metric: metric(m) });
+            return Err(MetricError::ExplicitQuantileLabel {
+                name: name.to_owned(),
+                metric: metric(m),
+            });
         }
         previous = Some(label);
     }
@@ -350,7 +425,11 @@ fn series_hash(name: &str, m: &proto::Metric, scratch: &mut Vec<u8>) -> u64 {
 }
 
 /// Go's pedantic `checkDescConsistency`: help and labels as the desc says.
-fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc) -> Result<(), MetricError> {
+fn check_desc_consistency(
+    family: &MetricFamily,
+    m: &proto::Metric,
+    desc: &Desc,
+) -> Result<(), MetricError> {
     let name = family.name().to_owned();
     if family.help() != desc.help() {
         return Err(MetricError::DescHelpMismatch {
@@ -369,11 +448,17 @@ fn check_desc_consistency(family: &MetricFamily, m: &proto::Metric, desc: &Desc)
         .collect();
     expected.sort_by(|a, b| a.0.cmp(b.0));
     let matches = expected.len() == m.label.len()
-        && expected.iter().zip(&m.label).all(|((n, v), pair)| *n == pair.name() && v.is_none_or(|v| v == pair.value()));
+        && expected.iter().zip(&m.label).all(|((n, v), pair)| {
+            *n == pair.name() && v.is_none_or(|v| v == pair.value())
+        });
     if matches {
         Ok(())
     } else {
-        Err(MetricError::LabelsInconsistentWithDesc { name, metric: Box::new(m.clone()), desc: desc.clone() })
+        Err(MetricError::LabelsInconsistentWithDesc {
+            name,
+            metric: Box::new(m.clone()),
+            desc: desc.clone(),
+        })
     }
 }
 
@@ -384,14 +469,14 @@ pub(crate) fn compare_metrics(a: &proto::Metric, b: &proto::Metric) -> Ordering 
     a.label.len().cmp(&b.label.len()).then_with(|| {
         let values = a.label.iter().zip(&b.label).map(|(x, y)| x.value().cmp(y.value()));
         // The first difference decides; later labels are not compared.
-        values.into_iter().find(|o| o.is_ne()).unwrap_or(Ordering::Equal).then_with(|| {
-            match (a.timestamp_ms, b.timestamp_ms) {
+        values.into_iter().find(|o| o.is_ne()).unwrap_or(Ordering::Equal).then_with(
+            || match (a.timestamp_ms, b.timestamp_ms) {
                 (Some(x), Some(y)) => x.cmp(&y),
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => Ordering::Equal,
-            }
-        })
+            },
+        )
     })
 }
 // ANCHOR_END: compare_metrics

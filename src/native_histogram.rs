@@ -71,7 +71,11 @@ static BOUNDS: LazyLock<Vec<SchemaBounds>> = LazyLock::new(|| {
             bounds[schema].push(f64::from_bits(bits));
         }
     }
-    bounds.into_iter().enumerate().map(|(schema, bounds)| SchemaBounds::new(schema as u32, bounds)).collect()
+    bounds
+        .into_iter()
+        .enumerate()
+        .map(|(schema, bounds)| SchemaBounds::new(schema as u32, bounds))
+        .collect()
 });
 
 /// One positive schema's bounds, and a table to find among them fast.
@@ -208,7 +212,11 @@ pub(crate) struct NativeSnapshot {
 }
 
 impl NativeCounts {
-    pub(crate) fn new(opts: NativeOpts, classic_buckets: usize, clock: Option<Clock>) -> NativeCounts {
+    pub(crate) fn new(
+        opts: NativeOpts,
+        classic_buckets: usize,
+        clock: Option<Clock>,
+    ) -> NativeCounts {
         let now = clock.as_ref().map_or_else(Instant::now, |c| c());
         let state = State {
             count: 0,
@@ -283,7 +291,10 @@ impl NativeCounts {
         if state.zero_threshold >= self.opts.max_zero_threshold {
             return false;
         }
-        let smallest = [state.positive.first_key(), state.negative.first_key()].into_iter().flatten().min();
+        let smallest = [state.positive.first_key(), state.negative.first_key()]
+            .into_iter()
+            .flatten()
+            .min();
         let Some(smallest) = smallest else { return false };
         let threshold = upper_bound(smallest, state.schema);
         if threshold > self.opts.max_zero_threshold {
@@ -421,7 +432,9 @@ mod tests {
         for schema in 1..=SCHEMA_MAX {
             let b = bounds(schema);
             assert_eq!(b.len(), 1 << schema, "schema {schema}");
-            assert!(b.windows(2).all(|w| w[0] < w[1]) && b[0] == 0.5 && b[b.len() - 1] < 1.0);
+            assert!(
+                b.windows(2).all(|w| w[0] < w[1]) && b[0] == 0.5 && b[b.len() - 1] < 1.0
+            );
         }
     }
 
@@ -438,7 +451,11 @@ mod tests {
                 fracs.extend((1..8).map(|k| bound + (next - bound) * k as f64 / 8.0));
             }
             for frac in fracs.into_iter().filter(|f| (0.5..1.0).contains(f)) {
-                assert_eq!(bound_index(schema, frac), b.partition_point(|&x| x < frac), "schema {schema}, {frac}");
+                assert_eq!(
+                    bound_index(schema, frac),
+                    b.partition_point(|&x| x < frac),
+                    "schema {schema}, {frac}"
+                );
             }
             // No bin holds two bounds: one step at most.
             let table = &BOUNDS[schema as usize].below_bin;
@@ -449,9 +466,16 @@ mod tests {
     /// Keys at schema 0: bucket k holds (2^(k-1), 2^k].
     #[test]
     fn keys_at_schema_zero() {
-        for (v, k) in
-            [(1.0, 0), (1.5, 1), (2.0, 1), (2.5, 2), (0.5, -1), (0.75, 0), (f64::MAX, 1024), (f64::INFINITY, 1025)]
-        {
+        for (v, k) in [
+            (1.0, 0),
+            (1.5, 1),
+            (2.0, 1),
+            (2.5, 2),
+            (0.5, -1),
+            (0.75, 0),
+            (f64::MAX, 1024),
+            (f64::INFINITY, 1025),
+        ] {
             assert_eq!(key(v, 0), k, "{v}");
         }
     }
@@ -469,7 +493,10 @@ mod tests {
         for schema in -4..=0 {
             for v in [0.9, 0.5, 0.3, 0.1, 0.05, 0.01, 1e-5, 1e-300, 5e-324] {
                 let k = key(v, schema);
-                assert!(upper_bound(k, schema) >= v && upper_bound(k - 1, schema) < v, "{v} at {schema}: {k}");
+                assert!(
+                    upper_bound(k, schema) >= v && upper_bound(k - 1, schema) < v,
+                    "{v} at {schema}: {k}"
+                );
             }
         }
     }

@@ -45,7 +45,11 @@ impl Opts {
     }
 
     /// Adds a label whose value every series of the metric carries.
-    pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> Opts {
+    pub fn const_label(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Opts {
         self.const_labels.insert(name.into(), value.into());
         self
     }

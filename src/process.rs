@@ -40,22 +40,45 @@ pub struct ProcessCollector {
 impl ProcessCollector {
     /// Go's `NewProcessCollector`.
     pub fn new(opts: ProcessCollectorOpts) -> ProcessCollector {
-        let prefix = if opts.namespace.is_empty() { String::new() } else { format!("{}_", opts.namespace) };
-        let desc = |name: &str, help: &str| Desc::new(format!("{prefix}{name}"), help, &[], Labels::new());
+        let prefix = if opts.namespace.is_empty() {
+            String::new()
+        } else {
+            format!("{}_", opts.namespace)
+        };
+        let desc = |name: &str, help: &str| {
+            Desc::new(format!("{prefix}{name}"), help, &[], Labels::new())
+        };
         ProcessCollector {
             report_errors: opts.report_errors,
-            cpu_total: desc("process_cpu_seconds_total", "Total user and system CPU time spent in seconds."),
+            cpu_total: desc(
+                "process_cpu_seconds_total",
+                "Total user and system CPU time spent in seconds.",
+            ),
             open_fds: desc("process_open_fds", "Number of open file descriptors."),
             max_fds: desc("process_max_fds", "Maximum number of open file descriptors."),
             vsize: desc("process_virtual_memory_bytes", "Virtual memory size in bytes."),
-            max_vsize: desc("process_virtual_memory_max_bytes", "Maximum amount of virtual memory available in bytes."),
+            max_vsize: desc(
+                "process_virtual_memory_max_bytes",
+                "Maximum amount of virtual memory available in bytes.",
+            ),
             rss: desc("process_resident_memory_bytes", "Resident memory size in bytes."),
-            start_time: desc("process_start_time_seconds", "Start time of the process since unix epoch in seconds."),
+            start_time: desc(
+                "process_start_time_seconds",
+                "Start time of the process since unix epoch in seconds.",
+            ),
         }
     }
 
     fn descs(&self) -> [&Desc; 7] {
-        [&self.cpu_total, &self.open_fds, &self.max_fds, &self.vsize, &self.max_vsize, &self.rss, &self.start_time]
+        [
+            &self.cpu_total,
+            &self.open_fds,
+            &self.max_fds,
+            &self.vsize,
+            &self.max_vsize,
+            &self.rss,
+            &self.start_time,
+        ]
     }
 
     /// Go's `reportError`: an invalid metric, so the scrape shows the error.
@@ -84,11 +107,19 @@ impl Collector for ProcessCollector {
         match process.stat() {
             Ok(stat) => {
                 let ticks = procfs::ticks_per_second() as f64;
-                send(&self.cpu_total, ValueType::Counter, (stat.utime + stat.stime) as f64 / ticks);
+                send(
+                    &self.cpu_total,
+                    ValueType::Counter,
+                    (stat.utime + stat.stime) as f64 / ticks,
+                );
                 send(&self.vsize, ValueType::Gauge, stat.vsize as f64);
                 send(&self.rss, ValueType::Gauge, stat.rss_bytes().get() as f64);
                 match procfs::boot_time_secs() {
-                    Ok(boot) => send(&self.start_time, ValueType::Gauge, boot as f64 + stat.starttime as f64 / ticks),
+                    Ok(boot) => send(
+                        &self.start_time,
+                        ValueType::Gauge,
+                        boot as f64 + stat.starttime as f64 / ticks,
+                    ),
                     Err(err) => self.report(ch, &self.start_time, err),
                 }
             }
@@ -100,8 +131,16 @@ impl Collector for ProcessCollector {
         }
         match process.limits() {
             Ok(limits) => {
-                send(&self.max_fds, ValueType::Gauge, limit(limits.max_open_files.soft_limit));
-                send(&self.max_vsize, ValueType::Gauge, limit(limits.max_address_space.soft_limit));
+                send(
+                    &self.max_fds,
+                    ValueType::Gauge,
+                    limit(limits.max_open_files.soft_limit),
+                );
+                send(
+                    &self.max_vsize,
+                    ValueType::Gauge,
+                    limit(limits.max_address_space.soft_limit),
+                );
             }
             Err(err) => self.report(ch, &self.max_fds, err),
         }

@@ -87,19 +87,34 @@ impl std::fmt::Display for PushError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PushError::JobEmpty => f.write_str("job name is empty"),
-            PushError::InvalidGroupingName(name) => write!(f, "grouping label has invalid name: {name}"),
+            PushError::InvalidGroupingName(name) => {
+                write!(f, "grouping label has invalid name: {name}")
+            }
             PushError::Register(err) => err.fmt(f),
             PushError::Gather(err) => err.fmt(f),
             PushError::JobLabel { family, metric } => {
-                write!(f, "pushed metric {family} ({metric}) already contains a job label")
+                write!(
+                    f,
+                    "pushed metric {family} ({metric}) already contains a job label"
+                )
             }
             PushError::GroupingLabel { family, metric, label } => {
-                write!(f, "pushed metric {family} ({metric}) already contains grouping label {label}")
+                write!(
+                    f,
+                    "pushed metric {family} ({metric}) already contains grouping label {label}"
+                )
             }
             // "familty" is Go's spelling.
-            PushError::Encode { family, err } => write!(f, "failed to encode metric familty {family}, error is {err}"),
-            PushError::Url(url) => write!(f, "unsupported URL {url:?}: only http://host[:port] URLs can be pushed to"),
-            PushError::Transport { method, url, err } => write!(f, "{method} \"{url}\": {err}"),
+            PushError::Encode { family, err } => {
+                write!(f, "failed to encode metric familty {family}, error is {err}")
+            }
+            PushError::Url(url) => write!(
+                f,
+                "unsupported URL {url:?}: only http://host[:port] URLs can be pushed to"
+            ),
+            PushError::Transport { method, url, err } => {
+                write!(f, "{method} \"{url}\": {err}")
+            }
             PushError::Status { deleting, code, url, body } => {
                 let doing = if *deleting { "deleting" } else { "pushing to" };
                 write!(f, "unexpected status code {code} while {doing} {url}: {body}")
@@ -147,7 +162,8 @@ impl Pusher {
     /// Go's `push.New`: a pusher to the Pushgateway at `url` (`http://` is
     /// added if it names no scheme) for `job`, in protobuf.
     pub fn new(url: &str, job: &str) -> Pusher {
-        let url = if url.contains("://") { url.to_owned() } else { format!("http://{url}") };
+        let url =
+            if url.contains("://") { url.to_owned() } else { format!("http://{url}") };
         let registry = Arc::new(Registry::new());
         Pusher {
             error: job.is_empty().then_some(PushError::JobEmpty),
@@ -224,7 +240,12 @@ impl Pusher {
         }
         let (code, body) = self.request(Method::DELETE, Bytes::new())?;
         if code != StatusCode::ACCEPTED {
-            return Err(PushError::Status { deleting: true, code: code.as_u16(), url: self.full_url(), body });
+            return Err(PushError::Status {
+                deleting: true,
+                code: code.as_u16(),
+                url: self.full_url(),
+                body,
+            });
         }
         Ok(())
     }
@@ -236,29 +257,45 @@ impl Pusher {
         let body = self.encode()?;
         let (code, body) = self.request(method, body.into())?;
         if code != StatusCode::OK && code != StatusCode::ACCEPTED {
-            return Err(PushError::Status { deleting: false, code: code.as_u16(), url: self.full_url(), body });
+            return Err(PushError::Status {
+                deleting: false,
+                code: code.as_u16(),
+                url: self.full_url(),
+                body,
+            });
         }
         Ok(())
     }
 
     /// Gathers and encodes, refusing `job` and grouping labels, as Go does.
     fn encode(&self) -> Result<Vec<u8>, PushError> {
-        let families = Gatherers(self.gatherers.clone()).gather().map_err(PushError::Gather)?;
+        let families =
+            Gatherers(self.gatherers.clone()).gather().map_err(PushError::Gather)?;
         let mut out = Vec::new();
         for mf in &families {
             for m in &mf.metric {
                 let metric = || CompactMetric(m).to_string();
                 for label in &m.label {
                     if label.name() == "job" {
-                        return Err(PushError::JobLabel { family: mf.name().to_owned(), metric: metric() });
+                        return Err(PushError::JobLabel {
+                            family: mf.name().to_owned(),
+                            metric: metric(),
+                        });
                     }
                     if self.grouping.contains_key(label.name()) {
-                        let (family, label) = (mf.name().to_owned(), label.name().to_owned());
-                        return Err(PushError::GroupingLabel { family, metric: metric(), label });
+                        let (family, label) =
+                            (mf.name().to_owned(), label.name().to_owned());
+                        return Err(PushError::GroupingLabel {
+                            family,
+                            metric: metric(),
+                            label,
+                        });
                     }
                 }
             }
-            self.format.append(&mut out, mf).map_err(|err| PushError::Encode { family: mf.name().to_owned(), err })?;
+            self.format
+                .append(&mut out, mf)
+                .map_err(|err| PushError::Encode { family: mf.name().to_owned(), err })?;
         }
         Ok(out)
     }
@@ -278,11 +315,23 @@ impl Pusher {
     }
 
     /// Sends one request to the grouping key's URL; the status and body.
-    fn request(&self, method: Method, body: Bytes) -> Result<(StatusCode, String), PushError> {
+    fn request(
+        &self,
+        method: Method,
+        body: Bytes,
+    ) -> Result<(StatusCode, String), PushError> {
         let url = self.full_url();
-        let transport = |err: String| PushError::Transport { method: go_method(&method), url: url.clone(), err };
-        let (authority, path) = split_url(&url).ok_or_else(|| PushError::Url(url.clone()))?;
-        let mut request = Request::builder().method(method.clone()).uri(path).header("host", authority.as_str());
+        let transport = |err: String| PushError::Transport {
+            method: go_method(&method),
+            url: url.clone(),
+            err,
+        };
+        let (authority, path) =
+            split_url(&url).ok_or_else(|| PushError::Url(url.clone()))?;
+        let mut request = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header("host", authority.as_str());
         if !body.is_empty() || method != Method::DELETE {
             request = request.header("content-type", self.format.content_type());
         }
@@ -290,7 +339,8 @@ impl Pusher {
             let credentials = STANDARD.encode(format!("{user}:{password}"));
             request = request.header("authorization", format!("Basic {credentials}"));
         }
-        let request = request.body(Full::new(body)).map_err(|err| transport(err.to_string()))?;
+        let request =
+            request.body(Full::new(body)).map_err(|err| transport(err.to_string()))?;
         let (status, body) = send(&authority, request).map_err(transport)?;
         Ok((status, String::from_utf8_lossy(&body).into_owned()))
     }
@@ -315,7 +365,9 @@ fn query_escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
             b' ' => out.push('+'),
             b => out += &format!("%{b:02X}"),
         }
@@ -340,16 +392,30 @@ mod tests {
     /// for an empty value.
     #[test]
     fn builds_gos_urls() {
-        let pusher = Pusher::new("localhost:9091/", "some job").grouping("instance", "a/b").grouping("empty", "");
-        assert_eq!(pusher.full_url(), "http://localhost:9091/metrics/job/some+job/empty@base64/=/instance@base64/YS9i");
+        let pusher = Pusher::new("localhost:9091/", "some job")
+            .grouping("instance", "a/b")
+            .grouping("empty", "");
+        assert_eq!(
+            pusher.full_url(),
+            "http://localhost:9091/metrics/job/some+job/empty@base64/=/instance@base64/YS9i"
+        );
         let pusher = Pusher::new("http://gw", "j/x").grouping("path", "ä&=?");
-        assert_eq!(pusher.full_url(), "http://gw/metrics/job@base64/ai94/path/%C3%A4%26%3D%3F");
+        assert_eq!(
+            pusher.full_url(),
+            "http://gw/metrics/job@base64/ai94/path/%C3%A4%26%3D%3F"
+        );
     }
 
     #[test]
     fn refuses_what_go_refuses_before_sending() {
-        assert_eq!(Pusher::new("gw", "").push().unwrap_err().to_string(), "job name is empty");
+        assert_eq!(
+            Pusher::new("gw", "").push().unwrap_err().to_string(),
+            "job name is empty"
+        );
         let mut bad = Pusher::new("gw", "j").grouping("in-valid", "x");
-        assert_eq!(bad.push().unwrap_err().to_string(), "grouping label has invalid name: in-valid");
+        assert_eq!(
+            bad.push().unwrap_err().to_string(),
+            "grouping label has invalid name: in-valid"
+        );
     }
 }

@@ -73,7 +73,10 @@ impl fmt::Display for RegisterError {
                 desc.write_err(f)
             }
             RegisterError::DescriptorExists(desc) => {
-                write!(f, "descriptor {desc} already exists with the same fully-qualified name and const label values")
+                write!(
+                    f,
+                    "descriptor {desc} already exists with the same fully-qualified name and const label values"
+                )
             }
             RegisterError::DifferentDimensions(desc) => write!(
                 f,
@@ -84,7 +87,9 @@ impl fmt::Display for RegisterError {
                 "descriptors reported by collector have inconsistent label names or help strings for the same fully-qualified name, offender is {desc}"
             ),
             RegisterError::AlreadyRegistered(err) => write!(f, "{err}"),
-            RegisterError::DescribePanicked(msg) => write!(f, "collector panicked in Describe: {msg}"),
+            RegisterError::DescribePanicked(msg) => {
+                write!(f, "collector panicked in Describe: {msg}")
+            }
         }
     }
 }
@@ -153,7 +158,8 @@ impl Registry {
     /// Go's `Register`: adds `collector` unless its descs clash with what is
     /// registered. The checks run in Go's order; see [`RegisterError`] for each.
     pub fn register(&self, collector: Box<dyn Collector>) -> Result<(), RegisterError> {
-        let descs = describe_safely(collector.as_ref()).map_err(RegisterError::DescribePanicked)?;
+        let descs = describe_safely(collector.as_ref())
+            .map_err(RegisterError::DescribePanicked)?;
         let mut state = self.state.write();
         let candidate = state.check_descs(descs)?;
         if candidate.desc_ids.is_empty() {
@@ -163,7 +169,10 @@ impl Registry {
         if let Some(existing) = state.collectors_by_id.get(&candidate.id) {
             // Through a wrapping registerer, the collector the caller knows.
             let existing = crate::wrap::unwrap_recursively(existing.clone());
-            return Err(RegisterError::AlreadyRegistered(AlreadyRegisteredError { existing, new: collector }));
+            return Err(RegisterError::AlreadyRegistered(AlreadyRegisteredError {
+                existing,
+                new: collector,
+            }));
         }
         if let Some(desc) = candidate.duplicate {
             return Err(RegisterError::DescriptorExists(desc));
@@ -180,21 +189,28 @@ impl Registry {
     /// `AlreadyRegisteredError.ExistingCollector` (as promhttp's
     /// `InstrumentMetricHandler` does). Any other error, including an equal
     /// collector of another type, is returned as it is.
-    pub fn register_or_existing<C: Collector + Clone>(&self, collector: C) -> Result<C, RegisterError> {
+    pub fn register_or_existing<C: Collector + Clone>(
+        &self,
+        collector: C,
+    ) -> Result<C, RegisterError> {
         match self.register(Box::new(collector.clone())) {
             Ok(()) => Ok(collector),
-            Err(RegisterError::AlreadyRegistered(err)) => match (err.existing.as_ref() as &dyn Any).downcast_ref::<C>()
-            {
-                Some(existing) => Ok(existing.clone()),
-                None => Err(RegisterError::AlreadyRegistered(err)),
-            },
+            Err(RegisterError::AlreadyRegistered(err)) => {
+                match (err.existing.as_ref() as &dyn Any).downcast_ref::<C>() {
+                    Some(existing) => Ok(existing.clone()),
+                    None => Err(RegisterError::AlreadyRegistered(err)),
+                }
+            }
             Err(err) => Err(err),
         }
     }
 
     /// Go's `MustRegister`: registers each collector in turn and panics on
     /// the first error; the ones before it stay registered.
-    pub fn must_register(&self, collectors: impl IntoIterator<Item = Box<dyn Collector>>) {
+    pub fn must_register(
+        &self,
+        collectors: impl IntoIterator<Item = Box<dyn Collector>>,
+    ) {
         for collector in collectors {
             if let Err(err) = self.register(collector) {
                 panic!("{err}");
@@ -291,7 +307,9 @@ impl State {
                 continue;
             }
             match c.dim_hashes.get(desc.fq_name()) {
-                Some(&own) if own != desc.dim_hash() => return Err(RegisterError::InconsistentDimensions(desc)),
+                Some(&own) if own != desc.dim_hash() => {
+                    return Err(RegisterError::InconsistentDimensions(desc));
+                }
                 Some(_) => {}
                 None => {
                     c.dim_hashes.insert(desc.fq_name().to_owned(), desc.dim_hash());
@@ -320,8 +338,11 @@ impl Collector for Registry {
 
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         let Some(_inside) = Inside::enter(self) else {
-            let desc = Desc::new_invalid("a registry was collected within itself (registered into itself)");
-            let _ = metrics.send(Arc::new(crate::metric::new_invalid_metric(desc, "recursion")));
+            let desc = Desc::new_invalid(
+                "a registry was collected within itself (registered into itself)",
+            );
+            let _ = metrics
+                .send(Arc::new(crate::metric::new_invalid_metric(desc, "recursion")));
             return;
         };
         let (checked, unchecked) = self.collectors();

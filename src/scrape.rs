@@ -79,20 +79,35 @@ impl std::error::Error for ScrapeError {}
 
 impl ScrapeError {
     /// `Ok` if nothing went wrong.
-    pub(crate) fn result(gather: Option<GatherError>, encode: Vec<EncodeFailure>) -> Result<(), ScrapeError> {
-        if gather.is_none() && encode.is_empty() { Ok(()) } else { Err(ScrapeError { gather, encode }) }
+    pub(crate) fn result(
+        gather: Option<GatherError>,
+        encode: Vec<EncodeFailure>,
+    ) -> Result<(), ScrapeError> {
+        if gather.is_none() && encode.is_empty() {
+            Ok(())
+        } else {
+            Err(ScrapeError { gather, encode })
+        }
     }
 }
 
 /// Appends `families` in `format`, leaving out (and listing) the ones that
 /// cannot be encoded.
-pub(crate) fn encode_families(out: &mut Vec<u8>, families: &[MetricFamily], format: Format) -> Vec<EncodeFailure> {
+pub(crate) fn encode_families(
+    out: &mut Vec<u8>,
+    families: &[MetricFamily],
+    format: Format,
+) -> Vec<EncodeFailure> {
     families.iter().filter_map(|mf| encode_family(out, mf, format)).collect()
 }
 
 /// Appends `mf` in `format`; if it cannot be encoded, nothing is written
 /// and the failure is returned.
-fn encode_family(out: &mut Vec<u8>, mf: &MetricFamily, format: Format) -> Option<EncodeFailure> {
+fn encode_family(
+    out: &mut Vec<u8>,
+    mf: &MetricFamily,
+    format: Format,
+) -> Option<EncodeFailure> {
     let at = out.len();
     format.append(out, mf).err().map(|error| EncodeFailure { at, error })
 }
@@ -110,20 +125,27 @@ impl Registry {
     /// use promreg::{CounterVec, Opts, Registry, encode::Format};
     ///
     /// let reg = Registry::new();
-    /// let requests = CounterVec::new(Opts::new("requests_total", "Requests."), &["code"]);
+    /// let opts = Opts::new("requests_total", "Requests.");
+    /// let requests = CounterVec::new(opts, &["code"]);
     /// requests.with_label_values(&["200"]).inc();
     /// reg.register(Box::new(requests)).unwrap();
     /// let mut out = Vec::new();
     /// reg.write_scrape(&mut out, Format::Text).unwrap();
     /// assert_eq!(
     ///     String::from_utf8(out).unwrap(),
-    ///     "# HELP requests_total Requests.\n# TYPE requests_total counter\nrequests_total{code=\"200\"} 1\n"
+    ///     "# HELP requests_total Requests.\n\
+    ///      ## TYPE requests_total counter\n\
+    ///      requests_total{code=\"200\"} 1\n"
     /// );
     /// ```
     ///
     /// On an error, `out` still holds every family that was gathered and
     /// could be encoded, as `gather` would return them inside its error.
-    pub fn write_scrape(&self, out: &mut Vec<u8>, format: Format) -> Result<(), ScrapeError> {
+    pub fn write_scrape(
+        &self,
+        out: &mut Vec<u8>,
+        format: Format,
+    ) -> Result<(), ScrapeError> {
         if !streams(format) {
             return crate::gather::gather_then_encode(self, out, format);
         }
@@ -139,16 +161,24 @@ impl Registry {
         let mut families = MetricFamilies::new(registered_ids, Default::default());
         for (r, streamed) in ready.iter().zip(&plan.streamed) {
             if streamed.is_none() {
-                r.metrics.iter().for_each(|metric| families.process_shared(metric.as_ref(), r.checked));
+                r.metrics.iter().for_each(|metric| {
+                    families.process_shared(metric.as_ref(), r.checked)
+                });
             }
         }
-        others.into_iter().for_each(|(metric, checked)| families.process(metric, checked));
+        others
+            .into_iter()
+            .for_each(|(metric, checked)| families.process(metric, checked));
         let (gathered, _) = families.finish();
         let (gathered, gather_error) = match gathered {
             Ok(families) => (families, None),
             Err(mut err) => (std::mem::take(&mut err.families), Some(err)),
         };
-        let streamed = plan.streamed.into_iter().flatten().chain(const_families.iter().map(ConstFamily::streamed));
+        let streamed = plan
+            .streamed
+            .into_iter()
+            .flatten()
+            .chain(const_families.iter().map(ConstFamily::streamed));
         let encode = write_merged(out, format, streamed.collect(), &gathered);
         ScrapeError::result(gather_error, encode)
     }
@@ -216,7 +246,10 @@ impl<'a> Plan<'a> {
         for (r, family) in ready.iter().zip(&streamed) {
             match family {
                 Some(family) => *sources.entry(family.name).or_default() += 1,
-                None => r.metrics.iter().for_each(|m| *sources.entry(m.desc().fq_name()).or_default() += 1),
+                None => r
+                    .metrics
+                    .iter()
+                    .for_each(|m| *sources.entry(m.desc().fq_name()).or_default() += 1),
             }
         }
         let groups = Groups::of(others, registered_ids);
@@ -225,12 +258,16 @@ impl<'a> Plan<'a> {
         }
         let mut joined = String::new();
         for family in &mut streamed {
-            if family.as_ref().is_some_and(|f| sources[f.name] > 1 || suffix_related(f.name, &sources, &mut joined)) {
+            if family.as_ref().is_some_and(|f| {
+                sources[f.name] > 1 || suffix_related(f.name, &sources, &mut joined)
+            }) {
                 *family = None;
             }
         }
-        let routes = groups
-            .decide(|group| sources[group.name] == group.count && !suffix_related(group.name, &sources, &mut joined));
+        let routes = groups.decide(|group| {
+            sources[group.name] == group.count
+                && !suffix_related(group.name, &sources, &mut joined)
+        });
         (Plan { streamed }, routes)
     }
 }
@@ -244,13 +281,20 @@ fn candidate<'a>(
 ) -> Option<StreamedFamily<'a>> {
     let first = r.metrics.first()?;
     let desc = first.desc();
-    let registered = !r.checked || registered_ids.is_none_or(|ids| ids.contains(&desc.id()));
+    let registered =
+        !r.checked || registered_ids.is_none_or(|ids| ids.contains(&desc.id()));
     if !r.owned || desc.err().is_some() || !registered {
         return None;
     }
     // An owned collector's metrics are all of its type and desc.
     let kind = streamed_kind(first.as_ref())?;
-    Some(StreamedFamily { name: desc.fq_name(), help: desc.help(), kind, metrics: &r.metrics, consts: &[] })
+    Some(StreamedFamily {
+        name: desc.fq_name(),
+        help: desc.help(),
+        kind,
+        metrics: &r.metrics,
+        consts: &[],
+    })
 }
 
 /// Whether `name` and another family's name differ by a suffix that Go's
@@ -262,7 +306,8 @@ fn suffix_related(name: &str, names: &HashMap<&str, usize>, joined: &mut String)
         joined.clear();
         joined.push_str(name);
         joined.push_str(suffix);
-        name.strip_suffix(suffix).is_some_and(|base| names.contains_key(base)) || names.contains_key(joined.as_str())
+        name.strip_suffix(suffix).is_some_and(|base| names.contains_key(base))
+            || names.contains_key(joined.as_str())
     })
 }
 // ANCHOR_END: plan

@@ -102,7 +102,13 @@ struct Scratch {
 
 impl Expiry {
     pub(crate) fn new(idle: Duration, clock: Clock) -> Expiry {
-        Expiry { idle, clock, seen: HashMap::default(), sweeps: 0, scratch: Scratch::default() }
+        Expiry {
+            idle,
+            clock,
+            seen: HashMap::default(),
+            sweeps: 0,
+            scratch: Scratch::default(),
+        }
     }
 
     /// Starts a sweep; returns the time it goes by.
@@ -113,11 +119,20 @@ impl Expiry {
 
     /// Whether the series of label `values`, `metric`, is still live at `now`: its value
     /// changed within the idle time. Records it if so.
-    pub(crate) fn keeps(&mut self, now: Instant, values: &[String], metric: &dyn Metric) -> bool {
+    pub(crate) fn keeps(
+        &mut self,
+        now: Instant,
+        values: &[String],
+        metric: &dyn Metric,
+    ) -> bool {
         // A series that cannot be read is never idle: the scrape reports it.
         let Some(value) = self.scratch.value(metric) else { return true };
         let sweep = self.sweeps;
-        let seen = self.seen.entry(series_key(values)).or_insert(Seen { value, since: now, sweep });
+        let seen = self.seen.entry(series_key(values)).or_insert(Seen {
+            value,
+            since: now,
+            sweep,
+        });
         if seen.value != value {
             *seen = Seen { value, since: now, sweep };
         }
@@ -127,7 +142,12 @@ impl Expiry {
 
     /// Whether a series that [`keeps`](Expiry::keeps) found idle still is,
     /// read again under the write lock: an update since counts.
-    pub(crate) fn still_idle(&mut self, now: Instant, values: &[String], metric: &dyn Metric) -> bool {
+    pub(crate) fn still_idle(
+        &mut self,
+        now: Instant,
+        values: &[String],
+        metric: &dyn Metric,
+    ) -> bool {
         let Some(value) = self.scratch.value(metric) else { return false };
         match self.seen.get_mut(&series_key(values)) {
             Some(seen) if seen.value == value => true,
@@ -153,7 +173,9 @@ impl Expiry {
     /// Ends a sweep: forgets the series it did not keep.
     pub(crate) fn finish(&mut self, now: Instant) {
         let (sweep, idle) = (self.sweeps, self.idle);
-        self.seen.retain(|_, seen| seen.sweep == sweep && now.saturating_duration_since(seen.since) < idle);
+        self.seen.retain(|_, seen| {
+            seen.sweep == sweep && now.saturating_duration_since(seen.since) < idle
+        });
     }
 }
 

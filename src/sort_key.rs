@@ -32,7 +32,9 @@ pub(crate) fn sort_finding_ties<T>(
 ) -> bool {
     let keys = sorted_keys(items, pairs, &compare);
     let item = |k: &(SortKey, u32)| &items[k.1 as usize];
-    let ties = keys.windows(2).any(|w| w[0].0 == w[1].0 && compare(item(&w[0]), item(&w[1])).is_eq());
+    let ties = keys
+        .windows(2)
+        .any(|w| w[0].0 == w[1].0 && compare(item(&w[0]), item(&w[1])).is_eq());
     reorder(items, &keys);
     ties
 }
@@ -43,9 +45,14 @@ fn sorted_keys<T>(
     pairs: impl Fn(&T) -> &[LabelPair],
     compare: impl Fn(&T, &T) -> Ordering,
 ) -> Vec<(SortKey, u32)> {
-    let mut keys: Vec<(SortKey, u32)> =
-        items.iter().enumerate().map(|(i, item)| (SortKey::of(pairs(item)), i as u32)).collect();
-    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| compare(&items[a.1 as usize], &items[b.1 as usize])));
+    let mut keys: Vec<(SortKey, u32)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (SortKey::of(pairs(item)), i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| compare(&items[a.1 as usize], &items[b.1 as usize]))
+    });
     keys
 }
 
@@ -73,7 +80,8 @@ struct SortKey {
 
 impl SortKey {
     fn of(pairs: &[LabelPair]) -> SortKey {
-        let value = |i: usize| pairs.get(i).map_or(&[][..], |pair| pair.value().as_bytes());
+        let value =
+            |i: usize| pairs.get(i).map_or(&[][..], |pair| pair.value().as_bytes());
         let (first, whole) = value_prefix(value(0));
         SortKey {
             labels: pairs.len(),
@@ -137,8 +145,9 @@ mod tests {
         // A fixed shuffle (5 is prime to the 98 metrics), so that the input
         // is not sorted already.
         assert_eq!(metrics.len(), 98);
-        let mut shuffled: Vec<proto::Metric> =
-            (0..metrics.len()).map(|i| metrics[(i * 5) % metrics.len()].clone()).collect();
+        let mut shuffled: Vec<proto::Metric> = (0..metrics.len())
+            .map(|i| metrics[(i * 5) % metrics.len()].clone())
+            .collect();
         let mut expected = shuffled.clone();
         expected.sort_by(compare_metrics);
         sort_metrics(&mut shuffled);

@@ -75,14 +75,19 @@ impl SeriesLabels<'_> {
     pub(crate) fn proto_len(self) -> u64 {
         match self {
             SeriesLabels::Rendered(rendered) => rendered.proto.len() as u64,
-            SeriesLabels::Pairs(pairs) => pairs.iter().map(|pair| field_len(label_pair_len(pair))).sum(),
+            SeriesLabels::Pairs(pairs) => {
+                pairs.iter().map(|pair| field_len(label_pair_len(pair))).sum()
+            }
         }
     }
 
     /// The repeated `label` field of a protobuf `Metric`, as rust-protobuf
     /// writes it: each pair a message (field 1) of its name (1) and value
     /// (2), each written if set.
-    pub(crate) fn write_proto(self, os: &mut CodedOutputStream<'_>) -> protobuf::Result<()> {
+    pub(crate) fn write_proto(
+        self,
+        os: &mut CodedOutputStream<'_>,
+    ) -> protobuf::Result<()> {
         match self {
             SeriesLabels::Rendered(rendered) => os.write_raw_bytes(&rendered.proto),
             SeriesLabels::Pairs(pairs) => pairs.iter().try_for_each(|pair| {
@@ -108,7 +113,8 @@ pub(crate) fn field_len(len: u64) -> u64 {
 
 /// The bytes of a `LabelPair` message's contents.
 fn label_pair_len(pair: &LabelPair) -> u64 {
-    let string = |s: &Option<protobuf::Chars>| s.as_ref().map_or(0, |s| field_len(s.len() as u64));
+    let string =
+        |s: &Option<protobuf::Chars>| s.as_ref().map_or(0, |s| field_len(s.len() as u64));
     string(&pair.name) + string(&pair.value)
 }
 
@@ -136,7 +142,11 @@ pub(crate) trait StreamedHistogram {
     /// `buckets` (cleared first). `None`, reading nothing, if
     /// `exemplars_shown` and the histogram has exemplars: OpenMetrics shows
     /// them, so that family takes the gather path.
-    fn read_classic(&self, buckets: &mut Vec<u64>, exemplars_shown: bool) -> Option<(u64, f64)>;
+    fn read_classic(
+        &self,
+        buckets: &mut Vec<u64>,
+        exemplars_shown: bool,
+    ) -> Option<(u64, f64)>;
     /// Everything protobuf shows of it, as the gather path writes it.
     fn fill(&self, h: &mut proto::Histogram);
     /// A histogram with native buckets and no exemplars: its counts, read

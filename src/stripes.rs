@@ -89,7 +89,9 @@ impl<T> Stripes<T> {
     #[cold]
     #[cfg(not(promreg_loom))]
     pub(crate) fn grow(&self, make: impl Fn() -> T) {
-        self.lanes.get_or_init(|| (0..lane_count()).map(|_| CachePadded::new(make())).collect());
+        self.lanes.get_or_init(|| {
+            (0..lane_count()).map(|_| CachePadded::new(make())).collect()
+        });
     }
 
     /// In the loom models, lanes never grow by themselves: loom cannot see

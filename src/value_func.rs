@@ -41,22 +41,35 @@ pub type UntypedFunc = ValueFunc;
 
 /// Go's `NewCounterFunc`: a counter whose value `function` gives at each
 /// scrape. An invalid name is reported on registration.
-pub fn new_counter_func(opts: Opts, function: impl Fn() -> f64 + Send + Sync + 'static) -> CounterFunc {
+pub fn new_counter_func(
+    opts: Opts,
+    function: impl Fn() -> f64 + Send + Sync + 'static,
+) -> CounterFunc {
     ValueFunc::new(opts, ValueType::Counter, Box::new(function))
 }
 
 /// Go's `NewGaugeFunc`.
-pub fn new_gauge_func(opts: Opts, function: impl Fn() -> f64 + Send + Sync + 'static) -> GaugeFunc {
+pub fn new_gauge_func(
+    opts: Opts,
+    function: impl Fn() -> f64 + Send + Sync + 'static,
+) -> GaugeFunc {
     ValueFunc::new(opts, ValueType::Gauge, Box::new(function))
 }
 
 /// Go's `NewUntypedFunc`.
-pub fn new_untyped_func(opts: Opts, function: impl Fn() -> f64 + Send + Sync + 'static) -> UntypedFunc {
+pub fn new_untyped_func(
+    opts: Opts,
+    function: impl Fn() -> f64 + Send + Sync + 'static,
+) -> UntypedFunc {
     ValueFunc::new(opts, ValueType::Untyped, Box::new(function))
 }
 
 impl ValueFunc {
-    fn new(opts: Opts, value_type: ValueType, function: Box<dyn Fn() -> f64 + Send + Sync>) -> ValueFunc {
+    fn new(
+        opts: Opts,
+        value_type: ValueType,
+        function: Box<dyn Fn() -> f64 + Send + Sync>,
+    ) -> ValueFunc {
         let desc = opts.into_desc(Vec::new());
         let label_pairs = desc.label_pairs(&[]);
         ValueFunc(Arc::new(ValueFuncCore { desc, value_type, label_pairs, function }))
@@ -98,7 +111,12 @@ impl Collector for ValueFunc {
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         let core = &self.0;
         let value = self.get();
-        let metric = ConstMetric::from_parts(core.desc.clone(), core.value_type, value, core.label_pairs.clone());
+        let metric = ConstMetric::from_parts(
+            core.desc.clone(),
+            core.value_type,
+            value,
+            core.label_pairs.clone(),
+        );
         let _ = metrics.send(Arc::new(metric));
     }
 }

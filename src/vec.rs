@@ -105,14 +105,18 @@ impl CounterVec {
     /// Go's `NewCounterVec`: counters named by `opts`, one per combination
     /// of values of `label_names`.
     pub fn new(opts: Opts, label_names: &[&str]) -> CounterVec {
-        new_metric_vec(opts.into_desc(owned(label_names)), |d, values| Counter::with_desc(d.clone(), values))
+        new_metric_vec(opts.into_desc(owned(label_names)), |d, values| {
+            Counter::with_desc(d.clone(), values)
+        })
     }
 }
 
 impl GaugeVec {
     /// Go's `NewGaugeVec`.
     pub fn new(opts: Opts, label_names: &[&str]) -> GaugeVec {
-        new_metric_vec(opts.into_desc(owned(label_names)), |d, values| Gauge::with_desc(d.clone(), values))
+        new_metric_vec(opts.into_desc(owned(label_names)), |d, values| {
+            Gauge::with_desc(d.clone(), values)
+        })
     }
 }
 
@@ -124,12 +128,17 @@ impl HistogramVec {
     }
 
     /// Like [`HistogramVec::new`], with bad buckets or an `le` label as an error.
-    pub fn try_new(opts: HistogramOpts, label_names: &[&str]) -> Result<HistogramVec, HistogramOptsError> {
+    pub fn try_new(
+        opts: HistogramOpts,
+        label_names: &[&str],
+    ) -> Result<HistogramVec, HistogramOptsError> {
         let config = opts.config();
         let desc = opts.common.into_desc(owned(label_names));
         check_no_le(&desc)?;
         let config = config?;
-        Ok(new_metric_vec(desc, move |d, values| Histogram::with_desc(d.clone(), &config, values)))
+        Ok(new_metric_vec(desc, move |d, values| {
+            Histogram::with_desc(d.clone(), &config, values)
+        }))
     }
 }
 
@@ -141,10 +150,15 @@ impl SummaryVec {
     }
 
     /// Like [`SummaryVec::new`], with a `quantile` label as an error.
-    pub fn try_new(opts: SummaryOpts, label_names: &[&str]) -> Result<SummaryVec, LabelError> {
+    pub fn try_new(
+        opts: SummaryOpts,
+        label_names: &[&str],
+    ) -> Result<SummaryVec, LabelError> {
         let desc = opts.common.clone().into_desc(owned(label_names));
         check_no_quantile_label(&desc)?;
-        Ok(new_metric_vec(desc, move |d, values| Summary::with_desc(d.clone(), &opts, values)))
+        Ok(new_metric_vec(desc, move |d, values| {
+            Summary::with_desc(d.clone(), &opts, values)
+        }))
     }
 }
 
@@ -204,7 +218,8 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
     fn find_uncurried(&self, values: &[&str]) -> Option<M> {
         let hash = fnv_hash(values.iter().copied());
         let children = self.core.children.read();
-        let child = children.get(&hash)?.iter().find(|c| c.values.iter().eq(values.iter()))?;
+        let child =
+            children.get(&hash)?.iter().find(|c| c.values.iter().eq(values.iter()))?;
         Some(child.metric.clone())
     }
 
@@ -335,7 +350,9 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         for (index, name) in self.core.desc.variable_labels().iter().enumerate() {
             let already = self.curry.iter().find(|(i, _)| *i == index);
             match (already, labels.get(name)) {
-                (Some(_), Some(_)) => return Err(LabelError::LabelAlreadyCurried(name.clone())),
+                (Some(_), Some(_)) => {
+                    return Err(LabelError::LabelAlreadyCurried(name.clone()));
+                }
                 (Some(old), None) => curry.push(old.clone()),
                 (None, Some(value)) => {
                     curry.push((index, value.clone()));
@@ -359,12 +376,17 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
     fn check_labels(&self, labels: &Labels) -> Result<(), LabelError> {
         let expected = self.core.desc.variable_labels().len() - self.curry.len();
         if labels.len() != expected {
-            return Err(LabelError::InconsistentLabelCount { expected, labels: labels.clone() });
+            return Err(LabelError::InconsistentLabelCount {
+                expected,
+                labels: labels.clone(),
+            });
         }
         for (index, name) in self.core.desc.variable_labels().iter().enumerate() {
             let curried = self.curry.iter().any(|(i, _)| *i == index);
             match (curried, labels.contains_key(name)) {
-                (true, true) => return Err(LabelError::LabelAlreadyCurried(name.clone())),
+                (true, true) => {
+                    return Err(LabelError::LabelAlreadyCurried(name.clone()));
+                }
                 (false, false) => return Err(LabelError::LabelMissing(name.clone())),
                 _ => {}
             }
@@ -375,17 +397,30 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
     /// The names of the variable labels that are not curried, in order.
     fn uncurried_names(&self) -> impl Iterator<Item = &str> {
         let names = self.core.desc.variable_labels().iter().enumerate();
-        names.filter(|(i, _)| !self.curry.iter().any(|(c, _)| c == i)).map(|(_, n)| n.as_str())
+        names
+            .filter(|(i, _)| !self.curry.iter().any(|(c, _)| c == i))
+            .map(|(_, n)| n.as_str())
     }
 
     /// All values in variable-label order: curried ones at their places,
     /// `supplied` filling the rest. No allocation.
-    fn full_values<'a, I: Iterator<Item = &'a str>>(&'a self, supplied: I) -> FullValues<'a, I> {
-        FullValues { curry: &self.curry, index: 0, total: self.core.desc.variable_labels().len(), supplied }
+    fn full_values<'a, I: Iterator<Item = &'a str>>(
+        &'a self,
+        supplied: I,
+    ) -> FullValues<'a, I> {
+        FullValues {
+            curry: &self.curry,
+            index: 0,
+            total: self.core.desc.variable_labels().len(),
+            supplied,
+        }
     }
 
     // ANCHOR: get_or_create
-    fn get_or_create<'a, I: Iterator<Item = &'a str>>(&'a self, supplied: impl Fn() -> I) -> M {
+    fn get_or_create<'a, I: Iterator<Item = &'a str>>(
+        &'a self,
+        supplied: impl Fn() -> I,
+    ) -> M {
         let hash = fnv_hash(self.full_values(supplied()));
         if let Some(metric) = self.find(&self.core.children.read(), hash, &supplied) {
             return metric;
@@ -402,7 +437,8 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
             drop(children);
             return self.core.spill();
         }
-        let values: Vec<String> = self.full_values(supplied()).map(str::to_owned).collect();
+        let values: Vec<String> =
+            self.full_values(supplied()).map(str::to_owned).collect();
         let refs: Vec<&str> = values.iter().map(String::as_str).collect();
         let metric = (self.core.new_metric)(&self.core.desc, &refs);
         self.core.changed();
@@ -419,18 +455,24 @@ impl<M: Metric + Clone + 'static> MetricVec<M> {
         supplied: &impl Fn() -> I,
     ) -> Option<M> {
         let bucket = children.get(&hash)?;
-        let child = bucket.iter().find(|c| c.values.iter().map(String::as_str).eq(self.full_values(supplied())))?;
+        let child = bucket.iter().find(|c| {
+            c.values.iter().map(String::as_str).eq(self.full_values(supplied()))
+        })?;
         Some(child.metric.clone())
     }
 
-    fn remove<'a, I: Iterator<Item = &'a str>>(&'a self, supplied: impl Fn() -> I) -> bool {
+    fn remove<'a, I: Iterator<Item = &'a str>>(
+        &'a self,
+        supplied: impl Fn() -> I,
+    ) -> bool {
         let hash = fnv_hash(self.full_values(supplied()));
         let mut lifecycle = self.core.lock_if_expiring();
         let mut children = self.core.children.write();
         let Some(bucket) = children.get_mut(&hash) else { return false };
         let before = bucket.len();
         bucket.retain(|c| {
-            let hit = c.values.iter().map(String::as_str).eq(self.full_values(supplied()));
+            let hit =
+                c.values.iter().map(String::as_str).eq(self.full_values(supplied()));
             if hit {
                 VecCore::forget(&mut lifecycle, c);
             }
@@ -498,15 +540,17 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
         let idle: HashSet<*const String> = {
             let children = self.children.read();
             let all = children.values().flatten();
-            all.filter(|c| !expiry.keeps(now, &c.values, &*c.metric.shared())).map(|c| c.values.as_ptr()).collect()
+            all.filter(|c| !expiry.keeps(now, &c.values, &*c.metric.shared()))
+                .map(|c| c.values.as_ptr())
+                .collect()
         };
         if !idle.is_empty() {
             let mut children = self.children.write();
             let mut expired = 0;
             children.retain(|_, bucket| {
                 bucket.retain(|c| {
-                    let gone =
-                        idle.contains(&c.values.as_ptr()) && expiry.still_idle(now, &c.values, &*c.metric.shared());
+                    let gone = idle.contains(&c.values.as_ptr())
+                        && expiry.still_idle(now, &c.values, &*c.metric.shared());
                     expired += usize::from(gone);
                     !gone
                 });
@@ -521,7 +565,10 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
     }
 
     /// Forgets a deleted child's idle time, if series expire.
-    fn forget(lifecycle: &mut Option<parking_lot::MutexGuard<'_, Lifecycle<M>>>, child: &Child<M>) {
+    fn forget(
+        lifecycle: &mut Option<parking_lot::MutexGuard<'_, Lifecycle<M>>>,
+        child: &Child<M>,
+    ) {
         if let Some(expiry) = lifecycle.as_mut().and_then(|l| l.expiry.as_mut()) {
             expiry.forget(&child.values);
         }
@@ -547,10 +594,17 @@ impl<M: Metric + Clone + 'static> VecCore<M> {
             let mut all: Vec<(&[String], &M)> =
                 children.values().flatten().map(|c| (&c.values[..], &c.metric)).collect();
             let n = self.desc.variable_labels().len();
-            let overflow = lifecycle.shown_spill().map(|spill| (vec![OVERFLOW_LABEL_VALUE.to_owned(); n], spill));
+            let overflow = lifecycle
+                .shown_spill()
+                .map(|spill| (vec![OVERFLOW_LABEL_VALUE.to_owned(); n], spill));
             all.extend(overflow.iter().map(|(values, spill)| (&values[..], *spill)));
             let key = &self.sort_key;
-            all.sort_unstable_by(|a, b| key.iter().map(|&i| a.0[i].cmp(&b.0[i])).find(|o| o.is_ne()).unwrap_or(Equal));
+            all.sort_unstable_by(|a, b| {
+                key.iter()
+                    .map(|&i| a.0[i].cmp(&b.0[i]))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Equal)
+            });
             *cache = (generation, all.iter().map(|c| c.1.shared()).collect());
         }
         cache.1.clone()
@@ -637,6 +691,9 @@ mod tests {
     /// The pair Go's collision test uses really collides.
     #[test]
     fn known_collision() {
-        assert_eq!(fnv_hash(["77kepQFQ8Kl"].into_iter()), fnv_hash(["!0IC=VloaY"].into_iter()));
+        assert_eq!(
+            fnv_hash(["77kepQFQ8Kl"].into_iter()),
+            fnv_hash(["!0IC=VloaY"].into_iter())
+        );
     }
 }

@@ -67,14 +67,15 @@ pub(crate) fn execute(job: Job) {
     let _ = pool.jobs.send(job);
     let (queue, alive) = (pool.queue.clone(), &pool.alive);
     THREADS_STARTED.fetch_add(1, Ordering::Relaxed);
-    let started = thread::Builder::new().name("promreg-collect".into()).spawn(move || {
-        // Counted out however the thread ends, a panicking job included.
-        let _alive = Alive(alive);
-        if let Ok(job) = queue.recv() {
-            job();
-        }
-        worker_loop(&queue);
-    });
+    let started =
+        thread::Builder::new().name("promreg-collect".into()).spawn(move || {
+            // Counted out however the thread ends, a panicking job included.
+            let _alive = Alive(alive);
+            if let Ok(job) = queue.recv() {
+                job();
+            }
+            worker_loop(&queue);
+        });
     if started.is_err() {
         alive.fetch_sub(1, Ordering::AcqRel);
         // No thread could be started: run a queued job here instead.
@@ -95,7 +96,11 @@ impl Drop for Alive {
 
 /// Counts one more thread alive, if the pool has room for it.
 fn claim_room(alive: &AtomicUsize) -> bool {
-    alive.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < MAX_THREADS).then_some(n + 1)).is_ok()
+    alive
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+            (n < MAX_THREADS).then_some(n + 1)
+        })
+        .is_ok()
 }
 
 /// Takes one unclaimed idle thread, if any.
@@ -149,7 +154,9 @@ mod tests {
                 }))
             });
         }
-        let pooled = (0..jobs).filter(|_| ran_rx.recv_timeout(Duration::from_secs(10)).unwrap()).count();
+        let pooled = (0..jobs)
+            .filter(|_| ran_rx.recv_timeout(Duration::from_secs(10)).unwrap())
+            .count();
         drop(release_tx);
         // Other tests' jobs may hold pool threads too: more of these ran
         // on their submitters then, never fewer.
@@ -171,7 +178,11 @@ mod tests {
             // Let the worker get back to waiting before the next job.
             std::thread::sleep(Duration::from_millis(1));
         }
-        assert!(threads_started() - before < 10, "started {}", threads_started() - before);
+        assert!(
+            threads_started() - before < 10,
+            "started {}",
+            threads_started() - before
+        );
     }
 
     #[test]
@@ -190,7 +201,8 @@ mod tests {
                 let _ = release_rx.recv();
             }));
         }
-        let mut seen: Vec<i32> = (0..8).map(|_| rx.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
+        let mut seen: Vec<i32> =
+            (0..8).map(|_| rx.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
         seen.sort();
         assert_eq!(seen, (0..8).collect::<Vec<_>>());
         drop(release_tx);

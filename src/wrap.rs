@@ -85,14 +85,20 @@ pub struct WrappingRegisterer<R> {
 /// extra const labels. A label that a desc has already makes that desc
 /// invalid (so registering fails); one that is a variable label makes its
 /// names collide (Go's "duplicate label names").
-pub fn wrap_registerer_with<R: Registerer>(labels: Labels, reg: R) -> WrappingRegisterer<R> {
+pub fn wrap_registerer_with<R: Registerer>(
+    labels: Labels,
+    reg: R,
+) -> WrappingRegisterer<R> {
     WrappingRegisterer { inner: reg, prefix: String::new(), labels }
 }
 
 /// Go's `WrapRegistererWithPrefix`: as [`wrap_registerer_with`], with
 /// `prefix` put before every name (`prefix` followed by the name, nothing
 /// between: give it its own trailing `_`).
-pub fn wrap_registerer_with_prefix<R: Registerer>(prefix: impl Into<String>, reg: R) -> WrappingRegisterer<R> {
+pub fn wrap_registerer_with_prefix<R: Registerer>(
+    prefix: impl Into<String>,
+    reg: R,
+) -> WrappingRegisterer<R> {
     WrappingRegisterer { inner: reg, prefix: prefix.into(), labels: Labels::new() }
 }
 
@@ -110,7 +116,8 @@ impl<R: Registerer> Registerer for WrappingRegisterer<R> {
         let (tx, rx) = crossbeam_channel::unbounded();
         collector.describe(&tx);
         drop(tx);
-        let descs = rx.into_iter().map(|d| wrap_desc(&d, &self.prefix, &self.labels)).collect();
+        let descs =
+            rx.into_iter().map(|d| wrap_desc(&d, &self.prefix, &self.labels)).collect();
         self.inner.unregister(&Describing(descs))
     }
 }
@@ -155,7 +162,8 @@ impl Collector for WrappingCollector {
         let (tx, rx) = crossbeam_channel::unbounded();
         self.wrapped.collect(&tx);
         drop(tx);
-        let labels: Vec<LabelPair> = self.labels.iter().map(|(n, v)| label_pair(n, v)).collect();
+        let labels: Vec<LabelPair> =
+            self.labels.iter().map(|(n, v)| label_pair(n, v)).collect();
         // Metrics of one desc mostly come together: wrap each desc once.
         let mut last: Option<(Desc, Desc)> = None;
         for metric in rx {
@@ -213,8 +221,11 @@ impl Metric for WrappingMetric {
 /// under `prefix` + its name; a desc invalid before stays invalid with its
 /// own error.
 fn wrap_desc(desc: &Desc, prefix: &str, labels: &Labels) -> Desc {
-    let mut const_labels: Labels =
-        desc.const_label_pairs().iter().map(|p| (p.name().to_owned(), p.value().to_owned())).collect();
+    let mut const_labels: Labels = desc
+        .const_label_pairs()
+        .iter()
+        .map(|p| (p.name().to_owned(), p.value().to_owned()))
+        .collect();
     for (name, value) in labels {
         if const_labels.contains_key(name) {
             return desc.with_err(DescError::WrappingLabelExists(name.clone()));
@@ -222,7 +233,12 @@ fn wrap_desc(desc: &Desc, prefix: &str, labels: &Labels) -> Desc {
         const_labels.insert(name.clone(), value.clone());
     }
     let fq_name = format!("{prefix}{}", desc.fq_name());
-    let wrapped = Desc::from_parts(fq_name, desc.help().to_owned(), desc.variable_labels().to_vec(), const_labels);
+    let wrapped = Desc::from_parts(
+        fq_name,
+        desc.help().to_owned(),
+        desc.variable_labels().to_vec(),
+        const_labels,
+    );
     match desc.err() {
         Some(err) => wrapped.with_err(err.clone()),
         None => wrapped,
@@ -232,6 +248,9 @@ fn wrap_desc(desc: &Desc, prefix: &str, labels: &Labels) -> Desc {
 
 impl fmt::Debug for WrappingCollector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WrappingCollector").field("prefix", &self.prefix).field("labels", &self.labels).finish()
+        f.debug_struct("WrappingCollector")
+            .field("prefix", &self.prefix)
+            .field("labels", &self.labels)
+            .finish()
     }
 }

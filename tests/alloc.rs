@@ -41,8 +41,16 @@ fn hot_paths_do_not_allocate() {
     let vec = CounterVec::new(Opts::new("v_total", "v"), &["code", "method"]);
     vec.with_label_values(&["200", "get"]).inc(); // creates the child
 
-    assert_eq!(allocations_in(|| (0..1000).for_each(|_| counter.inc())), 0, "Counter::inc");
-    assert_eq!(allocations_in(|| (0..1000).for_each(|i| histogram.observe(f64::from(i)))), 0, "observe");
+    assert_eq!(
+        allocations_in(|| (0..1000).for_each(|_| counter.inc())),
+        0,
+        "Counter::inc"
+    );
+    assert_eq!(
+        allocations_in(|| (0..1000).for_each(|i| histogram.observe(f64::from(i)))),
+        0,
+        "observe"
+    );
     let hits = allocations_in(|| {
         for _ in 0..1000 {
             vec.with_label_values(&["200", "get"]).inc();
@@ -86,7 +94,10 @@ fn with_label_values_on_a_curried_view_does_not_allocate() {
     });
     assert_eq!(hits, 0, "with_label_values on a curried view, existing child");
     assert_eq!(vec.with_label_values(&["200", "get"]).get(), 1001.0);
-    assert!(allocations_in(|| get.with_label_values(&["500"]).inc()) > 0, "a miss allocates");
+    assert!(
+        allocations_in(|| get.with_label_values(&["500"]).inc()) > 0,
+        "a miss allocates"
+    );
 }
 
 /// Exemplars: the first one of a counter or a histogram allocates its
@@ -106,7 +117,10 @@ fn exemplars_after_the_first_do_not_allocate() {
     let bare_counter = allocations_in(|| write(&counter));
     let bare_histogram = allocations_in(|| write(&histogram));
 
-    assert!(allocations_in(|| counter.inc_with_exemplar(&trace)) > 0, "the first allocates");
+    assert!(
+        allocations_in(|| counter.inc_with_exemplar(&trace)) > 0,
+        "the first allocates"
+    );
     let later = allocations_in(|| {
         for i in 0..1000 {
             counter.inc_with_exemplar(if i % 2 == 0 { &other } else { &trace });
@@ -118,8 +132,15 @@ fn exemplars_after_the_first_do_not_allocate() {
             histogram.observe_with_exemplar(f64::from(i % 20), &trace);
         }
     };
-    assert!(allocations_in(observe_all) > 0, "each bucket's first exemplar allocates its buffers");
-    assert_eq!(allocations_in(observe_all), 0, "Histogram::observe_with_exemplar, every bucket written before");
+    assert!(
+        allocations_in(observe_all) > 0,
+        "each bucket's first exemplar allocates its buffers"
+    );
+    assert_eq!(
+        allocations_in(observe_all),
+        0,
+        "Histogram::observe_with_exemplar, every bucket written before"
+    );
     // The scrape of a metric with exemplars builds them (so allocates more).
     assert!(allocations_in(|| write(&counter)) > bare_counter);
     assert!(allocations_in(|| write(&histogram)) > bare_histogram);
@@ -131,11 +152,18 @@ fn exemplars_after_the_first_do_not_allocate() {
 /// goes into the sorted arrays), and never when it lands in one in use.
 #[test]
 fn native_observations_into_existing_buckets_do_not_allocate() {
-    let histogram = Histogram::new(HistogramOpts::new("n", "n").native_histogram_bucket_factor(1.1));
-    let values: Vec<f64> = (0..200).map(|i| 0.001 * 1.07f64.powi(i) * if i % 3 == 0 { -1.0 } else { 1.0 }).collect();
+    let histogram =
+        Histogram::new(HistogramOpts::new("n", "n").native_histogram_bucket_factor(1.1));
+    let values: Vec<f64> = (0..200)
+        .map(|i| 0.001 * 1.07f64.powi(i) * if i % 3 == 0 { -1.0 } else { 1.0 })
+        .collect();
     let observe_all = || values.iter().for_each(|&v| histogram.observe(v));
     assert!(allocations_in(observe_all) > 0, "new buckets grow the arrays");
-    assert_eq!(allocations_in(observe_all), 0, "Histogram::observe into native buckets in use");
+    assert_eq!(
+        allocations_in(observe_all),
+        0,
+        "Histogram::observe into native buckets in use"
+    );
     assert_eq!(allocations_in(|| histogram.observe(0.0)), 0, "the zero bucket");
 }
 
@@ -171,14 +199,20 @@ fn scrape_allocations(reg: &promreg::Registry) -> Vec<usize> {
         .collect()
 }
 
-const STREAMED_FORMATS: [promreg::encode::Format; 3] =
-    [promreg::encode::Format::Text, promreg::encode::Format::OpenMetrics, promreg::encode::Format::ProtoDelim];
+const STREAMED_FORMATS: [promreg::encode::Format; 3] = [
+    promreg::encode::Format::Text,
+    promreg::encode::Format::OpenMetrics,
+    promreg::encode::Format::ProtoDelim,
+];
 
 /// The streaming scrape of promreg's own metrics allocates as much for 100
 /// series as for 5,000: nothing per series.
 #[test]
 fn streamed_scrapes_of_owned_metrics_allocate_nothing_per_series() {
-    assert_eq!(scrape_allocations(&owned_registry(100)), scrape_allocations(&owned_registry(5_000)));
+    assert_eq!(
+        scrape_allocations(&owned_registry(100)),
+        scrape_allocations(&owned_registry(5_000))
+    );
 }
 
 /// The exporter pattern: `n` const gauges made on every collect.
@@ -196,7 +230,12 @@ impl promreg::Collector for ConstExporter {
         // Backwards, so that the scrape has sorting to do.
         for k in (0..self.n).rev() {
             let (db, table) = (format!("d{}", k / 10), format!("t{}", k % 10));
-            let m = promreg::must_new_const_metric(&self.desc, promreg::ValueType::Gauge, k as f64, &[&db, &table]);
+            let m = promreg::must_new_const_metric(
+                &self.desc,
+                promreg::ValueType::Gauge,
+                k as f64,
+                &[&db, &table],
+            );
             let _ = metrics.send(std::sync::Arc::new(m));
         }
     }
@@ -208,7 +247,8 @@ impl promreg::Collector for ConstExporter {
 #[test]
 fn streamed_scrapes_of_const_metrics_allocate_nothing_per_series() {
     let beyond_collect = |n: usize| -> Vec<usize> {
-        let desc = promreg::Desc::new("rows", "Rows.", &["db", "table"], promreg::Labels::new());
+        let desc =
+            promreg::Desc::new("rows", "Rows.", &["db", "table"], promreg::Labels::new());
         let exporter = ConstExporter { desc, n };
         let collect = allocations_in(|| {
             let (tx, rx) = crossbeam_channel::unbounded();

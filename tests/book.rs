@@ -47,8 +47,12 @@ fn assert_output(name: &str, got: &str) {
         std::fs::write(&path, got).unwrap();
         return;
     }
-    let shown = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(got, shown, "the book shows another output for {name}; run with BOOK_BLESS=1 if that is intended");
+    let shown = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        got, shown,
+        "the book shows another output for {name}; run with BOOK_BLESS=1 if that is intended"
+    );
 }
 
 /// A panic's report names the collector's module path and the source file,
@@ -62,7 +66,9 @@ fn as_run_alone(report: &str) -> String {
 fn without_durations(text: &str) -> String {
     text.lines()
         .map(|l| match l.split_once("_duration_seconds ") {
-            Some((name, _)) if !l.starts_with('#') => format!("{name}_duration_seconds <seconds>"),
+            Some((name, _)) if !l.starts_with('#') => {
+                format!("{name}_duration_seconds <seconds>")
+            }
             _ => l.to_owned(),
         })
         .collect::<Vec<_>>()
@@ -91,9 +97,15 @@ fn example_outputs_are_what_the_book_shows() {
 /// (every `env = "..."` of `flags.rs`): the caller's settings must not
 /// change what the book shows.
 fn demo_exporter() -> Command {
-    let flags =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/demo-exporter/flags.rs")).unwrap();
-    let vars: Vec<&str> = flags.split("env = \"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+    let flags = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bin/demo-exporter/flags.rs"),
+    )
+    .unwrap();
+    let vars: Vec<&str> = flags
+        .split("env = \"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
     assert!(vars.len() >= 6, "only {vars:?} found in flags.rs");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_demo-exporter"));
     for var in vars {
@@ -141,7 +153,10 @@ fn demo_exporter_metrics_are_what_the_book_shows() {
         match TcpStream::connect(&addr) {
             Ok(s) => break s,
             Err(e) => {
-                assert!(Instant::now() < deadline, "demo-exporter did not listen on {addr}: {e}");
+                assert!(
+                    Instant::now() < deadline,
+                    "demo-exporter did not listen on {addr}: {e}"
+                );
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
@@ -150,9 +165,15 @@ fn demo_exporter_metrics_are_what_the_book_shows() {
     let mut raw = String::new();
     stream.read_to_string(&mut raw).unwrap();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    assert!(head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"), "{head}");
-    let shown: String =
-        body.lines().filter(|l| l.starts_with("# ") || l.starts_with("demo_up ")).map(|l| format!("{l}\n")).collect();
+    assert!(
+        head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+        "{head}"
+    );
+    let shown: String = body
+        .lines()
+        .filter(|l| l.starts_with("# ") || l.starts_with("demo_up "))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_output("demo-exporter-metrics", &shown);
 }
 
@@ -178,10 +199,12 @@ fn every_include_exists() {
 fn check_include(page: &Path, target: &str) {
     // `file`, `file:anchor`, or `file:start:end` (line numbers, either may be empty).
     let (file, rest) = target.split_once(':').unwrap_or((target, ""));
-    let anchor = Some(rest).filter(|r| !r.is_empty() && !r.chars().all(|c| c.is_ascii_digit() || c == ':'));
+    let anchor = Some(rest)
+        .filter(|r| !r.is_empty() && !r.chars().all(|c| c.is_ascii_digit() || c == ':'));
     let path = page.parent().unwrap().join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: includes {}: {e}", page.display(), path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{}: includes {}: {e}", page.display(), path.display())
+    });
     if let Some(anchor) = anchor {
         let start = anchor_line(&text, "ANCHOR:", anchor);
         let end = anchor_line(&text, "ANCHOR_END:", anchor);
@@ -201,7 +224,9 @@ fn anchor_line(text: &str, marker: &str, anchor: &str) -> Option<usize> {
     text.lines().position(|line| {
         line.match_indices(marker).any(|(i, _)| {
             let name = line[i + marker.len()..].trim_start();
-            let end = name.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(name.len());
+            let end = name
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(name.len());
             &name[..end] == anchor
         })
     })
@@ -227,7 +252,9 @@ fn go_listings_start_where_the_book_says_and_link_the_same_lines() {
         let text = std::fs::read_to_string(&page).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
-            let Some(target) = line.strip_prefix("{{#include ").and_then(|l| l.strip_suffix("}}")) else {
+            let Some(target) =
+                line.strip_prefix("{{#include ").and_then(|l| l.strip_suffix("}}"))
+            else {
                 continue;
             };
             let Some(go) = target.strip_prefix(GOCODE) else { continue };
@@ -242,7 +269,8 @@ fn go_listings_start_where_the_book_says_and_link_the_same_lines() {
 fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
     let page = page.display();
     let mut parts = go.rsplitn(3, ':');
-    let (end, start, file) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let (end, start, file) =
+        (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
     let (start, end): (usize, usize) = (start.parse().unwrap(), end.parse().unwrap());
     let (repo, path) = file.split_once('/').unwrap();
     let tag = match repo {
@@ -254,17 +282,36 @@ fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
         panic!("{page}: {GOCODE}{file}: {e} (scripts/test.sh installs Debian's golang-github-prometheus-*-dev)")
     });
     let source: Vec<&str> = source.lines().collect();
-    assert!(start >= 1 && start <= end && end <= source.len(), "{page}: {file}:{start}:{end} is out of the file");
+    assert!(
+        start >= 1 && start <= end && end <= source.len(),
+        "{page}: {file}:{start}:{end} is out of the file"
+    );
     // Above the include: the code fence, the link, the comment.
     let mut above = before.iter().rev().filter(|l| !l.trim().is_empty());
-    assert_eq!(above.next().copied(), Some("```go"), "{page}: {file}: the listing is not in a go block");
+    assert_eq!(
+        above.next().copied(),
+        Some("```go"),
+        "{page}: {file}: the listing is not in a go block"
+    );
     let link = above.next().copied().unwrap_or("");
-    let url = format!("https://github.com/prometheus/{repo}/blob/{tag}/{path}#L{start}-L{end})");
-    assert!(link.ends_with(&url), "{page}: the link above {file}:{start}:{end} is not {url}: {link}");
+    let url = format!(
+        "https://github.com/prometheus/{repo}/blob/{tag}/{path}#L{start}-L{end})"
+    );
+    assert!(
+        link.ends_with(&url),
+        "{page}: the link above {file}:{start}:{end} is not {url}: {link}"
+    );
     let comment = above.next().copied().unwrap_or("");
-    let first = comment.strip_prefix("<!-- go-starts: ").and_then(|c| c.strip_suffix(" -->"));
-    let first = first.unwrap_or_else(|| panic!("{page}: no go-starts comment above {file}: {comment}"));
-    assert_eq!(source[start - 1].trim(), first, "{page}: {file} line {start} is not where the listing should start");
+    let first =
+        comment.strip_prefix("<!-- go-starts: ").and_then(|c| c.strip_suffix(" -->"));
+    let first = first.unwrap_or_else(|| {
+        panic!("{page}: no go-starts comment above {file}: {comment}")
+    });
+    assert_eq!(
+        source[start - 1].trim(),
+        first,
+        "{page}: {file} line {start} is not where the listing should start"
+    );
 }
 
 /// `benches/WORKLOADS.md` is the shared workload definitions, copied so the
@@ -274,11 +321,75 @@ fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
 fn the_workloads_copy_is_the_shared_file() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let copy = std::fs::read_to_string(root.join("benches/WORKLOADS.md")).unwrap();
-    assert!(copy.contains("| `counter_vec_10k` |"), "benches/WORKLOADS.md lost its table");
-    let Ok(shared) = std::fs::read_to_string(root.join("../shared/bench/WORKLOADS.md")) else {
+    assert!(
+        copy.contains("| `counter_vec_10k` |"),
+        "benches/WORKLOADS.md lost its table"
+    );
+    let Ok(shared) = std::fs::read_to_string(root.join("../shared/bench/WORKLOADS.md"))
+    else {
         return; // A clone without the shared directory beside it.
     };
     let (heading, body) = shared.split_once('\n').unwrap();
     assert!(copy.starts_with(heading), "the copy's heading differs");
-    assert!(copy.ends_with(body), "benches/WORKLOADS.md differs from ../shared/bench/WORKLOADS.md");
+    assert!(
+        copy.ends_with(body),
+        "benches/WORKLOADS.md differs from ../shared/bench/WORKLOADS.md"
+    );
+}
+
+/// The widest a listing line may be, in columns (a tab is four): what the
+/// book's page shows without scrolling.
+const LISTING_WIDTH: usize = 90;
+
+/// Every listing of the project's own files fits the page. Go's listings
+/// (client_golang's lines run to 176 columns) and example outputs (Go's
+/// error texts are long) are wrapped by the book's style sheet instead
+/// (book/theme/listings.css), and so are not held to the limit here.
+#[test]
+fn listings_of_the_project_fit_the_page() {
+    let mut too_wide = Vec::new();
+    for entry in std::fs::read_dir(book()).unwrap() {
+        let page = entry.unwrap().path();
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).unwrap();
+        for include in text.split("{{#include ").skip(1) {
+            let target = include.split("}}").next().unwrap().trim();
+            let (file, rest) = target.split_once(':').unwrap_or((target, ""));
+            let wrapped = [".txt", ".md", ".json"].iter().any(|e| file.ends_with(e));
+            if file.starts_with(GOCODE) || wrapped {
+                continue;
+            }
+            let source =
+                std::fs::read_to_string(page.parent().unwrap().join(file)).unwrap();
+            let lines: Vec<&str> = source.lines().collect();
+            let region = match rest.split(':').collect::<Vec<_>>()[..] {
+                [""] => &lines[..],
+                [anchor] => {
+                    let start = anchor_line(&source, "ANCHOR:", anchor).unwrap();
+                    let end = anchor_line(&source, "ANCHOR_END:", anchor).unwrap();
+                    &lines[start + 1..end]
+                }
+                [start, end] => {
+                    let start = start.parse::<usize>().map_or(0, |s| s - 1);
+                    let end = end.parse::<usize>().unwrap_or(lines.len());
+                    &lines[start..end]
+                }
+                _ => panic!("{}: an include of another form: {target}", page.display()),
+            };
+            for line in region.iter().filter(|l| !l.contains("ANCHOR")) {
+                let width = line.replace('\t', "    ").chars().count();
+                if width > LISTING_WIDTH {
+                    too_wide
+                        .push(format!("{} ({target}): {width}: {line}", page.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        too_wide.is_empty(),
+        "listing lines wider than {LISTING_WIDTH}:\n{}",
+        too_wide.join("\n")
+    );
 }

@@ -7,7 +7,8 @@ mod scrape_cost;
 
 #[test]
 fn scrape_cost_is_what_the_book_shows() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book/src/output/scrape_cost.txt");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("book/src/output/scrape_cost.txt");
     let got = scrape_cost::report();
     if std::env::var_os("BOOK_BLESS").is_some() {
         std::fs::write(&path, &got).unwrap();

@@ -9,16 +9,22 @@ use std::sync::Arc;
 use common::golden_error;
 use promreg::proto::MetricFamily;
 use promreg::{
-    Counter, GatherError, Gatherer, GathererFunc, Gatherers, Gauge, GaugeVec, Labels, MetricError, Opts, Registry,
-    new_counter_func, new_gauge_func, new_untyped_func,
+    Counter, GatherError, Gatherer, GathererFunc, Gatherers, Gauge, GaugeVec, Labels,
+    MetricError, Opts, Registry, new_counter_func, new_gauge_func, new_untyped_func,
 };
 
 #[test]
 fn func_metrics_equal_go() {
     let reg = Registry::new();
     reg.must_register([
-        Box::new(new_counter_func(Opts::new("fn_calls_total", "Calls.").const_label("src", "fn"), || 42.0)) as _,
-        Box::new(new_gauge_func(Opts::new("fn_temperature_celsius", "Temperature."), || -3.5)) as _,
+        Box::new(new_counter_func(
+            Opts::new("fn_calls_total", "Calls.").const_label("src", "fn"),
+            || 42.0,
+        )) as _,
+        Box::new(new_gauge_func(
+            Opts::new("fn_temperature_celsius", "Temperature."),
+            || -3.5,
+        )) as _,
         Box::new(new_untyped_func(Opts::new("fn_untyped", "Untyped."), || 7.0)) as _,
     ]);
     common::assert_golden_families("func_metrics", &reg.gather().unwrap());
@@ -30,7 +36,8 @@ fn func_metrics_read_their_closure_at_each_scrape() {
     let source = Gauge::new(Opts::new("source", "h"));
     let read = source.clone();
     let reg = Registry::new();
-    reg.register(Box::new(new_gauge_func(Opts::new("copy", "h"), move || read.get()))).unwrap();
+    reg.register(Box::new(new_gauge_func(Opts::new("copy", "h"), move || read.get())))
+        .unwrap();
     for v in [1.0, 2.5] {
         source.set(v);
         assert_eq!(reg.gather().unwrap()[0].metric[0].gauge.value(), v);
@@ -47,7 +54,8 @@ fn a_panicking_closure_is_a_gather_error() {
     let reg = Registry::new();
     let panicking = message.clone();
     let panic_line = line!() + 1;
-    reg.register(Box::new(new_gauge_func(Opts::new("bad", "h"), move || panic!("{panicking}")))).unwrap();
+    let bad = move || -> f64 { panic!("{panicking}") };
+    reg.register(Box::new(new_gauge_func(Opts::new("bad", "h"), bad))).unwrap();
     reg.register(Box::new(new_gauge_func(Opts::new("good", "h"), || 1.0))).unwrap();
     let err = reg.gather().unwrap_err();
     assert_eq!(
@@ -126,12 +134,16 @@ fn gatherers_merge_as_go_does() {
         ("shared_total", "Shared.", label("src", "b"), true, 2.0),
         ("only_b", "B.", Labels::new(), false, 2.0),
     ]);
-    common::assert_golden_families("gatherers", &Gatherers(vec![r1, r2]).gather().unwrap());
+    common::assert_golden_families(
+        "gatherers",
+        &Gatherers(vec![r1, r2]).gather().unwrap(),
+    );
 }
 
 #[test]
 fn gatherers_errors_equal_go() {
-    let err = |gatherers: Vec<Arc<dyn Gatherer>>| Gatherers(gatherers).gather().unwrap_err();
+    let err =
+        |gatherers: Vec<Arc<dyn Gatherer>>| Gatherers(gatherers).gather().unwrap_err();
     let cases = [
         (
             "gatherers_help_mismatch",
@@ -156,7 +168,11 @@ fn gatherers_errors_equal_go() {
         ),
     ];
     for (case, err) in cases {
-        assert_eq!(common::tsv_escape(&err.to_string()), golden_error(case), "case {case}");
+        assert_eq!(
+            common::tsv_escape(&err.to_string()),
+            golden_error(case),
+            "case {case}"
+        );
     }
 }
 
@@ -173,18 +189,30 @@ fn inner_errors_are_marked_with_their_gatherer() {
     let ok = registry_with(vec![("ok", "h", Labels::new(), false, 1.0)]);
     let err = Gatherers(vec![failing(&["boom"]), ok]).gather().unwrap_err();
     assert_eq!(err.to_string(), golden_error("gatherers_inner_error"));
-    assert_eq!(err.families.len().to_string(), golden_error("gatherers_inner_error.families"));
-    let err = Gatherers(vec![failing(&["boom1"]), failing(&["boom2"])]).gather().unwrap_err();
-    assert_eq!(common::tsv_escape(&err.to_string()), golden_error("gatherers_two_errors"));
+    assert_eq!(
+        err.families.len().to_string(),
+        golden_error("gatherers_inner_error.families")
+    );
+    let err =
+        Gatherers(vec![failing(&["boom1"]), failing(&["boom2"])]).gather().unwrap_err();
+    assert_eq!(
+        common::tsv_escape(&err.to_string()),
+        golden_error("gatherers_two_errors")
+    );
     // A gatherer's several errors (Go's MultiError) are flattened, each marked.
-    let err = Gatherers(vec![failing(&["e1", "e2"]), failing(&["e3"])]).gather().unwrap_err();
-    assert_eq!(common::tsv_escape(&err.to_string()), golden_error("gatherers_multierror_flattened"));
+    let err =
+        Gatherers(vec![failing(&["e1", "e2"]), failing(&["e3"])]).gather().unwrap_err();
+    assert_eq!(
+        common::tsv_escape(&err.to_string()),
+        golden_error("gatherers_multierror_flattened")
+    );
 }
 
 // ---- wrapping registerers (Go's wrap.go) ----
 
 use promreg::{
-    CounterVec, Registerer, ValueType, must_new_const_metric, wrap_registerer_with, wrap_registerer_with_prefix,
+    CounterVec, Registerer, ValueType, must_new_const_metric, wrap_registerer_with,
+    wrap_registerer_with_prefix,
 };
 
 #[test]
@@ -192,7 +220,9 @@ fn wrapped_registerers_equal_go() {
     let r = Registry::new();
     let c = Counter::new(Opts::new("c_total", "C.").const_label("a", "1"));
     c.inc();
-    wrap_registerer_with(promreg::labels! {"env" => "prod"}, &r).register(Box::new(c)).unwrap();
+    wrap_registerer_with(promreg::labels! {"env" => "prod"}, &r)
+        .register(Box::new(c))
+        .unwrap();
     let g = GaugeVec::new(Opts::new("g", "G."), &["l"]);
     g.with_label_values(&["x"]).set(2.0);
     g.with_label_values(&["y"]).set(3.0);
@@ -212,12 +242,21 @@ fn wrapped_registerers_equal_go() {
 #[test]
 fn wrapping_errors_equal_go() {
     let r2 = Registry::new();
-    let with = |name: &str, value: &str| wrap_registerer_with(promreg::labels! {name => value}, &r2);
-    let err = with("a", "2").register(Box::new(Counter::new(Opts::new("c_total", "C.").const_label("a", "1"))));
+    let with = |name: &str, value: &str| {
+        wrap_registerer_with(promreg::labels! {name => value}, &r2)
+    };
+    let err = with("a", "2").register(Box::new(Counter::new(
+        Opts::new("c_total", "C.").const_label("a", "1"),
+    )));
     assert_eq!(err.unwrap_err().to_string(), golden_error("wrap_const_label_collision"));
-    let err = with("l", "2").register(Box::new(CounterVec::new(Opts::new("v_total", "V."), &["l"])));
-    assert_eq!(err.unwrap_err().to_string(), golden_error("wrap_variable_label_collision"));
-    let err = wrap_registerer_with_prefix("1", &r2).register(Box::new(Counter::new(Opts::new("c_total", "C."))));
+    let err = with("l", "2")
+        .register(Box::new(CounterVec::new(Opts::new("v_total", "V."), &["l"])));
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        golden_error("wrap_variable_label_collision")
+    );
+    let err = wrap_registerer_with_prefix("1", &r2)
+        .register(Box::new(Counter::new(Opts::new("c_total", "C."))));
     assert_eq!(err.unwrap_err().to_string(), golden_error("wrap_prefix_invalid"));
 }
 
@@ -240,7 +279,8 @@ fn unregistering_and_reregistering_through_a_wrapper_equal_go() {
     };
     assert_eq!(err.to_string(), golden_error("wrap_already_registered"));
     // The existing collector is the counter itself, not its wrapping.
-    let existing = (err.existing.as_ref() as &dyn std::any::Any).downcast_ref::<Counter>();
+    let existing =
+        (err.existing.as_ref() as &dyn std::any::Any).downcast_ref::<Counter>();
     assert_eq!(golden_error("wrap_already_registered.existing"), "same");
     assert_eq!(existing.map(Counter::get), Some(1.0));
 }
@@ -268,9 +308,10 @@ fn a_registry_inside_itself_is_an_error_not_a_crash() {
 /// A gatherer that fails with no error in its error still fails.
 #[test]
 fn a_gatherer_error_without_errors_is_an_error() {
-    let empty: Arc<dyn Gatherer> = Arc::new(GathererFunc(|| -> Result<Vec<MetricFamily>, GatherError> {
-        Err(GatherError { families: Vec::new(), errors: Vec::new() })
-    }));
+    let empty: Arc<dyn Gatherer> =
+        Arc::new(GathererFunc(|| -> Result<Vec<MetricFamily>, GatherError> {
+            Err(GatherError { families: Vec::new(), errors: Vec::new() })
+        }));
     let err = Gatherers(vec![empty]).gather().unwrap_err();
     assert_eq!(err.to_string(), "[from Gatherer #1] gather failed with no error given");
 }

@@ -18,7 +18,9 @@ fn written(m: &dyn Metric) -> ProtoMetric {
 /// Go's `TestCounterAdd`: const labels a=1, b=2; Inc, Add(42), Add(24.42).
 #[test]
 fn counter_add() {
-    let c = Counter::new(Opts::new("test", "test help").const_label("a", "1").const_label("b", "2"));
+    let c = Counter::new(
+        Opts::new("test", "test help").const_label("a", "1").const_label("b", "2"),
+    );
     c.inc();
     c.add(42.0);
     c.add(24.42);
@@ -100,15 +102,24 @@ fn gauge_operations() {
     assert_eq!(g.get(), 14.0);
     g.add(-20.0);
     assert_eq!(g.get(), -6.0);
-    assert_eq!(written(&g).to_string(), "label {name: \"x\" value: \"y\"} gauge {value: -6}");
+    assert_eq!(
+        written(&g).to_string(),
+        "label {name: \"x\" value: \"y\"} gauge {value: -6}"
+    );
 }
 
 #[test]
 fn gauge_set_to_current_time() {
     let g = Gauge::new(Opts::new("g", "help"));
-    let before = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
     g.set_to_current_time();
-    let after = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
+    let after = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
     assert!(before <= g.get() && g.get() <= after, "{before} <= {} <= {after}", g.get());
 }
 
@@ -139,5 +150,8 @@ fn clones_share_one_value() {
     let g = Gauge::new(Opts::new("shared", "Shared."));
     reg.register(Box::new(g.clone())).unwrap();
     g.set(3.25);
-    assert_eq!(text(&reg.gather().unwrap()), "# HELP shared Shared.\n# TYPE shared gauge\nshared 3.25\n");
+    assert_eq!(
+        text(&reg.gather().unwrap()),
+        "# HELP shared Shared.\n# TYPE shared gauge\nshared 3.25\n"
+    );
 }

@@ -53,7 +53,11 @@ fn get(port: u16, path: &str) -> (u16, String) {
 fn serves_its_pages() {
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
-    let _e = start(&["--web.listen-address", &addr, "--web.telemetry-path", "/custom"], &[], port);
+    let _e = start(
+        &["--web.listen-address", &addr, "--web.telemetry-path", "/custom"],
+        &[],
+        port,
+    );
     // The index page: the exporter's name, its version, a link to the
     // metrics path it was given.
     let version = env!("CARGO_PKG_VERSION");
@@ -78,7 +82,10 @@ fn serves_its_pages() {
         "# TYPE process_start_time_seconds gauge",
         "promhttp_metric_handler_requests_in_flight 1",
     ] {
-        assert!(metrics.lines().any(|l| l == line || l.starts_with(line)), "missing {line:?} in\n{metrics}");
+        assert!(
+            metrics.lines().any(|l| l == line || l.starts_with(line)),
+            "missing {line:?} in\n{metrics}"
+        );
     }
 }
 
@@ -86,7 +93,11 @@ fn serves_its_pages() {
 fn takes_settings_from_the_environment() {
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
-    let env = [("LISTEN_ADDRESS", addr.as_str()), ("WEB_TELEMETRY_PATH", "/m"), ("METRIC_NAMESPACE", "envns")];
+    let env = [
+        ("LISTEN_ADDRESS", addr.as_str()),
+        ("WEB_TELEMETRY_PATH", "/m"),
+        ("METRIC_NAMESPACE", "envns"),
+    ];
     let _e = start(&[], &env, port);
     let (status, metrics) = get(port, "/m");
     assert_eq!(status, 200);
@@ -95,7 +106,12 @@ fn takes_settings_from_the_environment() {
 
 /// Runs the exporter to its end; returns (exit code, stderr lines).
 fn run_to_end(args: &[&str]) -> (i32, Vec<String>) {
-    let mut child = Command::new(BIN).args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let lines: Vec<String> = stderr.lines().map_while(Result::ok).collect();
     let status = child.wait().unwrap();
@@ -148,7 +164,8 @@ fn exits_cleanly_on_sigterm() {
     write!(idle, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n").unwrap();
     let mut first = [0u8; 64];
     let _ = idle.read(&mut first).unwrap();
-    let killed = Command::new("kill").args(["-TERM", &e.0.id().to_string()]).status().unwrap();
+    let killed =
+        Command::new("kill").args(["-TERM", &e.0.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {

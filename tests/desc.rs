@@ -20,9 +20,12 @@ fn case(name: &str) -> Desc {
         "xy_a1" => Desc::new("test", "help", &["x", "y"], labels! {"a" => "1"}),
         "yx_a1" => Desc::new("test", "help", &["y", "x"], labels! {"a" => "1"}),
         "colon_name" => Desc::new("a:b", "h", &[], none()),
-        "namespaced" => {
-            Desc::new("bec_demo_requests_total", "A counter.", &[], labels! {"env" => "prod", "zone" => "a"})
-        }
+        "namespaced" => Desc::new(
+            "bec_demo_requests_total",
+            "A counter.",
+            &[],
+            labels! {"env" => "prod", "zone" => "a"},
+        ),
         "quoted" => Desc::new("q", "say \"hi\"\\ \n", &["v"], labels! {"c" => "x\ny"}),
         "utf8" => Desc::new("u", "Björn", &[], labels! {"l" => "佖佥"}),
         "empty_help" => Desc::new("e", "", &[], none()),
@@ -35,7 +38,9 @@ fn case(name: &str) -> Desc {
         "bad_const_digit" => Desc::new("ok", "h", &[], labels! {"1a" => "1"}),
         "dup_var" => Desc::new("ok", "h", &["a", "a"], none()),
         "dup_const_var" => Desc::new("ok", "h", &["a"], labels! {"a" => "1"}),
-        "many" => Desc::new("m", "h", &["c", "a", "b"], labels! {"z" => "26", "y" => "25"}),
+        "many" => {
+            Desc::new("m", "h", &["c", "a", "b"], labels! {"z" => "26", "y" => "25"})
+        }
         other => panic!("unknown desc case {other}"),
     }
 }
@@ -68,7 +73,10 @@ fn const_label_names_are_not_part_of_the_id() {
 fn invalid_desc_carries_its_error() {
     let d = Desc::new_invalid("boom");
     assert_eq!(d.err().unwrap().to_string(), "boom");
-    assert_eq!(d.to_string(), r#"Desc{fqName: "", help: "", constLabels: {}, variableLabels: []}"#);
+    assert_eq!(
+        d.to_string(),
+        r#"Desc{fqName: "", help: "", constLabels: {}, variableLabels: []}"#
+    );
     assert_eq!(d.id(), 0);
 }
 

@@ -9,7 +9,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use common::TestCollector;
 use promreg::{
-    Counter, Desc, Gauge, Labels, Opts, Registry, ValueType, labels, must_new_const_metric, new_metric_with_timestamp,
+    Counter, Desc, Gauge, Labels, Opts, Registry, ValueType, labels,
+    must_new_const_metric, new_metric_with_timestamp,
 };
 
 /// Go's `math.NaN()` has this bit pattern; Rust's `f64::NAN` another one.
@@ -41,7 +42,8 @@ fn counter() {
     let plain = Counter::new(Opts::new("plain_total", "Plain."));
     plain.add(42.0);
     reg.register(Box::new(plain)).unwrap();
-    reg.register(Box::new(Counter::new(Opts::new("zero_total", "Never incremented.")))).unwrap();
+    reg.register(Box::new(Counter::new(Opts::new("zero_total", "Never incremented."))))
+        .unwrap();
     assert_golden("counter", &reg);
 }
 
@@ -79,12 +81,24 @@ fn gauges() {
 
 #[test]
 fn escaping() {
-    let desc = Desc::new("escaped_metric", "Help with \\ backslash,\nnewline and \"quotes\".", &["v"], Labels::new());
+    let desc = Desc::new(
+        "escaped_metric",
+        "Help with \\ backslash,\nnewline and \"quotes\".",
+        &["v"],
+        Labels::new(),
+    );
     let d = desc.clone();
-    let values = ["back\\slash", "quo\"te", "new\nline", "Björn 佖佥", "", "all \\ \" \n three"];
+    let values =
+        ["back\\slash", "quo\"te", "new\nline", "Björn 佖佥", "", "all \\ \" \n three"];
     let collector = TestCollector::new(vec![desc], move |ch| {
         for (i, v) in values.iter().enumerate() {
-            ch.send(Arc::new(must_new_const_metric(&d, ValueType::Gauge, (i + 1) as f64, &[v]))).unwrap();
+            ch.send(Arc::new(must_new_const_metric(
+                &d,
+                ValueType::Gauge,
+                (i + 1) as f64,
+                &[v],
+            )))
+            .unwrap();
         }
     });
     let reg = Registry::new();
@@ -96,7 +110,12 @@ fn escaping() {
 fn const_labels() {
     let reg = Registry::new();
     let labels = labels! { "b" => "2", "a" => "1", "c" => "x\\y" };
-    let g = Gauge::new(Opts::new("g", "Const labels.").namespace("ns").subsystem("sub").const_labels(labels));
+    let g = Gauge::new(
+        Opts::new("g", "Const labels.")
+            .namespace("ns")
+            .subsystem("sub")
+            .const_labels(labels),
+    );
     g.set(7.0);
     reg.register(Box::new(g)).unwrap();
     let g = Gauge::new(Opts::new("g", "Subsystem only.").subsystem("only_sub"));
@@ -113,18 +132,45 @@ fn const_labels() {
 #[test]
 fn custom_collector() {
     let up = Desc::new("demo_up", "Was the last scrape successful.", &[], Labels::new());
-    let scrapes = Desc::new("demo_exporter_scrapes_total", "Total number of scrapes.", &[], Labels::new());
-    let rows = Desc::new("demo_table_rows", "Rows per table.", &["db", "table"], labels! { "instance" => "db1" });
+    let scrapes = Desc::new(
+        "demo_exporter_scrapes_total",
+        "Total number of scrapes.",
+        &[],
+        Labels::new(),
+    );
+    let rows = Desc::new(
+        "demo_table_rows",
+        "Rows per table.",
+        &["db", "table"],
+        labels! { "instance" => "db1" },
+    );
     let info = Desc::new("demo_info", "Untyped info.", &["version"], Labels::new());
-    let seen = Desc::new("demo_last_seen_seconds", "With a timestamp.", &[], Labels::new());
-    let descs = vec![up.clone(), scrapes.clone(), rows.clone(), info.clone(), seen.clone()];
+    let seen =
+        Desc::new("demo_last_seen_seconds", "With a timestamp.", &[], Labels::new());
+    let descs =
+        vec![up.clone(), scrapes.clone(), rows.clone(), info.clone(), seen.clone()];
     let collector = TestCollector::new(descs, move |ch| {
-        ch.send(Arc::new(must_new_const_metric(&up, ValueType::Gauge, 1.0, &[]))).unwrap();
-        ch.send(Arc::new(must_new_const_metric(&scrapes, ValueType::Counter, 3.0, &[]))).unwrap();
-        for (db, table, v) in [("d1", "t2", 20.0), ("d1", "t1", 10.0), ("d0", "t9", 0.5)] {
-            ch.send(Arc::new(must_new_const_metric(&rows, ValueType::Counter, v, &[db, table]))).unwrap();
+        ch.send(Arc::new(must_new_const_metric(&up, ValueType::Gauge, 1.0, &[])))
+            .unwrap();
+        ch.send(Arc::new(must_new_const_metric(&scrapes, ValueType::Counter, 3.0, &[])))
+            .unwrap();
+        for (db, table, v) in [("d1", "t2", 20.0), ("d1", "t1", 10.0), ("d0", "t9", 0.5)]
+        {
+            ch.send(Arc::new(must_new_const_metric(
+                &rows,
+                ValueType::Counter,
+                v,
+                &[db, table],
+            )))
+            .unwrap();
         }
-        ch.send(Arc::new(must_new_const_metric(&info, ValueType::Untyped, 1.0, &["1.2.3"]))).unwrap();
+        ch.send(Arc::new(must_new_const_metric(
+            &info,
+            ValueType::Untyped,
+            1.0,
+            &["1.2.3"],
+        )))
+        .unwrap();
         let at = UNIX_EPOCH + Duration::from_millis(1234567890123);
         let m = must_new_const_metric(&seen, ValueType::Gauge, 42.0, &[]);
         ch.send(Arc::new(new_metric_with_timestamp(at, Arc::new(m)))).unwrap();
@@ -147,11 +193,27 @@ fn sorting() {
     let two = Desc::new("sorted_two", "Two labels.", &["x", "y"], Labels::new());
     let descs = vec![sorted.clone(), two.clone()];
     let collector = TestCollector::new(descs, move |ch| {
-        for (v, value) in [("a", 1.0), ("10", 2.0), ("B", 3.0), ("9", 4.0), ("10a", 5.0), ("", 6.0)] {
-            ch.send(Arc::new(must_new_const_metric(&sorted, ValueType::Gauge, value, &[v]))).unwrap();
+        for (v, value) in
+            [("a", 1.0), ("10", 2.0), ("B", 3.0), ("9", 4.0), ("10a", 5.0), ("", 6.0)]
+        {
+            ch.send(Arc::new(must_new_const_metric(
+                &sorted,
+                ValueType::Gauge,
+                value,
+                &[v],
+            )))
+            .unwrap();
         }
-        for (x, y, value) in [("b", "1", 1.0), ("a", "2", 2.0), ("a", "10", 3.0), ("A", "z", 4.0)] {
-            ch.send(Arc::new(must_new_const_metric(&two, ValueType::Gauge, value, &[x, y]))).unwrap();
+        for (x, y, value) in
+            [("b", "1", 1.0), ("a", "2", 2.0), ("a", "10", 3.0), ("A", "z", 4.0)]
+        {
+            ch.send(Arc::new(must_new_const_metric(
+                &two,
+                ValueType::Gauge,
+                value,
+                &[x, y],
+            )))
+            .unwrap();
         }
     });
     let reg = Registry::new();
@@ -165,7 +227,12 @@ fn sorting() {
 #[test]
 fn sorting_timestamps() {
     fn gauge(label: &str, value: &str, v: f64) -> Arc<dyn promreg::Metric> {
-        let d = Desc::new("stamped", "Equal label values, ordered by timestamp.", &[label], Labels::new());
+        let d = Desc::new(
+            "stamped",
+            "Equal label values, ordered by timestamp.",
+            &[label],
+            Labels::new(),
+        );
         Arc::new(must_new_const_metric(&d, ValueType::Gauge, v, &[value]))
     }
     fn at(ms: i64, m: Arc<dyn promreg::Metric>) -> Arc<dyn promreg::Metric> {

@@ -10,11 +10,15 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{RawMetric, TestCollector, golden_error, label, raw_histogram, raw_summary, text, tsv_escape};
+use common::{
+    RawMetric, TestCollector, golden_error, label, raw_histogram, raw_summary, text,
+    tsv_escape,
+};
 use promreg::proto::Metric as ProtoMetric;
 use promreg::{
-    Desc, GatherError, Gauge, Labels, Opts, Registry, ValueType, labels, must_new_const_histogram,
-    must_new_const_metric, must_new_const_summary, new_const_metric, new_invalid_metric,
+    Desc, GatherError, Gauge, Labels, Opts, Registry, ValueType, labels,
+    must_new_const_histogram, must_new_const_metric, must_new_const_summary,
+    new_const_metric, new_invalid_metric,
 };
 
 fn desc(name: &str, help: &str) -> Desc {
@@ -31,7 +35,9 @@ fn const_counter(d: &Desc, v: f64) -> Arc<dyn promreg::Metric> {
 
 /// Gathers a registry holding one unchecked collector that sends what
 /// `send` makes, in order; returns the error.
-fn gather_err(send: impl Fn() -> Vec<Arc<dyn promreg::Metric>> + Send + Sync + 'static) -> GatherError {
+fn gather_err(
+    send: impl Fn() -> Vec<Arc<dyn promreg::Metric>> + Send + Sync + 'static,
+) -> GatherError {
     let reg = Registry::new();
     reg.register(Box::new(TestCollector::unchecked(move |ch| {
         for m in send() {
@@ -47,7 +53,10 @@ fn errors_without_embedded_metrics_equal_go() {
     type Case = (&'static str, fn() -> Vec<Arc<dyn promreg::Metric>>);
     let cases: &[Case] = &[
         ("collect_error", || {
-            vec![Arc::new(new_invalid_metric(desc("invalid_metric", "not helpful"), "collect error"))]
+            vec![Arc::new(new_invalid_metric(
+                desc("invalid_metric", "not helpful"),
+                "collect error",
+            ))]
         }),
         ("multi", || {
             vec![
@@ -56,11 +65,22 @@ fn errors_without_embedded_metrics_equal_go() {
             ]
         }),
         ("suffix_histogram", || {
-            vec![raw_histogram(desc("complex", "h")), const_counter(&desc("complex_count", "c"), 1.0)]
+            vec![
+                raw_histogram(desc("complex", "h")),
+                const_counter(&desc("complex_count", "c"), 1.0),
+            ]
         }),
-        ("suffix_summary", || vec![raw_summary(desc("complex", "h")), const_counter(&desc("complex_count", "c"), 1.0)]),
+        ("suffix_summary", || {
+            vec![
+                raw_summary(desc("complex", "h")),
+                const_counter(&desc("complex_count", "c"), 1.0),
+            ]
+        }),
         ("suffix_reverse", || {
-            vec![const_counter(&desc("complex_count", "c"), 1.0), raw_histogram(desc("complex", "h"))]
+            vec![
+                const_counter(&desc("complex_count", "c"), 1.0),
+                raw_histogram(desc("complex", "h")),
+            ]
         }),
     ];
     for (name, send) in cases {
@@ -94,13 +114,27 @@ fn suffix_collisions_in_every_direction_equal_go() {
         const_counter(&desc(name, "c"), 1.0)
     }
     let cases: &[Case] = &[
-        ("suffix_sum_after_summary", || vec![raw_summary(desc("complex", "h")), counter("complex_sum")]),
-        ("suffix_sum_after_histogram", || vec![raw_histogram(desc("complex", "h")), counter("complex_sum")]),
-        ("suffix_bucket_after_histogram", || vec![raw_histogram(desc("complex", "h")), counter("complex_bucket")]),
-        ("suffix_summary_after_count", || vec![counter("complex_count"), raw_summary(desc("complex", "h"))]),
-        ("suffix_summary_after_sum", || vec![counter("complex_sum"), raw_summary(desc("complex", "h"))]),
-        ("suffix_histogram_after_sum", || vec![counter("complex_sum"), raw_histogram(desc("complex", "h"))]),
-        ("suffix_histogram_after_bucket", || vec![counter("complex_bucket"), raw_histogram(desc("complex", "h"))]),
+        ("suffix_sum_after_summary", || {
+            vec![raw_summary(desc("complex", "h")), counter("complex_sum")]
+        }),
+        ("suffix_sum_after_histogram", || {
+            vec![raw_histogram(desc("complex", "h")), counter("complex_sum")]
+        }),
+        ("suffix_bucket_after_histogram", || {
+            vec![raw_histogram(desc("complex", "h")), counter("complex_bucket")]
+        }),
+        ("suffix_summary_after_count", || {
+            vec![counter("complex_count"), raw_summary(desc("complex", "h"))]
+        }),
+        ("suffix_summary_after_sum", || {
+            vec![counter("complex_sum"), raw_summary(desc("complex", "h"))]
+        }),
+        ("suffix_histogram_after_sum", || {
+            vec![counter("complex_sum"), raw_histogram(desc("complex", "h"))]
+        }),
+        ("suffix_histogram_after_bucket", || {
+            vec![counter("complex_bucket"), raw_histogram(desc("complex", "h"))]
+        }),
         ("suffix_histogram_after_all", || {
             vec![
                 counter("complex_bucket"),
@@ -109,10 +143,13 @@ fn suffix_collisions_in_every_direction_equal_go() {
                 raw_histogram(desc("complex", "h")),
             ]
         }),
-        ("suffix_summary_after_bucket", || vec![counter("complex_bucket"), raw_summary(desc("complex", "h"))]),
+        ("suffix_summary_after_bucket", || {
+            vec![counter("complex_bucket"), raw_summary(desc("complex", "h"))]
+        }),
     ];
     for (name, send) in cases {
-        let mut names: Vec<String> = send().iter().map(|m| m.desc().fq_name().to_owned()).collect();
+        let mut names: Vec<String> =
+            send().iter().map(|m| m.desc().fq_name().to_owned()).collect();
         let reg = Registry::new();
         reg.register(Box::new(TestCollector::unchecked(move |ch| {
             for m in send() {
@@ -126,7 +163,11 @@ fn suffix_collisions_in_every_direction_equal_go() {
                 families
             }
             Err(err) => {
-                assert_eq!(tsv_escape(&err.to_string()), golden_error(name), "case {name}");
+                assert_eq!(
+                    tsv_escape(&err.to_string()),
+                    golden_error(name),
+                    "case {name}"
+                );
                 names.pop();
                 err.families
             }
@@ -154,7 +195,9 @@ fn type_metric(kind: Kind, d: &Desc) -> Arc<dyn promreg::Metric> {
         Kind::Gauge => Arc::new(must_new_const_metric(d, ValueType::Gauge, 1.0, &[])),
         Kind::Untyped => Arc::new(must_new_const_metric(d, ValueType::Untyped, 1.0, &[])),
         Kind::Summary => Arc::new(must_new_const_summary(d, 1, 1.0, &[(0.5, 1.0)], &[])),
-        Kind::Histogram => Arc::new(must_new_const_histogram(d, 1, 1.0, &[(1.0, 1)], &[])),
+        Kind::Histogram => {
+            Arc::new(must_new_const_histogram(d, 1, 1.0, &[(1.0, 1)], &[]))
+        }
     }
 }
 
@@ -196,14 +239,22 @@ fn const_metric_errors_equal_go() {
     let d = Desc::new("c", "h", &["a", "b"], Labels::new());
     let err = new_const_metric(&d, ValueType::Gauge, 1.0, &["v1"]).err().unwrap();
     assert_eq!(err.to_string(), golden_error("const_cardinality"));
-    let err = new_const_metric(&desc("1c", "h"), ValueType::Gauge, 1.0, &[]).err().unwrap();
+    let err =
+        new_const_metric(&desc("1c", "h"), ValueType::Gauge, 1.0, &[]).err().unwrap();
     assert_eq!(err.to_string(), golden_error("const_invalid_desc"));
 }
 
 #[test]
-#[should_panic(expected = "inconsistent label cardinality: expected 2 label values but got 0 in []string(nil)")]
+#[should_panic(
+    expected = "inconsistent label cardinality: expected 2 label values but got 0 in []string(nil)"
+)]
 fn must_new_const_metric_panics() {
-    must_new_const_metric(&Desc::new("c", "h", &["a", "b"], Labels::new()), ValueType::Gauge, 1.0, &[]);
+    must_new_const_metric(
+        &Desc::new("c", "h", &["a", "b"], Labels::new()),
+        ValueType::Gauge,
+        1.0,
+        &[],
+    );
 }
 
 /// The checks whose texts embed the metric, and the families still returned.
@@ -295,14 +346,20 @@ fn unsorted_labels_are_sorted() {
         ch.send(raw("m", &[("z", "1"), ("a", "2")], false)).unwrap();
     })))
     .unwrap();
-    assert_eq!(text(&reg.gather().unwrap()), "# HELP m h\n# TYPE m gauge\nm{a=\"2\",z=\"1\"} 2.5\n");
+    assert_eq!(
+        text(&reg.gather().unwrap()),
+        "# HELP m h\n# TYPE m gauge\nm{a=\"2\",z=\"1\"} 2.5\n"
+    );
 }
 
 #[test]
 fn pedantic_unregistered_descriptor() {
     let reg = Registry::new_pedantic();
     let (p, o) = (desc("p", "h"), desc("o", "h"));
-    reg.register(Box::new(TestCollector::new(vec![p], move |ch| ch.send(const_gauge(&o, 1.0, &[])).unwrap()))).unwrap();
+    reg.register(Box::new(TestCollector::new(vec![p], move |ch| {
+        ch.send(const_gauge(&o, 1.0, &[])).unwrap()
+    })))
+    .unwrap();
     let err = reg.gather().unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -311,7 +368,10 @@ fn pedantic_unregistered_descriptor() {
     // The same collector in a non-pedantic registry gathers fine.
     let reg = Registry::new();
     let (p, o) = (desc("p", "h"), desc("o", "h"));
-    reg.register(Box::new(TestCollector::new(vec![p], move |ch| ch.send(const_gauge(&o, 1.0, &[])).unwrap()))).unwrap();
+    reg.register(Box::new(TestCollector::new(vec![p], move |ch| {
+        ch.send(const_gauge(&o, 1.0, &[])).unwrap()
+    })))
+    .unwrap();
     assert_eq!(reg.gather().unwrap().len(), 1);
 }
 
@@ -345,7 +405,8 @@ fn pedantic_const_label_value_mismatch_equals_go() {
     let metric = m.clone();
     let d2 = d.clone();
     reg.register(Box::new(TestCollector::new(vec![d], move |ch| {
-        ch.send(Arc::new(RawMetric { desc: d2.clone(), metric: metric.clone() })).unwrap();
+        ch.send(Arc::new(RawMetric { desc: d2.clone(), metric: metric.clone() }))
+            .unwrap();
     })))
     .unwrap();
     let err = reg.gather().unwrap_err();
@@ -357,8 +418,10 @@ fn pedantic_const_label_value_mismatch_equals_go() {
 #[test]
 fn pedantic_skips_unchecked_collectors() {
     let reg = Registry::new_pedantic();
-    reg.register(Box::new(TestCollector::unchecked(|ch| ch.send(const_gauge(&desc("u", "h"), 1.0, &[])).unwrap())))
-        .unwrap();
+    reg.register(Box::new(TestCollector::unchecked(|ch| {
+        ch.send(const_gauge(&desc("u", "h"), 1.0, &[])).unwrap()
+    })))
+    .unwrap();
     assert_eq!(text(&reg.gather().unwrap()), "# HELP u h\n# TYPE u gauge\nu 1\n");
 }
 
@@ -452,7 +515,8 @@ fn concurrent_gather_and_register() {
         let reg = reg.clone();
         threads.push(std::thread::spawn(move || {
             for i in 0..200 {
-                let g = Gauge::new(Opts::new(format!("churn_{t}_{i}"), "Comes and goes."));
+                let g =
+                    Gauge::new(Opts::new(format!("churn_{t}_{i}"), "Comes and goes."));
                 reg.register(Box::new(g.clone())).unwrap();
                 assert!(reg.unregister(&g));
             }
@@ -474,7 +538,11 @@ fn concurrent_gather_and_register() {
 
 /// A metric of `desc` whose `write` gives exactly these labels, and a gauge
 /// of `value` if one is given.
-fn raw_gauge(desc: &Desc, labels: &[(&str, &str)], value: Option<f64>) -> Arc<dyn promreg::Metric> {
+fn raw_gauge(
+    desc: &Desc,
+    labels: &[(&str, &str)],
+    value: Option<f64>,
+) -> Arc<dyn promreg::Metric> {
     let mut m = ProtoMetric::new();
     m.label = labels.iter().map(|(n, v)| label(n, v)).collect();
     if let Some(v) = value {
@@ -497,10 +565,22 @@ fn errors_embedding_metrics_equal_go() {
                 Arc::new(must_new_const_metric(&b, ValueType::Counter, 1.0, &["w"])),
             ]
         }),
-        ("empty_metric", || vec![raw_gauge(&Desc::new("e", "h", &["l"], Labels::new()), &[("l", "v")], None)]),
-        ("duplicate_label_name", || vec![raw_gauge(&desc("d", "h"), &[("a", "1"), ("a", "2")], Some(1.0))]),
-        ("invalid_label_name", || vec![raw_gauge(&desc("d", "h"), &[("1a", "x")], Some(1.0))]),
-        ("reserved_label_name", || vec![raw_gauge(&desc("d", "h"), &[("__x", "x")], Some(1.0))]),
+        ("empty_metric", || {
+            vec![raw_gauge(
+                &Desc::new("e", "h", &["l"], Labels::new()),
+                &[("l", "v")],
+                None,
+            )]
+        }),
+        ("duplicate_label_name", || {
+            vec![raw_gauge(&desc("d", "h"), &[("a", "1"), ("a", "2")], Some(1.0))]
+        }),
+        ("invalid_label_name", || {
+            vec![raw_gauge(&desc("d", "h"), &[("1a", "x")], Some(1.0))]
+        }),
+        ("reserved_label_name", || {
+            vec![raw_gauge(&desc("d", "h"), &[("__x", "x")], Some(1.0))]
+        }),
         ("explicit_quantile_label", || {
             let mut m = ProtoMetric::new();
             m.label = vec![label("quantile", "0.5")];
@@ -530,14 +610,22 @@ fn errors_embedding_metrics_equal_go() {
         ch.send(const_gauge(&b, 2.0, &[])).unwrap();
     };
     reg.register(Box::new(TestCollector::new(vec![desc("a", "h")], collect))).unwrap();
-    common::assert_golden_error("unregistered_descriptor", &reg.gather().unwrap_err().to_string());
+    common::assert_golden_error(
+        "unregistered_descriptor",
+        &reg.gather().unwrap_err().to_string(),
+    );
 
     let reg = Registry::new_pedantic();
     let d = Desc::new("l", "h", &["a", "b"], Labels::new());
     let sent = d.clone();
-    let collect = move |ch: &promreg::Sender<_>| ch.send(raw_gauge(&sent, &[("a", "x")], Some(1.0))).unwrap();
+    let collect = move |ch: &promreg::Sender<_>| {
+        ch.send(raw_gauge(&sent, &[("a", "x")], Some(1.0))).unwrap()
+    };
     reg.register(Box::new(TestCollector::new(vec![d], collect))).unwrap();
-    common::assert_golden_error("labels_missing_pedantic", &reg.gather().unwrap_err().to_string());
+    common::assert_golden_error(
+        "labels_missing_pedantic",
+        &reg.gather().unwrap_err().to_string(),
+    );
 }
 
 /// A collector registered as an `Arc` is named by its own type, not the

@@ -12,8 +12,9 @@ use std::time::Duration;
 use common::golden_error;
 use promreg::proto::Metric as ProtoMetric;
 use promreg::{
-    Desc, Histogram, HistogramOpts, HistogramVec, Labels, Metric, Registry, Summary, SummaryOpts, SummaryVec, Timer,
-    exponential_buckets, exponential_buckets_range, linear_buckets, new_const_histogram, new_const_summary,
+    Desc, Histogram, HistogramOpts, HistogramVec, Labels, Metric, Registry, Summary,
+    SummaryOpts, SummaryVec, Timer, exponential_buckets, exponential_buckets_range,
+    linear_buckets, new_const_histogram, new_const_summary,
 };
 
 fn panic_text(f: impl FnOnce() + std::panic::UnwindSafe) -> String {
@@ -31,35 +32,63 @@ fn hist(buckets: Vec<f64>) -> Result<Histogram, promreg::HistogramOptsError> {
 #[test]
 fn histogram_errors_equal_go() {
     let cases: Vec<(&str, String)> = vec![
-        ("hist_not_increasing", hist(vec![1.0, 2.0, 2.0, 3.0]).err().unwrap().to_string()),
-        ("hist_not_increasing_inf", hist(vec![1.0, 2.0, f64::INFINITY, 3.0]).err().unwrap().to_string()),
+        (
+            "hist_not_increasing",
+            hist(vec![1.0, 2.0, 2.0, 3.0]).err().unwrap().to_string(),
+        ),
+        (
+            "hist_not_increasing_inf",
+            hist(vec![1.0, 2.0, f64::INFINITY, 3.0]).err().unwrap().to_string(),
+        ),
         ("hist_not_increasing_frac", hist(vec![0.5, 0.25]).err().unwrap().to_string()),
         (
             "hist_le_const",
-            Histogram::try_new(HistogramOpts::new("h", "h").const_label("le", "1")).err().unwrap().to_string(),
+            Histogram::try_new(HistogramOpts::new("h", "h").const_label("le", "1"))
+                .err()
+                .unwrap()
+                .to_string(),
         ),
         // Both wrong: Go's `newHistogram` checks the labels first.
         (
             "hist_le_const",
-            Histogram::try_new(HistogramOpts::new("h", "h").const_label("le", "1").buckets(vec![2.0, 1.0]))
+            Histogram::try_new(
+                HistogramOpts::new("h", "h")
+                    .const_label("le", "1")
+                    .buckets(vec![2.0, 1.0]),
+            )
+            .err()
+            .unwrap()
+            .to_string(),
+        ),
+        // Go finds this at the first `WithLabelValues`; promreg at once.
+        (
+            "hist_le_variable",
+            HistogramVec::try_new(HistogramOpts::new("h", "h"), &["le"])
                 .err()
                 .unwrap()
                 .to_string(),
         ),
-        // Go finds this at the first `WithLabelValues`; promreg at once.
-        ("hist_le_variable", HistogramVec::try_new(HistogramOpts::new("h", "h"), &["le"]).err().unwrap().to_string()),
         ("linear_zero", panic_text(|| drop(linear_buckets(1.0, 1.0, 0)))),
         ("expo_zero_count", panic_text(|| drop(exponential_buckets(1.0, 2.0, 0)))),
         ("expo_bad_start", panic_text(|| drop(exponential_buckets(0.0, 2.0, 3)))),
         ("expo_bad_factor", panic_text(|| drop(exponential_buckets(1.0, 1.0, 3)))),
-        ("expo_range_count", panic_text(|| drop(exponential_buckets_range(1.0, 100.0, 0)))),
+        (
+            "expo_range_count",
+            panic_text(|| drop(exponential_buckets_range(1.0, 100.0, 0))),
+        ),
         ("expo_range_min", panic_text(|| drop(exponential_buckets_range(0.0, 100.0, 3)))),
         (
             "const_hist_cardinality",
-            new_const_histogram(&Desc::new("ch", "h", &["a"], Labels::new()), 1, 1.0, &[], &[])
-                .err()
-                .unwrap()
-                .to_string(),
+            new_const_histogram(
+                &Desc::new("ch", "h", &["a"], Labels::new()),
+                1,
+                1.0,
+                &[],
+                &[],
+            )
+            .err()
+            .unwrap()
+            .to_string(),
         ),
     ];
     for (name, got) in cases {
@@ -67,7 +96,9 @@ fn histogram_errors_equal_go() {
     }
     // The panicking constructor panics with the same text.
     assert_eq!(
-        panic_text(|| drop(Histogram::new(HistogramOpts::new("h", "h").buckets(vec![1.0, 2.0, 2.0, 3.0])))),
+        panic_text(|| drop(Histogram::new(
+            HistogramOpts::new("h", "h").buckets(vec![1.0, 2.0, 2.0, 3.0])
+        ))),
         golden_error("hist_not_increasing")
     );
 }
@@ -77,15 +108,30 @@ fn summary_errors_equal_go() {
     let cases: Vec<(&str, String)> = vec![
         (
             "summary_quantile_const",
-            Summary::try_new(SummaryOpts::new("s", "h").const_label("quantile", "x")).err().unwrap().to_string(),
+            Summary::try_new(SummaryOpts::new("s", "h").const_label("quantile", "x"))
+                .err()
+                .unwrap()
+                .to_string(),
         ),
         (
             "summary_quantile_variable",
-            SummaryVec::try_new(SummaryOpts::new("s", "h"), &["quantile"]).err().unwrap().to_string(),
+            SummaryVec::try_new(SummaryOpts::new("s", "h"), &["quantile"])
+                .err()
+                .unwrap()
+                .to_string(),
         ),
         (
             "const_summary_invalid",
-            new_const_summary(&Desc::new("1cs", "h", &[], Labels::new()), 1, 1.0, &[], &[]).err().unwrap().to_string(),
+            new_const_summary(
+                &Desc::new("1cs", "h", &[], Labels::new()),
+                1,
+                1.0,
+                &[],
+                &[],
+            )
+            .err()
+            .unwrap()
+            .to_string(),
         ),
     ];
     for (name, got) in cases {
@@ -145,7 +191,8 @@ fn scrapes_never_see_a_torn_histogram() {
 fn gathers_never_see_a_torn_histogram_or_summary() {
     let buckets = vec![0.5, 10.0];
     let h = Histogram::new(HistogramOpts::new("torn_h", "h").buckets(buckets.clone()));
-    let hv = HistogramVec::new(HistogramOpts::new("torn_hv", "h").buckets(buckets), &["k"]);
+    let hv =
+        HistogramVec::new(HistogramOpts::new("torn_hv", "h").buckets(buckets), &["k"]);
     let s = Summary::new(SummaryOpts::new("torn_s", "h"));
     let reg = Registry::new();
     reg.register(Box::new(h.clone())).unwrap();
@@ -154,7 +201,8 @@ fn gathers_never_see_a_torn_histogram_or_summary() {
     let stop = Arc::new(AtomicBool::new(false));
     let observers: Vec<_> = (0..2)
         .map(|_| {
-            let (h, child, s, stop) = (h.clone(), hv.with_label_values(&["x"]), s.clone(), stop.clone());
+            let (h, child, s, stop) =
+                (h.clone(), hv.with_label_values(&["x"]), s.clone(), stop.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     h.observe(1.0);
@@ -169,7 +217,10 @@ fn gathers_never_see_a_torn_histogram_or_summary() {
     let mut first_nonzero = None;
     let mut gathers = 0;
     // 200 gathers, and on until the counts grew while gathering (bounded).
-    while gathers < 200 || (first_nonzero.is_none_or(|f| f == last[0]) && start.elapsed() < Duration::from_secs(10)) {
+    while gathers < 200
+        || (first_nonzero.is_none_or(|f| f == last[0])
+            && start.elapsed() < Duration::from_secs(10))
+    {
         gathers += 1;
         let families = reg.gather().unwrap();
         let names: Vec<&str> = families.iter().map(|f| f.name()).collect();
@@ -179,16 +230,31 @@ fn gathers_never_see_a_torn_histogram_or_summary() {
             let m = &family.metric[0];
             let (count, sum) = if let Some(hist) = m.histogram.as_ref() {
                 let count = hist.sample_count();
-                let cumulative: Vec<u64> = hist.bucket.iter().map(|b| b.cumulative_count()).collect();
-                assert_eq!(cumulative, [0, count], "gather {gathers}: {} buckets", family.name());
+                let cumulative: Vec<u64> =
+                    hist.bucket.iter().map(|b| b.cumulative_count()).collect();
+                assert_eq!(
+                    cumulative,
+                    [0, count],
+                    "gather {gathers}: {} buckets",
+                    family.name()
+                );
                 (count, hist.sample_sum())
             } else {
                 let summary = m.summary.as_ref().unwrap();
                 assert!(summary.quantile.is_empty());
                 (summary.sample_count(), summary.sample_sum())
             };
-            assert_eq!(sum, count as f64, "gather {gathers}: {} sum against count", family.name());
-            assert!(count >= last[i], "gather {gathers}: {} count went down", family.name());
+            assert_eq!(
+                sum,
+                count as f64,
+                "gather {gathers}: {} sum against count",
+                family.name()
+            );
+            assert!(
+                count >= last[i],
+                "gather {gathers}: {} count went down",
+                family.name()
+            );
             last[i] = count;
         }
         if first_nonzero.is_none() && last[0] > 0 {
@@ -197,13 +263,18 @@ fn gathers_never_see_a_torn_histogram_or_summary() {
     }
     stop.store(true, Ordering::Relaxed);
     observers.into_iter().for_each(|t| t.join().unwrap());
-    assert!(first_nonzero.is_some_and(|f| last[0] > f), "observations went on while gathering");
+    assert!(
+        first_nonzero.is_some_and(|f| last[0] > f),
+        "observations went on while gathering"
+    );
 }
 
 /// Go's `TestHistogramConcurrency` in miniature: exact counts per bucket.
 #[test]
 fn concurrent_observations_are_all_counted() {
-    let h = Histogram::new(HistogramOpts::new("h", "h").buckets(vec![-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]));
+    let h = Histogram::new(
+        HistogramOpts::new("h", "h").buckets(vec![-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]),
+    );
     let threads: Vec<_> = (0..4)
         .map(|t| {
             let h = h.clone();
@@ -302,7 +373,11 @@ fn timer_observes_into_a_summary() {
     let summary = write(&s).summary.unwrap();
     assert_eq!(summary.sample_count(), 1);
     assert_eq!(summary.sample_sum(), took.as_secs_f64());
-    assert_eq!(summary.quantile[0].value(), took.as_secs_f64(), "the only sample is the median");
+    assert_eq!(
+        summary.quantile[0].value(),
+        took.as_secs_f64(),
+        "the only sample is the median"
+    );
     {
         let _guard = Timer::new(s.clone()); // observes on drop
     }

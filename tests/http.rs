@@ -14,7 +14,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::TestCollector;
-use promreg::http::{ErrorHandling, HandlerOpts, handler_for, instrument_metric_handler, serve};
+use promreg::http::{
+    ErrorHandling, HandlerOpts, handler_for, instrument_metric_handler, serve,
+};
 use promreg::{Counter, CounterVec, Desc, Labels, Opts, Registry, new_invalid_metric};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -28,7 +30,10 @@ struct Reply {
 
 impl Reply {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     fn text(&self) -> String {
@@ -65,7 +70,8 @@ async fn get(addr: SocketAddr, headers: &[(&str, &str)]) -> Option<Reply> {
 /// One GET of `path`: every byte the server sent before it hung up.
 async fn get_raw(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Vec<u8> {
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let mut request = format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
+    let mut request =
+        format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -81,7 +87,10 @@ fn parse(raw: &[u8]) -> Option<Reply> {
     let head = std::str::from_utf8(&raw[..end]).ok()?;
     let mut lines = head.split("\r\n");
     let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let headers = lines.filter_map(|l| l.split_once(": ")).map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_owned(), v.to_owned()))
+        .collect();
     Some(Reply { status, headers, body: raw[end + 4..].to_vec() })
 }
 
@@ -103,19 +112,32 @@ async fn serves_each_negotiated_format() {
 
     let text = get(addr, &[]).await.unwrap();
     assert_eq!(text.status, 200);
-    assert_eq!(text.header("content-type"), Some("text/plain; version=0.0.4; charset=utf-8"));
+    assert_eq!(
+        text.header("content-type"),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
     assert_eq!(text.text(), COUNTER_TEXT);
 
     let proto_accept = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
     let proto = get(addr, &[("Accept", proto_accept)]).await.unwrap();
     assert_eq!(
         proto.header("content-type"),
-        Some("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited")
+        Some(
+            "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited"
+        )
     );
-    assert_eq!(proto.body, common::encode(&reg.gather().unwrap(), promreg::encode::Format::ProtoDelim));
+    assert_eq!(
+        proto.body,
+        common::encode(&reg.gather().unwrap(), promreg::encode::Format::ProtoDelim)
+    );
 
-    let om = get(addr, &[("Accept", "application/openmetrics-text; version=0.0.1")]).await.unwrap();
-    assert_eq!(om.header("content-type"), Some("application/openmetrics-text; version=0.0.1; charset=utf-8"));
+    let om = get(addr, &[("Accept", "application/openmetrics-text; version=0.0.1")])
+        .await
+        .unwrap();
+    assert_eq!(
+        om.header("content-type"),
+        Some("application/openmetrics-text; version=0.0.1; charset=utf-8")
+    );
     assert_eq!(
         om.text(),
         "# HELP the_count Ah-ah-ah! Thunder and lightning!\n# TYPE the_count unknown\nthe_count 1.0\n# EOF\n"
@@ -161,7 +183,9 @@ async fn gzips_when_accepted() {
     let zipped = get(addr, &[("Accept-Encoding", "deflate, gzip")]).await.unwrap();
     assert_eq!(zipped.header("content-encoding"), Some("gzip"));
     let mut plain = String::new();
-    flate2::read::GzDecoder::new(zipped.body.as_slice()).read_to_string(&mut plain).unwrap();
+    flate2::read::GzDecoder::new(zipped.body.as_slice())
+        .read_to_string(&mut plain)
+        .unwrap();
     assert_eq!(plain, COUNTER_TEXT);
 
     let opts = HandlerOpts { disable_compression: true, ..HandlerOpts::default() };
@@ -172,7 +196,8 @@ async fn gzips_when_accepted() {
 }
 
 /// A collector that blocks its collect until released.
-fn blocking_registry() -> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbeam_channel::Receiver<()>) {
+fn blocking_registry()
+-> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbeam_channel::Receiver<()>) {
     let (release, wait) = crossbeam_channel::unbounded::<()>();
     let (entered_tx, entered) = crossbeam_channel::unbounded::<()>();
     let reg = Arc::new(Registry::new());
@@ -181,7 +206,13 @@ fn blocking_registry() -> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbe
     reg.register(Box::new(TestCollector::new(vec![desc], move |ch| {
         let _ = entered_tx.send(());
         let _ = wait.recv_timeout(Duration::from_secs(10));
-        ch.send(Arc::new(promreg::must_new_const_metric(&d, promreg::ValueType::Gauge, 1.0, &[]))).unwrap();
+        ch.send(Arc::new(promreg::must_new_const_metric(
+            &d,
+            promreg::ValueType::Gauge,
+            1.0,
+            &[],
+        )))
+        .unwrap();
     })))
     .unwrap();
     (reg, release, entered)
@@ -196,7 +227,10 @@ async fn limits_requests_in_flight() {
     wait_entered(entered).await;
     let second = get(addr, &[]).await.unwrap();
     assert_eq!(second.status, 503);
-    assert_eq!(second.text(), "Limit of concurrent requests reached (1), try again later.\n");
+    assert_eq!(
+        second.text(),
+        "Limit of concurrent requests reached (1), try again later.\n"
+    );
     release.send(()).unwrap();
     let first = first.await.unwrap().unwrap();
     assert_eq!(first.status, 200);
@@ -212,13 +246,20 @@ const LIMIT_1: &str = "Limit of concurrent requests reached (1), try again later
 
 /// Waits (bounded) until the slow collector has been entered.
 async fn wait_entered(entered: crossbeam_channel::Receiver<()>) {
-    tokio::task::spawn_blocking(move || entered.recv_timeout(Duration::from_secs(10)).unwrap()).await.unwrap();
+    tokio::task::spawn_blocking(move || {
+        entered.recv_timeout(Duration::from_secs(10)).unwrap()
+    })
+    .await
+    .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn times_out_slow_scrapes() {
     let (reg, release, _entered) = blocking_registry();
-    let opts = HandlerOpts { timeout: Some(Duration::from_millis(500)), ..HandlerOpts::default() };
+    let opts = HandlerOpts {
+        timeout: Some(Duration::from_millis(500)),
+        ..HandlerOpts::default()
+    };
     let addr = start_handler(handler_for(reg, opts)).await;
     let reply = get(addr, &[]).await.unwrap();
     assert_eq!(reply.status, 503);
@@ -236,11 +277,17 @@ async fn times_out_slow_scrapes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timed_out_scrape_gives_its_in_flight_slot_back_when_its_gather_ends() {
     let (reg, release, _entered) = blocking_registry();
-    let opts =
-        HandlerOpts { timeout: Some(Duration::from_millis(500)), max_requests_in_flight: 1, ..HandlerOpts::default() };
+    let opts = HandlerOpts {
+        timeout: Some(Duration::from_millis(500)),
+        max_requests_in_flight: 1,
+        ..HandlerOpts::default()
+    };
     let addr = start_handler(handler_for(reg, opts)).await;
     let reply = get(addr, &[]).await.unwrap();
-    assert_eq!((reply.status, reply.text()), (503, "Exceeded configured timeout of 500ms.\n".to_owned()));
+    assert_eq!(
+        (reply.status, reply.text()),
+        (503, "Exceeded configured timeout of 500ms.\n".to_owned())
+    );
     // Its gather is still blocked in the collector, holding the one slot.
     let busy = get(addr, &[]).await.unwrap();
     assert_eq!((busy.status, busy.text()), (503, LIMIT_1.to_owned()));
@@ -255,7 +302,10 @@ async fn a_timed_out_scrape_gives_its_in_flight_slot_back_when_its_gather_ends()
             break;
         }
         assert_eq!((reply.status, reply.text()), (503, LIMIT_1.to_owned()));
-        assert!(std::time::Instant::now() < deadline, "the timed-out gather never gave its slot back");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the timed-out gather never gave its slot back"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -276,8 +326,11 @@ async fn scrapes_wait_their_turn_and_one_timed_out_meanwhile_is_never_gathered()
         std::thread::sleep(Duration::from_millis(1500));
     })))
     .unwrap();
-    let opts =
-        HandlerOpts { timeout: Some(Duration::from_millis(200)), max_concurrent_gathers: 1, ..HandlerOpts::default() };
+    let opts = HandlerOpts {
+        timeout: Some(Duration::from_millis(200)),
+        max_concurrent_gathers: 1,
+        ..HandlerOpts::default()
+    };
     let addr = start_handler(handler_for(reg, opts)).await;
     // The first scrape's gather starts (however loaded the machine), then
     // nineteen more scrapes wait behind it.
@@ -286,7 +339,10 @@ async fn scrapes_wait_their_turn_and_one_timed_out_meanwhile_is_never_gathered()
     scrapes.extend((0..19).map(|_| tokio::spawn(get(addr, &[]))));
     for scrape in scrapes {
         let reply = scrape.await.unwrap().unwrap();
-        assert_eq!((reply.status, reply.text()), (503, "Exceeded configured timeout of 200ms.\n".to_owned()));
+        assert_eq!(
+            (reply.status, reply.text()),
+            (503, "Exceeded configured timeout of 200ms.\n".to_owned())
+        );
     }
     // Long enough for the first gather to end and any other to start.
     tokio::time::sleep(Duration::from_millis(1800)).await;
@@ -295,7 +351,8 @@ async fn scrapes_wait_their_turn_and_one_timed_out_meanwhile_is_never_gathered()
 
 /// A collector whose first collect blocks until released (10 s at most);
 /// every later collect is fast.
-fn first_collect_blocks() -> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbeam_channel::Receiver<()>) {
+fn first_collect_blocks()
+-> (Arc<Registry>, crossbeam_channel::Sender<()>, crossbeam_channel::Receiver<()>) {
     let (release, wait) = crossbeam_channel::unbounded::<()>();
     let (entered_tx, entered) = crossbeam_channel::unbounded::<()>();
     let calls = std::sync::atomic::AtomicUsize::new(0);
@@ -307,7 +364,13 @@ fn first_collect_blocks() -> (Arc<Registry>, crossbeam_channel::Sender<()>, cros
             let _ = entered_tx.send(());
             let _ = wait.recv_timeout(Duration::from_secs(10));
         }
-        ch.send(Arc::new(promreg::must_new_const_metric(&d, promreg::ValueType::Gauge, 1.0, &[]))).unwrap();
+        ch.send(Arc::new(promreg::must_new_const_metric(
+            &d,
+            promreg::ValueType::Gauge,
+            1.0,
+            &[],
+        )))
+        .unwrap();
     })))
     .unwrap();
     (reg, release, entered)
@@ -336,11 +399,20 @@ async fn a_blocked_scrape_does_not_stall_other_connections() {
     wait_entered(entered).await;
 
     let started = std::time::Instant::now();
-    let raw = tokio::time::timeout(Duration::from_secs(5), get_raw(addr, "/other", &[])).await.expect("stalled");
-    assert!(started.elapsed() < Duration::from_secs(5), "answered after {:?}", started.elapsed());
+    let raw = tokio::time::timeout(Duration::from_secs(5), get_raw(addr, "/other", &[]))
+        .await
+        .expect("stalled");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered after {:?}",
+        started.elapsed()
+    );
     let reply = parse(&raw).unwrap();
     assert_eq!((reply.status, reply.text()), (200, COUNTER_TEXT.to_owned()));
-    assert!(!scrape.is_finished(), "the slow scrape must still be blocked in its collector");
+    assert!(
+        !scrape.is_finished(),
+        "the slow scrape must still be blocked in its collector"
+    );
 
     release.send(()).unwrap();
     let reply = parse(&scrape.await.unwrap()).unwrap();
@@ -352,17 +424,31 @@ async fn a_blocked_scrape_does_not_stall_other_connections() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
 async fn a_second_scrape_is_served_while_the_first_is_blocked() {
     let (reg, release, entered) = first_collect_blocks();
-    let opts = HandlerOpts { max_requests_in_flight: 2, max_concurrent_gathers: 2, ..HandlerOpts::default() };
+    let opts = HandlerOpts {
+        max_requests_in_flight: 2,
+        max_concurrent_gathers: 2,
+        ..HandlerOpts::default()
+    };
     let addr = start_handler(handler_for(reg, opts)).await;
     let first = tokio::spawn(get_raw(addr, "/metrics", &[]));
     wait_entered(entered).await;
 
     let started = std::time::Instant::now();
-    let raw = tokio::time::timeout(Duration::from_secs(5), get_raw(addr, "/metrics", &[])).await.expect("stalled");
-    assert!(started.elapsed() < Duration::from_secs(5), "answered after {:?}", started.elapsed());
+    let raw =
+        tokio::time::timeout(Duration::from_secs(5), get_raw(addr, "/metrics", &[]))
+            .await
+            .expect("stalled");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered after {:?}",
+        started.elapsed()
+    );
     let second = parse(&raw).unwrap();
     assert_eq!((second.status, second.text()), (200, SLOW_TEXT.to_owned()));
-    assert!(!first.is_finished(), "the first scrape must still be blocked in its collector");
+    assert!(
+        !first.is_finished(),
+        "the first scrape must still be blocked in its collector"
+    );
 
     release.send(()).unwrap();
     let first = parse(&first.await.unwrap()).unwrap();
@@ -406,16 +492,26 @@ async fn error_handling_modes() {
         ..HandlerOpts::default()
     };
 
-    let addr = start_handler(handler_for(reg.clone(), opts(ErrorHandling::HttpErrorOnError))).await;
+    let addr =
+        start_handler(handler_for(reg.clone(), opts(ErrorHandling::HttpErrorOnError)))
+            .await;
     let reply = get(addr, &[]).await.unwrap();
     assert_eq!(reply.status, 500);
     assert_eq!(reply.header("content-type"), Some("text/plain; charset=utf-8"));
-    assert_eq!(reply.text(), format!("An error has occurred while serving metrics:\n\n{COLLECT_ERROR}\n"));
-    assert_eq!(logged.lock().unwrap().as_slice(), [format!("error gathering metrics: {COLLECT_ERROR}")]);
+    assert_eq!(
+        reply.text(),
+        format!("An error has occurred while serving metrics:\n\n{COLLECT_ERROR}\n")
+    );
+    assert_eq!(
+        logged.lock().unwrap().as_slice(),
+        [format!("error gathering metrics: {COLLECT_ERROR}")]
+    );
 
     // The error counter was registered by the first handler; the second
     // reuses it, so the count goes on.
-    let addr = start_handler(handler_for(reg.clone(), opts(ErrorHandling::ContinueOnError))).await;
+    let addr =
+        start_handler(handler_for(reg.clone(), opts(ErrorHandling::ContinueOnError)))
+            .await;
     let reply = get(addr, &[]).await.unwrap();
     assert_eq!(reply.status, 200);
     assert_eq!(
@@ -454,7 +550,8 @@ async fn a_panicking_collector_does_not_take_the_server_down() {
     let c = Counter::new(Opts::new("survivor_total", "Still here."));
     reg.register(Box::new(c)).unwrap();
     let panic_line = line!() + 1;
-    reg.register(Box::new(TestCollector::unchecked(|_| panic!("boom in collect")))).unwrap();
+    reg.register(Box::new(TestCollector::unchecked(|_| panic!("boom in collect"))))
+        .unwrap();
 
     let addr = start_handler(handler_for(reg.clone(), HandlerOpts::default())).await;
     let reply = get(addr, &[]).await.unwrap();
@@ -466,7 +563,10 @@ async fn a_panicking_collector_does_not_take_the_server_down() {
              boom in collect (collector http::common::TestCollector, at tests/http.rs:{panic_line})\n"
         )
     );
-    let opts = HandlerOpts { error_handling: ErrorHandling::ContinueOnError, ..HandlerOpts::default() };
+    let opts = HandlerOpts {
+        error_handling: ErrorHandling::ContinueOnError,
+        ..HandlerOpts::default()
+    };
     let addr = start_handler(handler_for(reg, opts)).await;
     for _ in 0..3 {
         let reply = get(addr, &[]).await.unwrap();
@@ -487,14 +587,17 @@ async fn a_panicking_collector_does_not_take_the_server_down() {
 async fn panic_on_error_with_a_panicking_collector() {
     let panicky = Arc::new(Registry::new());
     let panic_line = line!() + 1;
-    panicky.register(Box::new(TestCollector::unchecked(|_| panic!("boom in collect")))).unwrap();
+    let collector = TestCollector::unchecked(|_| panic!("boom in collect"));
+    panicky.register(Box::new(collector)).unwrap();
     let observer = Arc::new(Registry::new());
     let logged = Arc::new(Mutex::new(Vec::<String>::new()));
     let log = logged.clone();
     let opts = HandlerOpts {
         error_handling: ErrorHandling::PanicOnError,
         registry: Some(observer.clone()),
-        error_log: Some(Arc::new(move |line: &str| log.lock().unwrap().push(line.to_owned()))),
+        error_log: Some(Arc::new(move |line: &str| {
+            log.lock().unwrap().push(line.to_owned())
+        })),
         ..HandlerOpts::default()
     };
     let panicking = instrument_metric_handler(&observer, handler_for(panicky, opts));
@@ -511,7 +614,11 @@ async fn panic_on_error_with_a_panicking_collector() {
     })
     .await;
     for _ in 0..2 {
-        assert_eq!(get_raw(addr, "/metrics", &[]).await, b"", "nothing is sent after a panic");
+        assert_eq!(
+            get_raw(addr, "/metrics", &[]).await,
+            b"",
+            "nothing is sent after a panic"
+        );
     }
     let line = format!(
         "error gathering metrics: prometheus collector panic recovered: boom in collect \
@@ -549,7 +656,8 @@ async fn panic_on_error_with_a_panicking_collector() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instruments_its_own_scrapes() {
     let reg = Arc::new(Registry::new());
-    let handler = instrument_metric_handler(&reg, handler_for(reg.clone(), HandlerOpts::default()));
+    let handler =
+        instrument_metric_handler(&reg, handler_for(reg.clone(), HandlerOpts::default()));
     let addr = start(move |req| {
         let handler = handler.clone();
         async move { handler.handle(req.headers()).await }
@@ -575,11 +683,15 @@ async fn instruments_its_own_scrapes() {
 
 /// Serves a page saying "ok" with `opts`; returns the address and what the
 /// server logged.
-async fn start_with(opts: promreg::http::ServeOpts) -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
+async fn start_with(
+    opts: promreg::http::ServeOpts,
+) -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
     let logged = Arc::new(Mutex::new(Vec::new()));
     let sink = logged.clone();
     let opts = promreg::http::ServeOpts {
-        error_log: Some(Arc::new(move |line: &str| sink.lock().unwrap().push(line.to_owned()))),
+        error_log: Some(Arc::new(move |line: &str| {
+            sink.lock().unwrap().push(line.to_owned())
+        })),
         ..opts
     };
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -602,14 +714,28 @@ async fn read_to_close(stream: &mut TcpStream, limit: Duration) -> Option<Vec<u8
 #[tokio::test]
 async fn a_client_trickling_its_header_is_cut_off() {
     let deadline = Duration::from_millis(400);
-    let (addr, _) = start_with(promreg::http::ServeOpts { header_read_timeout: deadline, ..Default::default() }).await;
+    let (addr, _) = start_with(promreg::http::ServeOpts {
+        header_read_timeout: deadline,
+        ..Default::default()
+    })
+    .await;
     let mut slow = TcpStream::connect(addr).await.unwrap();
     slow.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n").await.unwrap();
     let started = std::time::Instant::now();
-    assert_eq!(get(addr, &[]).await.map(|r| r.text()), Some("ok".to_owned()), "others are served");
-    assert!(read_to_close(&mut slow, Duration::from_secs(5)).await.is_some(), "the slow client was not cut off");
+    assert_eq!(
+        get(addr, &[]).await.map(|r| r.text()),
+        Some("ok".to_owned()),
+        "others are served"
+    );
+    assert!(
+        read_to_close(&mut slow, Duration::from_secs(5)).await.is_some(),
+        "the slow client was not cut off"
+    );
     let waited = started.elapsed();
-    assert!(waited >= deadline && waited < Duration::from_secs(3), "cut off after {waited:?}");
+    assert!(
+        waited >= deadline && waited < Duration::from_secs(3),
+        "cut off after {waited:?}"
+    );
 }
 
 /// A client that shuts its writing side after its request still gets the
@@ -620,7 +746,8 @@ async fn a_half_closed_request_is_answered() {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     stream.write_all(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
     stream.shutdown().await.unwrap();
-    let got = read_to_close(&mut stream, Duration::from_secs(5)).await.expect("an answer");
+    let got =
+        read_to_close(&mut stream, Duration::from_secs(5)).await.expect("an answer");
     let reply = parse(&got).expect("a whole response");
     assert_eq!((reply.status, reply.text()), (200, "ok".to_owned()));
 }
@@ -629,7 +756,9 @@ async fn a_half_closed_request_is_answered() {
 /// why; once a connection ends, a new one is served again.
 #[tokio::test]
 async fn the_connection_cap_holds() {
-    let (addr, logged) = start_with(promreg::http::ServeOpts { max_connections: 2, ..Default::default() }).await;
+    let (addr, logged) =
+        start_with(promreg::http::ServeOpts { max_connections: 2, ..Default::default() })
+            .await;
     let first = TcpStream::connect(addr).await.unwrap();
     let _second = TcpStream::connect(addr).await.unwrap();
     // Give the server time to accept both.
@@ -639,10 +768,15 @@ async fn the_connection_cap_holds() {
     // Closed with nothing said: an end of stream, or a reset (the request
     // was left unread).
     let mut answer = Vec::new();
-    let read = tokio::time::timeout(Duration::from_secs(5), third.read_to_end(&mut answer)).await;
+    let read =
+        tokio::time::timeout(Duration::from_secs(5), third.read_to_end(&mut answer))
+            .await;
     assert!(read.is_ok(), "the third connection was left open");
     assert!(answer.is_empty(), "the third connection was answered: {answer:?}");
-    assert_eq!(logged.lock().unwrap().as_slice(), ["connection limit of 2 reached: closing new connections"]);
+    assert_eq!(
+        logged.lock().unwrap().as_slice(),
+        ["connection limit of 2 reached: closing new connections"]
+    );
     drop(first);
     let mut served = None;
     for _ in 0..50 {
@@ -660,7 +794,11 @@ async fn the_connection_cap_holds() {
 async fn start_until(
     delay: Option<Duration>,
     grace: Duration,
-) -> (SocketAddr, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<std::io::Result<()>>) {
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (trigger, triggered) = tokio::sync::oneshot::channel::<()>();
@@ -668,13 +806,20 @@ async fn start_until(
     let shutdown = async move {
         let _ = triggered.await;
     };
-    let server = tokio::spawn(promreg::http::serve_until(listener, opts, shutdown, move |_req| async move {
-        match delay {
-            Some(d) => tokio::time::sleep(d).await,
-            None => std::future::pending::<()>().await,
-        }
-        hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from_static(b"done")))
-    }));
+    let server = tokio::spawn(promreg::http::serve_until(
+        listener,
+        opts,
+        shutdown,
+        move |_req| async move {
+            match delay {
+                Some(d) => tokio::time::sleep(d).await,
+                None => std::future::pending::<()>().await,
+            }
+            hyper::Response::new(http_body_util::Full::new(bytes::Bytes::from_static(
+                b"done",
+            )))
+        },
+    ));
     (addr, trigger, server)
 }
 
@@ -682,13 +827,18 @@ async fn start_until(
 /// accepts nothing more.
 #[tokio::test]
 async fn shutdown_lets_the_scrape_in_flight_finish() {
-    let (addr, trigger, server) = start_until(Some(Duration::from_millis(500)), Duration::from_secs(10)).await;
+    let (addr, trigger, server) =
+        start_until(Some(Duration::from_millis(500)), Duration::from_secs(10)).await;
     let scrape = tokio::spawn(get(addr, &[]));
     tokio::time::sleep(Duration::from_millis(150)).await;
     trigger.send(()).unwrap();
     let reply = scrape.await.unwrap().expect("the scrape in flight was cut");
     assert_eq!((reply.status, reply.text()), (200, "done".to_owned()));
-    tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server did not return").unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server did not return")
+        .unwrap()
+        .unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "still accepting after shutdown");
 }
 
@@ -703,7 +853,14 @@ async fn shutdown_returns_after_the_grace_period_with_a_stuck_request() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let started = std::time::Instant::now();
     trigger.send(()).unwrap();
-    tokio::time::timeout(Duration::from_secs(5), server).await.expect("the server did not return").unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server did not return")
+        .unwrap()
+        .unwrap();
     let waited = started.elapsed();
-    assert!(waited >= grace && waited < Duration::from_secs(3), "returned after {waited:?}");
+    assert!(
+        waited >= grace && waited < Duration::from_secs(3),
+        "returned after {waited:?}"
+    );
 }

@@ -26,11 +26,15 @@ const ROUND: Duration = Duration::from_secs(3);
 /// expects its bytes.
 fn registry() -> Registry {
     let reg = Registry::new();
-    let requests = CounterVec::new(Opts::new("requests_total", "Requests by path."), &["path"]);
+    let requests =
+        CounterVec::new(Opts::new("requests_total", "Requests by path."), &["path"]);
     for i in 0..10_000 {
         requests.with_label_values(&[&format!("/item/{i}")]).add(i as f64);
     }
-    let latency = HistogramVec::new(HistogramOpts::new("latency_seconds", "Latency by route."), &["route"]);
+    let latency = HistogramVec::new(
+        HistogramOpts::new("latency_seconds", "Latency by route."),
+        &["route"],
+    );
     for i in 0..1_000 {
         latency.with_label_values(&[&format!("r{i}")]).observe(i as f64 / 1000.0);
     }
@@ -48,7 +52,11 @@ fn fifty_connections_scrape_11000_series_twice() {
     let mut expected = Vec::new();
     registry().write_scrape(&mut expected, Format::Text).unwrap();
     let expected = Arc::new(expected);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(scrape(server.port, expected.clone()));
     let one_scrape = server.rss_kib();
     // A first burst finds the allocator's arenas cold; the rounds compared
@@ -92,7 +100,11 @@ async fn round(port: u16, expected: Arc<Vec<u8>>) -> usize {
                     let gzip = (i + n) % 2 == 0;
                     let body = get(port, gzip).await;
                     if n % 10 == 0 {
-                        assert_eq!(plain(body, gzip), *expected, "connection {i}, scrape {n}");
+                        assert_eq!(
+                            plain(body, gzip),
+                            *expected,
+                            "connection {i}, scrape {n}"
+                        );
                     }
                     n += 1;
                     done.fetch_add(1, Ordering::Relaxed);
@@ -116,14 +128,17 @@ async fn scrape(port: u16, expected: Arc<Vec<u8>>) {
 async fn get(port: u16, gzip: bool) -> Vec<u8> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     let encoding = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
-    let request = format!("GET /metrics HTTP/1.1\r\nHost: load\r\nConnection: close\r\n{encoding}\r\n");
+    let request = format!(
+        "GET /metrics HTTP/1.1\r\nHost: load\r\nConnection: close\r\n{encoding}\r\n"
+    );
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a header");
     let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
     assert!(head.starts_with("http/1.1 200 "), "{head}");
-    let length = head.lines().find_map(|l| l.strip_prefix("content-length: ")).expect("a length");
+    let length =
+        head.lines().find_map(|l| l.strip_prefix("content-length: ")).expect("a length");
     let body = raw.split_off(split + 4);
     assert_eq!(body.len(), length.trim().parse::<usize>().unwrap());
     assert_eq!(head.contains("content-encoding: gzip"), gzip);
@@ -148,7 +163,12 @@ struct Server {
 impl Server {
     fn start() -> Server {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "fifty_connections_scrape_11000_series_twice", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "fifty_connections_scrape_11000_series_twice",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(SERVER, "1")
             // glibc gives each thread that allocates an arena of its own and
             // keeps each at its own peak: their sum moves by some 10% from
@@ -164,14 +184,18 @@ impl Server {
             .lines()
             .map_while(Result::ok)
             // Anywhere in the line: libtest may print the test's name first.
-            .find_map(|line| line.split_once("listening on ").map(|(_, port)| port.trim().parse().unwrap()))
+            .find_map(|line| {
+                line.split_once("listening on ")
+                    .map(|(_, port)| port.trim().parse().unwrap())
+            })
             .expect("the server's port");
         Server { child, port }
     }
 
     /// The server's resident memory, in KiB.
     fn rss_kib(&self) -> usize {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
         line.split_whitespace().nth(1).unwrap().parse().unwrap()
     }
@@ -187,7 +211,11 @@ impl Drop for Server {
 /// The child: serves the registry on a loopback port with the handler's
 /// defaults, until killed.
 fn run_server() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         // Four gathers at once (the default on up to four CPUs), whatever
         // this machine has: the memory bounds depend on it.

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use common::{TestCollector, golden_tsv};
 use parking_lot::Mutex;
 use promreg::{
-    CounterVec, DEF_BUCKETS, Desc, GaugeVec, Histogram, HistogramOpts, HistogramVec, Opts, Registry, Summary,
-    SummaryOpts, SummaryVec, exponential_buckets, exponential_buckets_range, labels, linear_buckets,
-    must_new_const_histogram,
+    CounterVec, DEF_BUCKETS, Desc, GaugeVec, Histogram, HistogramOpts, HistogramVec,
+    Opts, Registry, Summary, SummaryOpts, SummaryVec, exponential_buckets,
+    exponential_buckets_range, labels, linear_buckets, must_new_const_histogram,
 };
 
 fn assert_golden(name: &str, reg: &Registry) {
@@ -31,7 +31,10 @@ fn pond_objectives(opts: SummaryOpts) -> SummaryOpts {
 #[test]
 fn histogram_default() {
     let h = Histogram::new(HistogramOpts::new("h_default_seconds", "Default buckets."));
-    for v in [0.001, 0.005, 0.0051, 0.01, 0.3, 1.0, 1.0, 2.5, 7.0, 10.0, 10.5, 100.0, -1.0, 0.25] {
+    for v in [
+        0.001, 0.005, 0.0051, 0.01, 0.3, 1.0, 1.0, 2.5, 7.0, 10.0, 10.5, 100.0, -1.0,
+        0.25,
+    ] {
         h.observe(v);
     }
     let reg = Registry::new();
@@ -49,14 +52,23 @@ fn histogram_custom() {
             .buckets(linear_buckets(20.0, 5.0, 5)),
     );
     pond_values().for_each(|v| pond.observe(v));
-    let expo =
-        Histogram::new(HistogramOpts::new("expo", "Exponential buckets.").buckets(exponential_buckets(1.0, 2.0, 6)));
+    let expo = Histogram::new(
+        HistogramOpts::new("expo", "Exponential buckets.")
+            .buckets(exponential_buckets(1.0, 2.0, 6)),
+    );
     for v in [0.5, 1.0, 3.0, 3.0, 17.0, 31.9, 32.0, 33.0, 1e6] {
         expo.observe(v);
     }
-    let empty =
-        Histogram::new(HistogramOpts::new("empty_hist", "No observations.").buckets(vec![1.0, 2.0, f64::INFINITY]));
-    let nan = Histogram::new(HistogramOpts::new("nan_hist", "NaN observed.").buckets(vec![1.0]));
+    let empty = Histogram::new(
+        HistogramOpts::new("empty_hist", "No observations.").buckets(vec![
+            1.0,
+            2.0,
+            f64::INFINITY,
+        ]),
+    );
+    let nan = Histogram::new(
+        HistogramOpts::new("nan_hist", "NaN observed.").buckets(vec![1.0]),
+    );
     nan.observe(0.5);
     nan.observe(f64::from_bits(0x7ff8000000000001)); // Go's math.NaN()
     for h in [pond, expo, empty, nan] {
@@ -67,12 +79,14 @@ fn histogram_custom() {
 
 #[test]
 fn histogram_const() {
-    let desc = Desc::new("const_hist", "Const histogram.", &["code"], labels! {"env" => "prod"});
+    let desc =
+        Desc::new("const_hist", "Const histogram.", &["code"], labels! {"env" => "prod"});
     let d = desc.clone();
     let reg = Registry::new();
     reg.register(Box::new(TestCollector::new(vec![desc], move |ch| {
         let buckets = [(25.0, 121), (50.0, 2403), (100.0, 3221), (200.0, 4233)];
-        ch.send(Arc::new(must_new_const_histogram(&d, 4711, 403.34, &buckets, &["200"]))).unwrap();
+        ch.send(Arc::new(must_new_const_histogram(&d, 4711, 403.34, &buckets, &["200"])))
+            .unwrap();
     })))
     .unwrap();
     assert_golden("histogram_const", &reg);
@@ -81,7 +95,8 @@ fn histogram_const() {
 #[test]
 fn summary_pond() {
     let s = Summary::new(pond_objectives(
-        SummaryOpts::new("temperature_celsius", "The temperature of the frog pond.").namespace("pond"),
+        SummaryOpts::new("temperature_celsius", "The temperature of the frog pond.")
+            .namespace("pond"),
     ));
     pond_values().for_each(|v| s.observe(v));
     let reg = Registry::new();
@@ -92,7 +107,8 @@ fn summary_pond() {
 #[test]
 fn summary_ckms() {
     let reg = Registry::new();
-    let ckms = |name: &str| Summary::new(pond_objectives(SummaryOpts::new(name, "CKMS.")));
+    let ckms =
+        |name: &str| Summary::new(pond_objectives(SummaryOpts::new(name, "CKMS.")));
     let cases: [(&str, Vec<f64>); 6] = [
         ("s_in_order_1000", (1..=1000).map(f64::from).collect()),
         ("s_perm_10000", (0..10000u64).map(|i| ((i * 7919) % 10000) as f64).collect()),
@@ -111,7 +127,10 @@ fn summary_ckms() {
     plain.observe(0.14);
     reg.register(Box::new(plain)).unwrap();
     let small = Summary::new(
-        SummaryOpts::new("s_small_cap", "Buffer cap 7.").objective(0.5, 0.05).objective(0.99, 0.001).buf_cap(7),
+        SummaryOpts::new("s_small_cap", "Buffer cap 7.")
+            .objective(0.5, 0.05)
+            .objective(0.99, 0.001)
+            .buf_cap(7),
     );
     (0..100u32).for_each(|i| small.observe(f64::from((i * 37) % 101)));
     reg.register(Box::new(small)).unwrap();
@@ -165,8 +184,10 @@ fn summary_max_age() {
 #[test]
 fn vecs() {
     let reg = Registry::new();
-    let requests =
-        CounterVec::new(Opts::new("requests_total", "Requests.").const_label("app", "demo"), &["code", "method"]);
+    let requests = CounterVec::new(
+        Opts::new("requests_total", "Requests.").const_label("app", "demo"),
+        &["code", "method"],
+    );
     requests.with_label_values(&["200", "get"]).add(3.0);
     requests.with_label_values(&["404", "get"]).inc();
     requests.with_label_values(&["200", "post"]).add(2.5);
@@ -178,16 +199,21 @@ fn vecs() {
     curried.with(&labels! {"code" => "410"}).inc();
 
     let temps = GaugeVec::new(Opts::new("temperature", "Temps."), &["room", "sensor"]);
-    for (room, sensor, v) in
-        [("kitchen", "a", 21.5), ("kitchen", "b", 22.0), ("hall", "a", 18.0), ("cellar", "z", -3.0)]
-    {
+    for (room, sensor, v) in [
+        ("kitchen", "a", 21.5),
+        ("kitchen", "b", 22.0),
+        ("hall", "a", 18.0),
+        ("cellar", "z", -3.0),
+    ] {
         temps.with_label_values(&[room, sensor]).set(v);
     }
     assert_eq!(temps.delete_partial_match(&labels! {"room" => "kitchen"}), 2);
     temps.with_label_values(&["attic", "c"]).set(30.0);
 
-    let latency =
-        HistogramVec::new(HistogramOpts::new("latency_seconds", "Latency.").buckets(vec![0.1, 0.5, 1.0]), &["handler"]);
+    let latency = HistogramVec::new(
+        HistogramOpts::new("latency_seconds", "Latency.").buckets(vec![0.1, 0.5, 1.0]),
+        &["handler"],
+    );
     for v in [0.05, 0.2, 0.7, 3.0] {
         latency.with_label_values(&["/a"]).observe(v);
     }
@@ -195,8 +221,12 @@ fn vecs() {
     latency.with_label_values(&["/c"]).observe(1.0);
     assert!(latency.delete_label_values(&["/c"]));
 
-    let sizes =
-        SummaryVec::new(SummaryOpts::new("size_bytes", "Sizes.").objective(0.5, 0.05).objective(0.9, 0.01), &["kind"]);
+    let sizes = SummaryVec::new(
+        SummaryOpts::new("size_bytes", "Sizes.")
+            .objective(0.5, 0.05)
+            .objective(0.9, 0.01),
+        &["kind"],
+    );
     (1..=20).for_each(|v| sizes.with_label_values(&["x"]).observe(f64::from(v)));
     sizes.with_label_values(&["y"]).observe(100.0);
     sizes.with_label_values(&["y"]).observe(200.0);
@@ -222,7 +252,8 @@ fn vecs() {
 /// and a child recreated after its delete.
 #[test]
 fn vec_edits() {
-    let queues = GaugeVec::new(Opts::new("queue_length", "Queue lengths."), &["queue", "shard"]);
+    let queues =
+        GaugeVec::new(Opts::new("queue_length", "Queue lengths."), &["queue", "shard"]);
     let mail = queues.must_curry_with(&labels! {"queue" => "mail"});
     mail.with_label_values(&["1"]).set(3.0);
     mail.with(&labels! {"shard" => "2"}).set(5.0);
@@ -239,7 +270,9 @@ fn vec_edits() {
     assert!(!mail.delete_label_values(&["sms", "1"]));
 
     let rpc = HistogramVec::new(
-        HistogramOpts::new("rpc_seconds", "RPC latency.").const_label("env", "prod").buckets(vec![0.1, 1.0]),
+        HistogramOpts::new("rpc_seconds", "RPC latency.")
+            .const_label("env", "prod")
+            .buckets(vec![0.1, 1.0]),
         &["service", "method", "code"],
     );
     let auth = rpc.must_curry_with(&labels! {"service" => "auth"});
@@ -259,7 +292,9 @@ fn vec_edits() {
     signup.with_label_values(&["signup"]).observe(0.1);
 
     let payloads = SummaryVec::new(
-        SummaryOpts::new("payload_bytes", "Payload sizes.").objective(0.5, 0.05).objective(0.99, 0.001),
+        SummaryOpts::new("payload_bytes", "Payload sizes.")
+            .objective(0.5, 0.05)
+            .objective(0.99, 0.001),
         &["dir", "kind"],
     );
     (1..=10).for_each(|v| payloads.with_label_values(&["in", "a"]).observe(f64::from(v)));

@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use common::golden_tsv;
 use promreg::encode::Format;
 use promreg::proto::Metric as ProtoMetric;
-use promreg::{Histogram, HistogramOpts, HistogramVec, Metric, NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO, Registry, labels};
+use promreg::{
+    Histogram, HistogramOpts, HistogramVec, Metric, NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO,
+    Registry, labels,
+};
 
 fn native(name: &str, help: &str, factor: f64) -> HistogramOpts {
     HistogramOpts::new(name, help).native_histogram_bucket_factor(factor)
@@ -27,7 +30,8 @@ fn write(h: &Histogram) -> ProtoMetric {
 /// The key of the only positive bucket after observing `v` once.
 fn key_of(schema_factor: f64, v: f64) -> i32 {
     let h = Histogram::new(
-        native("k", "k", schema_factor).native_histogram_zero_threshold(NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO),
+        native("k", "k", schema_factor)
+            .native_histogram_zero_threshold(NATIVE_HISTOGRAM_ZERO_THRESHOLD_ZERO),
     );
     h.observe(v);
     write(&h).histogram.positive_span[0].offset()
@@ -51,7 +55,11 @@ fn bucket_bounds_equal_go() {
         // the next float is in the next one.
         let factor = factor_for(schema);
         assert_eq!(key_of(factor, go), i - n, "schema {schema}, bound {i} = {go:e}");
-        assert_eq!(key_of(factor, go.next_up()), i + 1 - n, "schema {schema}, above bound {i} = {go:e}");
+        assert_eq!(
+            key_of(factor, go.next_up()),
+            i + 1 - n,
+            "schema {schema}, above bound {i} = {go:e}"
+        );
     }
 }
 
@@ -72,11 +80,28 @@ fn native_histograms_equal_go() {
     let nh = Histogram::new(native("nh_seconds", "Native only.", 1.1));
     // Go's `math.NaN()` has payload 1; a sum takes the NaN's bits.
     let go_nan = f64::from_bits(0x7ff8_0000_0000_0001);
-    for v in [0.0, 1e-40, 0.5, 1.0, 1.5, 3.0, 3.0, -2.0, -0.001, 1e-5, 1e6, go_nan, f64::INFINITY, f64::NEG_INFINITY] {
+    for v in [
+        0.0,
+        1e-40,
+        0.5,
+        1.0,
+        1.5,
+        3.0,
+        3.0,
+        -2.0,
+        -0.001,
+        1e-5,
+        1e6,
+        go_nan,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ] {
         nh.observe(v);
     }
     let both = Histogram::new(
-        native("both_seconds", "Both.", 2.0).buckets(vec![0.1, 1.0]).native_histogram_zero_threshold(0.001),
+        native("both_seconds", "Both.", 2.0)
+            .buckets(vec![0.1, 1.0])
+            .native_histogram_zero_threshold(0.001),
     );
     for v in [0.0005, 0.05, 0.5, 5.0, -0.5] {
         both.observe(v);
@@ -92,7 +117,9 @@ fn native_histograms_equal_go() {
     nvec.with_label_values(&["/a", "200"]).observe(0.1);
     nvec.with_label_values(&["/a", "200"]).observe(0.2);
     nvec.with_label_values(&["/b", "500"]).observe(5.0);
-    nvec.must_curry_with(&labels! {"code" => "200"}).with_label_values(&["/c"]).observe(1.0);
+    nvec.must_curry_with(&labels! {"code" => "200"})
+        .with_label_values(&["/c"])
+        .observe(1.0);
     nvec.with_label_values(&["/a", "200"]).observe(0.3);
     assert!(nvec.delete_label_values(&["/b", "500"]));
     let nempty = Histogram::new(native("nempty_seconds", "Nothing observed.", 1.1));
@@ -125,10 +152,16 @@ fn small_values_at_negative_schemas() {
             (row[0].parse().unwrap(), row[1].parse().unwrap(), row[2].parse().unwrap());
         let ours = key_of(factor_for(schema), v);
         let bound = |k: i32| 2f64.powf(f64::from(k) * 2f64.powi(-schema));
-        assert!(bound(ours - 1) < v && v <= bound(ours), "{v} at schema {schema}: key {ours}");
+        assert!(
+            bound(ours - 1) < v && v <= bound(ours),
+            "{v} at schema {schema}: key {ours}"
+        );
         if ours != go {
             differ += 1;
-            assert!(!(bound(go - 1) < v && v <= bound(go)), "1.14's key {go} holds {v} at {schema} too");
+            assert!(
+                !(bound(go - 1) < v && v <= bound(go)),
+                "1.14's key {go} holds {v} at {schema} too"
+            );
         }
     }
     assert!(differ > 0, "1.14 and later releases agree everywhere: is the file right?");
@@ -166,7 +199,9 @@ fn bucket_limit_strategies_equal_go() {
         Format::ProtoCompact.append(&mut text, &family).unwrap();
         let text = String::from_utf8(text).unwrap();
         // (Compact text has no raw tab or newline: the TSV field is Go's.)
-        let expected = format!("name:\"l\" help:\"l\" type:HISTOGRAM metric:<histogram:<{want}> > \n");
+        let expected = format!(
+            "name:\"l\" help:\"l\" type:HISTOGRAM metric:<histogram:<{want}> > \n"
+        );
         assert_eq!(text, expected, "case {case}, {step}");
         checked += 1;
     }
@@ -176,11 +211,13 @@ fn bucket_limit_strategies_equal_go() {
 fn limit_case(case: &str) -> Histogram {
     let opts = native("l", "l", 1.1);
     let opts = match case {
-        "widen" | "widen_negative" => {
-            opts.native_histogram_max_bucket_number(3).native_histogram_max_zero_threshold(0.5)
-        }
+        "widen" | "widen_negative" => opts
+            .native_histogram_max_bucket_number(3)
+            .native_histogram_max_zero_threshold(0.5),
         "halve" | "inf_and_nan" => opts.native_histogram_max_bucket_number(2),
-        "widen_then_halve" => opts.native_histogram_max_bucket_number(2).native_histogram_max_zero_threshold(0.05),
+        "widen_then_halve" => opts
+            .native_histogram_max_bucket_number(2)
+            .native_histogram_max_zero_threshold(0.05),
         "reset" => opts
             .native_histogram_max_bucket_number(2)
             .native_histogram_min_reset_duration(Duration::from_nanos(1))

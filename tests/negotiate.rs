@@ -11,8 +11,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use common::{TestCollector, golden_tsv};
 use promreg::encode::{negotiate, negotiate_including_openmetrics};
 use promreg::{
-    Desc, Labels, Registry, ValueType, must_new_const_histogram, must_new_const_metric, must_new_const_summary,
-    new_metric_with_timestamp,
+    Desc, Labels, Registry, ValueType, must_new_const_histogram, must_new_const_metric,
+    must_new_const_summary, new_metric_with_timestamp,
 };
 
 #[test]
@@ -37,7 +37,11 @@ fn desc(name: &str, help: &str, labels: &[&str]) -> Desc {
 #[test]
 fn openmetrics_extra() {
     let plain = desc("plain_counter", "Counter without the total suffix.", &[]);
-    let events = desc("events_total", "Help with \\ backslash, \"quotes\" and\nnewline.", &["kind"]);
+    let events = desc(
+        "events_total",
+        "Help with \\ backslash, \"quotes\" and\nnewline.",
+        &["kind"],
+    );
     let untyped = desc("untyped_thing", "Untyped.", &[]);
     let stamped = desc("stamped_gauge", "Timestamped.", &[]);
     let old = desc("old_gauge", "Before 1970.", &[]);
@@ -59,17 +63,42 @@ fn openmetrics_extra() {
     let collector = TestCollector::new(descs, move |ch| {
         let send = |m: Arc<dyn promreg::Metric>| ch.send(m).unwrap();
         send(Arc::new(must_new_const_metric(&plain, ValueType::Counter, 5.0, &[])));
-        send(Arc::new(must_new_const_metric(&events, ValueType::Counter, 1.5, &["a\"b"])));
+        send(Arc::new(must_new_const_metric(
+            &events,
+            ValueType::Counter,
+            1.5,
+            &["a\"b"],
+        )));
         send(Arc::new(must_new_const_metric(&untyped, ValueType::Untyped, -2.0, &[])));
         let m = must_new_const_metric(&stamped, ValueType::Gauge, 0.25, &[]);
-        send(Arc::new(new_metric_with_timestamp(UNIX_EPOCH + Duration::from_millis(1234567890), Arc::new(m))));
+        send(Arc::new(new_metric_with_timestamp(
+            UNIX_EPOCH + Duration::from_millis(1234567890),
+            Arc::new(m),
+        )));
         let m = must_new_const_metric(&old, ValueType::Gauge, 100.0, &[]);
-        send(Arc::new(new_metric_with_timestamp(UNIX_EPOCH - Duration::from_millis(1500), Arc::new(m))));
-        send(Arc::new(must_new_const_histogram(&big, 1_000_000, 0.001, &[(1e-9, 2), (1.0, 999_999)], &[])));
-        send(Arc::new(must_new_const_summary(&q_one, 3, 6.0, &[(0.0, 1.0), (1.0, 3.0)], &[])));
+        send(Arc::new(new_metric_with_timestamp(
+            UNIX_EPOCH - Duration::from_millis(1500),
+            Arc::new(m),
+        )));
+        send(Arc::new(must_new_const_histogram(
+            &big,
+            1_000_000,
+            0.001,
+            &[(1e-9, 2), (1.0, 999_999)],
+            &[],
+        )));
+        send(Arc::new(must_new_const_summary(
+            &q_one,
+            3,
+            6.0,
+            &[(0.0, 1.0), (1.0, 3.0)],
+            &[],
+        )));
         send(Arc::new(must_new_const_metric(&zero, ValueType::Gauge, 0.0, &["pos"])));
         send(Arc::new(must_new_const_metric(&zero, ValueType::Gauge, -0.0, &["neg"])));
-        for (v, name) in [(100.0, "hundred"), (1e6, "million"), (1.0, "one"), (-1.0, "minus_one")] {
+        for (v, name) in
+            [(100.0, "hundred"), (1e6, "million"), (1.0, "one"), (-1.0, "minus_one")]
+        {
             send(Arc::new(must_new_const_metric(&int, ValueType::Gauge, v, &[name])));
         }
     });

@@ -15,7 +15,11 @@ mod common;
 use common::build::*;
 
 /// An exemplar; `timestamp` is (seconds, nanos), as Go's `time.Unix(sec, nsec)`.
-fn exemplar(pairs: &[(&str, &str)], value: f64, timestamp: Option<(i64, i32)>) -> Exemplar {
+fn exemplar(
+    pairs: &[(&str, &str)],
+    value: f64,
+    timestamp: Option<(i64, i32)>,
+) -> Exemplar {
     let mut ex = Exemplar::new();
     ex.label = labels(pairs);
     ex.value = Some(value);
@@ -68,7 +72,13 @@ request_duration_microseconds_count 2693
                 Some(MetricType::COUNTER),
                 vec![
                     counter(&[("labelname", "val1"), ("basename", "basevalue")], 42.0),
-                    with_timestamp(counter(&[("labelname", "val2"), ("basename", "basevalue")], 0.23), 1234567890),
+                    with_timestamp(
+                        counter(
+                            &[("labelname", "val2"), ("basename", "basevalue")],
+                            0.23,
+                        ),
+                        1234567890,
+                    ),
                 ],
             ),
             out: r#"# HELP name two-line\n doc  str\\ing
@@ -85,7 +95,10 @@ name{labelname="val2",basename="basevalue"} 0.23 1.23456789e+06
                 Some(MetricType::GAUGE),
                 vec![
                     gauge(
-                        &[("name_1", "val with\nnew line"), ("name_2", "val with \\backslash and \"quotes\"")],
+                        &[
+                            ("name_1", "val with\nnew line"),
+                            ("name_2", "val with \\backslash and \"quotes\""),
+                        ],
                         f64::INFINITY,
                     ),
                     gauge(&[("name_1", "Björn"), ("name_2", "佖佥")], 3.14e42),
@@ -103,7 +116,10 @@ gauge_name{name_1="Björn",name_2="佖佥"} 3.14e+42
                 Some("unknown_name"),
                 None,
                 Some(MetricType::UNTYPED),
-                vec![untyped(&[], f64::NEG_INFINITY), untyped(&[("name_1", "value 1")], -1.23e-45)],
+                vec![
+                    untyped(&[], f64::NEG_INFINITY),
+                    untyped(&[("name_1", "value 1")], -1.23e-45),
+                ],
             ),
             out: r#"# TYPE unknown_name unknown
 unknown_name -Inf
@@ -117,7 +133,12 @@ unknown_name{name_1="value 1"} -1.23e-45
                 Some("summary docstring"),
                 Some(MetricType::SUMMARY),
                 vec![
-                    summary(&[], 42, -3.4567, &[(0.5, -1.23), (0.9, 0.2342354), (0.99, 0.0)]),
+                    summary(
+                        &[],
+                        42,
+                        -3.4567,
+                        &[(0.5, -1.23), (0.9, 0.2342354), (0.99, 0.0)],
+                    ),
                     summary(
                         &[("name_1", "value 1"), ("name_2", "value 2")],
                         4711,
@@ -202,7 +223,12 @@ foos_total 42.0
         },
         Case {
             what: "8: no metric",
-            input: family(Some("name_total"), Some("doc string"), Some(MetricType::COUNTER), vec![]),
+            input: family(
+                Some("name_total"),
+                Some("doc string"),
+                Some(MetricType::COUNTER),
+                vec![],
+            ),
             out: r#"# HELP name doc string
 # TYPE name counter
 "#,
@@ -221,14 +247,25 @@ fn create_openmetrics() {
             Err(err) => failures.push(format!("{}: error: {err}", case.what)),
             Ok(n) => {
                 if n != case.out.len() {
-                    failures.push(format!("{}: expected {} bytes written, got {n}", case.what, case.out.len()));
+                    failures.push(format!(
+                        "{}: expected {} bytes written, got {n}",
+                        case.what,
+                        case.out.len()
+                    ));
                 }
                 if n != out.len() {
-                    failures.push(format!("{}: returned {n} bytes but wrote {}", case.what, out.len()));
+                    failures.push(format!(
+                        "{}: returned {n} bytes but wrote {}",
+                        case.what,
+                        out.len()
+                    ));
                 }
                 let got = String::from_utf8_lossy(&out);
                 if got != case.out {
-                    failures.push(format!("{}: expected out={:?}, got {:?}", case.what, case.out, got));
+                    failures.push(format!(
+                        "{}: expected out={:?}, got {:?}",
+                        case.what, case.out, got
+                    ));
                 }
             }
         }
@@ -248,7 +285,12 @@ fn create_error_cases() -> Vec<ErrorCase> {
     vec![
         ErrorCase {
             what: "0: no metric name",
-            input: family(None, Some("doc string"), Some(MetricType::UNTYPED), vec![untyped(&[], f64::NEG_INFINITY)]),
+            input: family(
+                None,
+                Some("doc string"),
+                Some(MetricType::UNTYPED),
+                vec![untyped(&[], f64::NEG_INFINITY)],
+            ),
             err: "MetricFamily has no name",
         },
         ErrorCase {
@@ -276,7 +318,10 @@ fn openmetrics_create_error() {
             Err(err) => {
                 let got = err.to_string();
                 if !got.starts_with(case.err) {
-                    failures.push(format!("{}: expected error starting with {:?}, got {got:?}", case.what, case.err));
+                    failures.push(format!(
+                        "{}: expected error starting with {:?}, got {got:?}",
+                        case.what, case.err
+                    ));
                 }
             }
         }
@@ -313,8 +358,12 @@ fn an_exemplar_timestamp_out_of_range_is_go_s_error() {
     let err = metric_family_to_openmetrics(&mut Vec::new(), &mf).unwrap_err();
     assert_eq!(err.to_string(), common::golden_error("exemplar_const_timestamp"));
     let mut m = counter(&[], 1.0);
-    m.counter.mut_or_insert_default().exemplar = MessageField::some(exemplar(&[("a", "b")], 1.0, Some((5, -1))));
+    m.counter.mut_or_insert_default().exemplar =
+        MessageField::some(exemplar(&[("a", "b")], 1.0, Some((5, -1))));
     let mf = family(Some("x_total"), Some("h"), Some(MetricType::COUNTER), vec![m]);
     let err = metric_family_to_openmetrics(&mut Vec::new(), &mf).unwrap_err();
-    assert_eq!(err.to_string(), "proto: timestamp (seconds:5 nanos:-1) has out-of-range nanos");
+    assert_eq!(
+        err.to_string(),
+        "proto: timestamp (seconds:5 nanos:-1) has out-of-range nanos"
+    );
 }

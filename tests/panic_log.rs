@@ -18,18 +18,27 @@ fn a_collector_panic_is_one_line_and_the_programs_hook_stays() {
         return child();
     }
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "a_collector_panic_is_one_line_and_the_programs_hook_stays", "--nocapture"])
+        .args([
+            "--exact",
+            "a_collector_panic_is_one_line_and_the_programs_hook_stays",
+            "--nocapture",
+        ])
         .env(CHILD, "1")
         .env("RUST_BACKTRACE", "1")
         .output()
         .unwrap();
-    assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "child failed: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let line = format!(
         "gather: prometheus collector panic recovered: boom \
          (collector panic_log::common::TestCollector, at tests/panic_log.rs:{})\n",
         PANIC_LINE
     );
-    let expected = format!("program's hook: before\n{line}{line}{line}program's hook: after\n");
+    let expected =
+        format!("program's hook: before\n{line}{line}{line}program's hook: after\n");
     assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
 }
 

@@ -8,7 +8,8 @@ use promreg::{BuildInfoCollector, ProcessCollector, ProcessCollectorOpts, Regist
 #[test]
 fn process_metrics_of_this_process() {
     let reg = Registry::new_pedantic();
-    reg.register(Box::new(ProcessCollector::new(ProcessCollectorOpts::default()))).unwrap();
+    reg.register(Box::new(ProcessCollector::new(ProcessCollectorOpts::default())))
+        .unwrap();
     let _open = std::fs::File::open("Cargo.toml").unwrap(); // at least one fd
     let families = reg.gather().unwrap();
     let names: Vec<&str> = families.iter().map(|f| f.name()).collect();
@@ -27,7 +28,11 @@ fn process_metrics_of_this_process() {
     let value = |name: &str| {
         let f = families.iter().find(|f| f.name() == name).unwrap();
         let m = &f.metric[0];
-        m.gauge.as_ref().map(|g| g.value()).or(m.counter.as_ref().map(|c| c.value())).unwrap()
+        m.gauge
+            .as_ref()
+            .map(|g| g.value())
+            .or(m.counter.as_ref().map(|c| c.value()))
+            .unwrap()
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64();
     let start = value("process_start_time_seconds");
@@ -35,7 +40,9 @@ fn process_metrics_of_this_process() {
     assert!(value("process_open_fds") >= 1.0);
     assert!(value("process_max_fds") >= value("process_open_fds"));
     assert!(value("process_resident_memory_bytes") > 1e5);
-    assert!(value("process_virtual_memory_bytes") >= value("process_resident_memory_bytes"));
+    assert!(
+        value("process_virtual_memory_bytes") >= value("process_resident_memory_bytes")
+    );
     assert!(value("process_cpu_seconds_total") >= 0.0);
     let help = &families[0].help();
     assert_eq!(*help, "Total user and system CPU time spent in seconds.");
@@ -54,7 +61,13 @@ fn namespaced_process_metrics() {
 #[test]
 fn build_info() {
     let reg = Registry::new_pedantic();
-    reg.register(Box::new(BuildInfoCollector::new("demo_exporter", "1.2.3", "abc", "main"))).unwrap();
+    reg.register(Box::new(BuildInfoCollector::new(
+        "demo_exporter",
+        "1.2.3",
+        "abc",
+        "main",
+    )))
+    .unwrap();
     let families = reg.gather().unwrap();
     let mut out = Vec::new();
     promreg::encode::metric_family_to_text(&mut out, &families[0]).unwrap();

@@ -68,7 +68,8 @@ impl Gateway {
 
     /// The label sets of the groups the gateway holds.
     fn groups(&self) -> Vec<serde_json::Value> {
-        let json: serde_json::Value = serde_json::from_str(&self.get("/api/v1/metrics").expect("api")).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&self.get("/api/v1/metrics").expect("api")).unwrap();
         json["data"].as_array().unwrap().iter().map(|g| g["labels"].clone()).collect()
     }
 }
@@ -102,8 +103,15 @@ fn pushes_adds_and_deletes_groups() {
         ]
     );
     // add (POST) keeps what is there; push (PUT) replaces the group.
-    pusher().collector(Box::new(counter("failed_total", 1.0))).format(Format::Text).add().unwrap();
-    assert_eq!(gw.lines("failed_total").last().unwrap(), "failed_total{instance=\"host/1\",job=\"batch\"} 1");
+    pusher()
+        .collector(Box::new(counter("failed_total", 1.0)))
+        .format(Format::Text)
+        .add()
+        .unwrap();
+    assert_eq!(
+        gw.lines("failed_total").last().unwrap(),
+        "failed_total{instance=\"host/1\",job=\"batch\"} 1"
+    );
     assert_eq!(gw.lines("processed_total").len(), 3);
     pusher().collector(Box::new(counter("failed_total", 2.0))).push().unwrap();
     assert_eq!(gw.lines("processed_total"), Vec::<String>::new());
@@ -125,9 +133,14 @@ fn the_batch_job_example_reports_its_run() {
     batch_job::run(&gw.url()).unwrap();
     assert_eq!(gw.groups(), [serde_json::json!({"db": "customers", "job": "db_backup"})]);
     let text = gw.get("/metrics").unwrap();
-    for name in ["db_backup_duration_seconds", "db_backup_last_success_timestamp_seconds"] {
-        let prefix = format!("{name}{{db=\"customers\",instance=\"\",job=\"db_backup\"}} ");
-        let line = text.lines().find(|l| l.starts_with(&prefix)).unwrap_or_else(|| panic!("{name} in {text}"));
+    for name in ["db_backup_duration_seconds", "db_backup_last_success_timestamp_seconds"]
+    {
+        let prefix =
+            format!("{name}{{db=\"customers\",instance=\"\",job=\"db_backup\"}} ");
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("{name} in {text}"));
         let value: f64 = line[prefix.len()..].parse().unwrap();
         assert!(value > 0.0, "{line}");
     }
@@ -145,7 +158,11 @@ fn labels_the_grouping_key_holds_are_refused_with_gos_text() {
         "pushed metric c_total (label:<name:\"job\" value:\"other\" > counter:<value:1 > ) already contains a job label"
     );
     let g = Gauge::new(Opts::new("g", "h").const_label("instance", "x"));
-    let err = Pusher::new(&gw.url(), "j").grouping("instance", "y").collector(Box::new(g)).push().unwrap_err();
+    let err = Pusher::new(&gw.url(), "j")
+        .grouping("instance", "y")
+        .collector(Box::new(g))
+        .push()
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "pushed metric g (label:<name:\"instance\" value:\"x\" > gauge:<value:0 > ) already contains grouping label instance"
@@ -157,7 +174,10 @@ fn labels_the_grouping_key_holds_are_refused_with_gos_text() {
 #[test]
 fn a_refused_connection_and_a_bad_url_are_clear_errors() {
     let err = Pusher::new("127.0.0.1:1", "j").push().unwrap_err();
-    assert_eq!(err.to_string(), "Put \"http://127.0.0.1:1/metrics/job/j\": Connection refused (os error 111)");
+    assert_eq!(
+        err.to_string(),
+        "Put \"http://127.0.0.1:1/metrics/job/j\": Connection refused (os error 111)"
+    );
     let err = Pusher::new("https://gw:9091", "j").delete().unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -171,9 +191,11 @@ fn serve(reg: promreg::Registry) -> String {
     let addr = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async move {
-            let handler = promreg::http::handler_for(std::sync::Arc::new(reg), Default::default());
+            let handler =
+                promreg::http::handler_for(std::sync::Arc::new(reg), Default::default());
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
             let _ = promreg::http::serve(listener, move |req| {
                 let handler = handler.clone();
@@ -192,11 +214,13 @@ fn scrape_and_compare_reads_what_a_server_serves() {
     reg.register(Box::new(counter("served_total", 3.0))).unwrap();
     reg.register(Box::new(Gauge::new(Opts::new("other", "h")))).unwrap();
     let url = serve(reg);
-    let expected = "# HELP served_total Processed.\n# TYPE served_total counter\nserved_total 3\n";
+    let expected =
+        "# HELP served_total Processed.\n# TYPE served_total counter\nserved_total 3\n";
     scrape_and_compare(&url, expected, &["served_total"]).unwrap();
     let err = scrape_and_compare(&url, expected, &[]).unwrap_err();
     assert!(err.to_string().starts_with("\n\nDiff:\n"), "{err}");
-    let err = scrape_and_compare("http://127.0.0.1:1/metrics", expected, &[]).unwrap_err();
+    let err =
+        scrape_and_compare("http://127.0.0.1:1/metrics", expected, &[]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "scraping metrics failed: Get \"http://127.0.0.1:1/metrics\": Connection refused (os error 111)"

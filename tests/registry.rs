@@ -8,7 +8,9 @@ use std::any::Any;
 use std::sync::Arc;
 
 use common::{TestCollector, golden_error, text, tsv_escape};
-use promreg::{Collector, Counter, Desc, Gauge, Labels, Opts, RegisterError, Registry, labels};
+use promreg::{
+    Collector, Counter, Desc, Gauge, Labels, Opts, RegisterError, Registry, labels,
+};
 
 fn counter(name: &str, help: &str) -> Counter {
     Counter::new(Opts::new(name, help))
@@ -60,13 +62,20 @@ fn registration_errors_equal_go() {
             register_err(reg, TestCollector::describing(vec![d1, d2]))
         }),
         ("invalid_name", |reg| register_err(reg, counter("1x", "h"))),
-        ("invalid_label", |reg| register_err(reg, Counter::new(Opts::new("ok", "h").const_label("__x", "1")))),
-        ("invalid_desc", |reg| register_err(reg, TestCollector::describing(vec![Desc::new_invalid("boom")]))),
+        ("invalid_label", |reg| {
+            register_err(reg, Counter::new(Opts::new("ok", "h").const_label("__x", "1")))
+        }),
+        ("invalid_desc", |reg| {
+            register_err(reg, TestCollector::describing(vec![Desc::new_invalid("boom")]))
+        }),
         ("unregister_then_other_help", |reg| {
             let c = counter("c", "h");
             reg.register(Box::new(c.clone())).unwrap();
             let unregistered = reg.unregister(&c);
-            assert_eq!(unregistered.to_string(), golden_error("unregister_then_other_help.unregister_result"));
+            assert_eq!(
+                unregistered.to_string(),
+                golden_error("unregister_then_other_help.unregister_result")
+            );
             register_err(reg, counter("c", "other"))
         }),
     ];
@@ -108,13 +117,17 @@ fn registration_check_order_equals_go() {
         }),
         ("register_dup_then_other_help", |reg| {
             let d = Desc::new("d", "h", &[], Labels::new());
-            reg.register(Box::new(TestCollector::describing(vec![desc_c(), d.clone()]))).unwrap();
+            reg.register(Box::new(TestCollector::describing(vec![desc_c(), d.clone()])))
+                .unwrap();
             let c_x = Desc::new("c", "h", &[], labels! {"x" => "1"});
             register_err(reg, TestCollector::describing(vec![d, c_x]))
         }),
         ("register_inconsistent_then_invalid", |reg| {
             let c_x = Desc::new("c", "h2", &[], labels! {"x" => "1"});
-            register_err(reg, TestCollector::describing(vec![desc_c(), c_x, invalid_desc()]))
+            register_err(
+                reg,
+                TestCollector::describing(vec![desc_c(), c_x, invalid_desc()]),
+            )
         }),
     ];
     assert_cases_equal_go(cases);
@@ -126,7 +139,8 @@ fn already_registered_error_carries_the_existing_collector() {
     let first = counter("c", "h");
     first.add(7.0);
     reg.register(Box::new(first)).unwrap();
-    let RegisterError::AlreadyRegistered(err) = register_err(&reg, counter("c", "h")) else {
+    let RegisterError::AlreadyRegistered(err) = register_err(&reg, counter("c", "h"))
+    else {
         panic!("expected AlreadyRegistered");
     };
     // The registered one, not the new one: it holds the 7.
@@ -142,7 +156,8 @@ fn already_registered_error_carries_the_existing_collector() {
 fn duplicate_desc_inside_one_collector_is_ignored() {
     let d = Desc::new("x", "h", &[], Labels::new());
     let reg = Registry::new();
-    reg.register(Box::new(TestCollector::describing(vec![d.clone(), d.clone()]))).unwrap();
+    reg.register(Box::new(TestCollector::describing(vec![d.clone(), d.clone()])))
+        .unwrap();
     let err = register_err(&reg, TestCollector::describing(vec![d]));
     assert_eq!(err.to_string(), "duplicate metrics collector registration attempted");
 }
@@ -150,8 +165,10 @@ fn duplicate_desc_inside_one_collector_is_ignored() {
 #[test]
 fn same_name_other_const_label_values_is_fine() {
     let reg = Registry::new();
-    reg.register(Box::new(Counter::new(Opts::new("c", "h").const_label("a", "1")))).unwrap();
-    reg.register(Box::new(Counter::new(Opts::new("c", "h").const_label("a", "2")))).unwrap();
+    reg.register(Box::new(Counter::new(Opts::new("c", "h").const_label("a", "1"))))
+        .unwrap();
+    reg.register(Box::new(Counter::new(Opts::new("c", "h").const_label("a", "2"))))
+        .unwrap();
 }
 
 #[test]
@@ -170,7 +187,10 @@ fn unregister_removes_the_equal_collector() {
 #[test]
 fn unregistering_a_multi_metric_collector_leaves_nothing() {
     let reg = Registry::new();
-    let descs = vec![Desc::new("a", "h", &[], Labels::new()), Desc::new("b", "h", &[], Labels::new())];
+    let descs = vec![
+        Desc::new("a", "h", &[], Labels::new()),
+        Desc::new("b", "h", &[], Labels::new()),
+    ];
     let c = TestCollector::describing(descs.clone());
     reg.register(Box::new(c)).unwrap();
     assert!(reg.unregister(&TestCollector::describing(descs)));
@@ -182,14 +202,19 @@ fn unchecked_collectors_register_twice_and_never_unregister() {
     let reg = Registry::new();
     let g = Gauge::new(Opts::new("u", "Unchecked."));
     g.set(1.0);
-    let make = |g: Gauge| TestCollector::unchecked(move |ch| ch.send(Arc::new(g.clone())).unwrap());
+    let make = |g: Gauge| {
+        TestCollector::unchecked(move |ch| ch.send(Arc::new(g.clone())).unwrap())
+    };
     reg.register(Box::new(make(g.clone()))).unwrap();
     reg.register(Box::new(make(g.clone()))).unwrap();
     assert!(!reg.unregister(&make(g)));
     // Collected twice, so the gather reports the duplicate series.
     let err = reg.gather().unwrap_err();
     assert_eq!(err.families.len(), 1);
-    assert!(err.to_string().ends_with("was collected before with the same name and label values"));
+    assert!(
+        err.to_string()
+            .ends_with("was collected before with the same name and label values")
+    );
 }
 
 #[test]
@@ -211,7 +236,10 @@ fn a_panicking_describe_is_an_error() {
 #[should_panic(expected = "duplicate metrics collector registration attempted")]
 fn must_register_panics_with_the_error() {
     let reg = Registry::new();
-    reg.must_register([Box::new(counter("c", "h")) as Box<dyn Collector>, Box::new(counter("c", "h"))]);
+    reg.must_register([
+        Box::new(counter("c", "h")) as Box<dyn Collector>,
+        Box::new(counter("c", "h")),
+    ]);
 }
 
 #[test]
@@ -219,11 +247,17 @@ fn must_register_keeps_the_ones_before_the_failure() {
     let reg = Arc::new(Registry::new());
     let r = reg.clone();
     let result = std::thread::spawn(move || {
-        r.must_register([Box::new(counter("first_total", "h")) as Box<dyn Collector>, Box::new(counter("1bad", "h"))])
+        r.must_register([
+            Box::new(counter("first_total", "h")) as Box<dyn Collector>,
+            Box::new(counter("1bad", "h")),
+        ])
     })
     .join();
     assert!(result.is_err());
-    assert_eq!(text(&reg.gather().unwrap()), "# HELP first_total h\n# TYPE first_total counter\nfirst_total 0\n");
+    assert_eq!(
+        text(&reg.gather().unwrap()),
+        "# HELP first_total h\n# TYPE first_total counter\nfirst_total 0\n"
+    );
 }
 
 /// Go's `TestAlreadyRegisteredCollision`: 10,000 collectors of 4 counters
@@ -250,7 +284,10 @@ fn default_registry_free_functions() {
     promreg::register(Box::new(c.clone())).unwrap();
     c.inc();
     let families = promreg::gather().unwrap();
-    let mine = families.iter().find(|f| f.name() == "promreg_default_registry_test_total").unwrap();
+    let mine = families
+        .iter()
+        .find(|f| f.name() == "promreg_default_registry_test_total")
+        .unwrap();
     assert_eq!(mine.metric[0].counter.value(), 1.0);
     assert!(promreg::unregister(&c));
     let err = promreg::register(Box::new(counter("9bad", "h"))).unwrap_err();

@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use promreg::encode::Format;
 use promreg::{
-    Collector, Counter, CounterVec, Desc, Gatherer, Gauge, GaugeVec, HistogramOpts, HistogramVec, Labels, Metric, Opts,
-    Registry, ScrapeError, Sender, SummaryOpts, SummaryVec, ValueType, new_const_metric,
+    Collector, Counter, CounterVec, Desc, Gatherer, Gauge, GaugeVec, HistogramOpts,
+    HistogramVec, Labels, Metric, Opts, Registry, ScrapeError, Sender, SummaryOpts,
+    SummaryVec, ValueType, new_const_metric,
 };
 use proptest::prelude::*;
 
@@ -123,8 +124,11 @@ fn errors_leave_streamed_families_written() {
 #[test]
 fn const_families_that_disagree_take_the_gather_path() {
     let desc = |help: &str, labels: &[&str], constant: &str| {
-        let constant =
-            if constant.is_empty() { Labels::new() } else { Labels::from([("k".to_owned(), constant.to_owned())]) };
+        let constant = if constant.is_empty() {
+            Labels::new()
+        } else {
+            Labels::from([("k".to_owned(), constant.to_owned())])
+        };
         Desc::new("b", help, labels, constant)
     };
     // (descs, metrics as (desc index, value type, label values), pedantic)
@@ -148,16 +152,24 @@ fn const_families_that_disagree_take_the_gather_path() {
         reg.register(Box::new(streams)).unwrap();
         // Every case's collector is checked and describes its first desc
         // only (both, where the descs are equal, but for "unregistered").
-        let described = descs.iter().enumerate().map(|(i, _)| i == 0 || (what == "equal descs")).collect();
+        let described = descs
+            .iter()
+            .enumerate()
+            .map(|(i, _)| i == 0 || (what == "equal descs"))
+            .collect();
         let metrics = metrics
             .into_iter()
-            .map(|(d, vt, values)| (d, vt, values.into_iter().map(str::to_owned).collect(), 1.5))
+            .map(|(d, vt, values)| {
+                (d, vt, values.into_iter().map(str::to_owned).collect(), 1.5)
+            })
             .collect();
-        let custom = Custom { checked: true, descs, described, metrics, echoes: Vec::new() };
+        let custom =
+            Custom { checked: true, descs, described, metrics, echoes: Vec::new() };
         reg.register(Box::new(custom)).unwrap();
         assert_same(&reg, what);
         let (_, errors) = gathered(&reg, Format::Text);
-        let expect_errors = !matches!(what, "one desc" | "equal descs" | "label names" | "const labels");
+        let expect_errors =
+            !matches!(what, "one desc" | "equal descs" | "label names" | "const labels");
         assert_eq!(!errors.is_empty(), expect_errors, "{what}: {errors:?}");
     }
 }
@@ -191,7 +203,8 @@ struct Custom {
 impl Collector for Custom {
     fn describe(&self, descs: &Sender<Desc>) {
         if self.checked {
-            let described = self.descs.iter().zip(&self.described).filter(|(_, sent)| **sent);
+            let described =
+                self.descs.iter().zip(&self.described).filter(|(_, sent)| **sent);
             described.for_each(|(d, _)| drop(descs.send(d.clone())));
         }
     }
@@ -199,10 +212,13 @@ impl Collector for Custom {
     fn collect(&self, metrics: &Sender<Arc<dyn Metric>>) {
         for (d, vt, values, v) in &self.metrics {
             let values: Vec<&str> = values.iter().map(String::as_str).collect();
-            let m: Arc<dyn Metric> = match new_const_metric(&self.descs[*d], *vt, *v, &values) {
-                Ok(m) => Arc::new(m),
-                Err(err) => Arc::new(promreg::new_invalid_metric(self.descs[*d].clone(), err)),
-            };
+            let m: Arc<dyn Metric> =
+                match new_const_metric(&self.descs[*d], *vt, *v, &values) {
+                    Ok(m) => Arc::new(m),
+                    Err(err) => {
+                        Arc::new(promreg::new_invalid_metric(self.descs[*d].clone(), err))
+                    }
+                };
             let _ = metrics.send(m);
         }
         self.echoes.iter().for_each(|m| drop(metrics.send(m.clone())));
@@ -210,12 +226,25 @@ impl Collector for Custom {
 }
 
 // Pools that make names, helps, labels and values collide often.
-const NAMES: [&str; 9] = ["a", "a_total", "a_count", "a_sum", "a_bucket", "b", "b_total", "c", "c_sum"];
+const NAMES: [&str; 9] =
+    ["a", "a_total", "a_count", "a_sum", "a_bucket", "b", "b_total", "c", "c_sum"];
 const HELPS: [&str; 3] = ["Help one.", "Help \"two\"\\.", "Help\nthree."];
 const LABEL_SETS: [&[&str]; 4] = [&[], &["x"], &["x", "y"], &["y", "x"]];
 const VALUES: [&str; 7] = ["", "v", "w", "a\"b", "back\\slash", "new\nline", "ü"];
-const NUMBERS: [f64; 12] =
-    [0.0, -0.0, 1.0, 1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e300, 5e-324, 123456789.0, -7.25, 1e21];
+const NUMBERS: [f64; 12] = [
+    0.0,
+    -0.0,
+    1.0,
+    1.5,
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    1e300,
+    5e-324,
+    123456789.0,
+    -7.25,
+    1e21,
+];
 
 /// One collector of a random registry.
 #[derive(Clone, Debug)]
@@ -223,7 +252,14 @@ enum Part {
     /// kind: 0 CounterVec, 1 GaugeVec, 2 Counter, 3 Gauge, 4 HistogramVec,
     /// 5 HistogramVec with native buckets too, 6 SummaryVec with quantiles,
     /// 7 SummaryVec without.
-    Owned { kind: u8, name: usize, help: usize, labels: usize, constant: bool, series: Vec<(Vec<usize>, usize)> },
+    Owned {
+        kind: u8,
+        name: usize,
+        help: usize,
+        labels: usize,
+        constant: bool,
+        series: Vec<(Vec<usize>, usize)>,
+    },
     /// At most one: its collectors' metrics come in one deterministic order.
     /// Its descs (name, help, labels, described); each metric picks one
     /// (or an equal copy of it), a value type, label values and a number.
@@ -236,7 +272,10 @@ enum Part {
 }
 
 fn part() -> impl Strategy<Value = Part> {
-    let series = prop::collection::vec((prop::collection::vec(0..VALUES.len(), 2), 0..NUMBERS.len()), 0..5);
+    let series = prop::collection::vec(
+        (prop::collection::vec(0..VALUES.len(), 2), 0..NUMBERS.len()),
+        0..5,
+    );
     prop_oneof![
         4 => (0u8..8, 0..NAMES.len(), 0..HELPS.len(), 0..LABEL_SETS.len(), any::<bool>(), series).prop_map(
             |(kind, name, help, labels, constant, series)| Part::Owned { kind, name, help, labels, constant, series }
@@ -273,7 +312,9 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
                 if *constant {
                     opts = opts.const_label("z", "const");
                 }
-                let values = |s: &Vec<usize>| -> Vec<&str> { s.iter().take(names.len()).map(|&i| VALUES[i]).collect() };
+                let values = |s: &Vec<usize>| -> Vec<&str> {
+                    s.iter().take(names.len()).map(|&i| VALUES[i]).collect()
+                };
                 let collector: Box<dyn Collector> = match kind {
                     0 => {
                         let v = CounterVec::new(opts, names);
@@ -323,13 +364,18 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
                         let mut hopts = HistogramOpts::new(NAMES[*name], HELPS[*help]);
                         hopts.common = opts;
                         if *kind == 5 {
-                            hopts = hopts.buckets(vec![0.5, 1.0, 2.0]).native_histogram_bucket_factor(1.1);
+                            hopts = hopts
+                                .buckets(vec![0.5, 1.0, 2.0])
+                                .native_histogram_bucket_factor(1.1);
                         }
                         let v = HistogramVec::new(hopts, names);
                         for (s, n) in series {
                             let h = v.with_label_values(&values(s));
                             if n % 4 == 1 {
-                                let trace = Labels::from([("trace_id".to_owned(), VALUES[s[1]].to_owned())]);
+                                let trace = Labels::from([(
+                                    "trace_id".to_owned(),
+                                    VALUES[s[1]].to_owned(),
+                                )]);
                                 h.observe_with_exemplar(NUMBERS[*n], &trace);
                             } else {
                                 h.observe(NUMBERS[*n]);
@@ -348,8 +394,13 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
         let desc_of = |&(name, help, labels, _): &(usize, usize, usize, bool)| {
             Desc::new(NAMES[name], HELPS[help], LABEL_SETS[labels], Labels::new())
         };
-        let mut c =
-            Custom { checked, descs: Vec::new(), described: Vec::new(), metrics: Vec::new(), echoes: Vec::new() };
+        let mut c = Custom {
+            checked,
+            descs: Vec::new(),
+            described: Vec::new(),
+            metrics: Vec::new(),
+            echoes: Vec::new(),
+        };
         for spec in &descs {
             c.descs.push(desc_of(spec));
             c.described.push(spec.3);
@@ -366,7 +417,8 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
                 d % descs.len()
             };
             let vt = if counter { ValueType::Counter } else { ValueType::Gauge };
-            let values = values.iter().take(names.len()).map(|&i| VALUES[i].to_owned()).collect();
+            let values =
+                values.iter().take(names.len()).map(|&i| VALUES[i].to_owned()).collect();
             c.metrics.push((index, vt, values, NUMBERS[n]));
         }
         c.echoes = echo.iter().filter_map(|&i| made.get(i).cloned()).collect();
@@ -380,7 +432,10 @@ fn build(parts: &[Part], pedantic: bool) -> Registry {
 fn add(c: &Counter, n: usize, values: &[usize]) {
     let v = NUMBERS[n].abs().max(0.0);
     if n.is_multiple_of(3) {
-        c.add_with_exemplar(v, &Labels::from([("trace_id".to_owned(), VALUES[values[0]].to_owned())]));
+        c.add_with_exemplar(
+            v,
+            &Labels::from([("trace_id".to_owned(), VALUES[values[0]].to_owned())]),
+        );
     } else {
         c.add(v);
     }
@@ -402,25 +457,51 @@ proptest! {
 /// a counter, a gauge vec, build info, and the handler's error counter.
 fn demo_like_registry() -> Arc<Registry> {
     let reg = Arc::new(Registry::new());
-    let host = Desc::new("demo_memory_bytes", "Memory of the host by kind.", &["kind"], Labels::new());
+    let host = Desc::new(
+        "demo_memory_bytes",
+        "Memory of the host by kind.",
+        &["kind"],
+        Labels::new(),
+    );
     let metrics = vec![(0, ValueType::Gauge, vec!["total".to_owned()], 1024.0)];
-    let custom = Custom { checked: true, descs: vec![host], described: vec![true], metrics, echoes: Vec::new() };
+    let custom = Custom {
+        checked: true,
+        descs: vec![host],
+        described: vec![true],
+        metrics,
+        echoes: Vec::new(),
+    };
     reg.register(Box::new(custom)).unwrap();
     let h = promreg::Histogram::new(
-        HistogramOpts::new("demo_exporter_scrape_duration_seconds", "Durations of scrapes.")
-            .buckets(promreg::exponential_buckets(0.0001, 2.0, 12))
-            .native_histogram_bucket_factor(1.1),
+        HistogramOpts::new(
+            "demo_exporter_scrape_duration_seconds",
+            "Durations of scrapes.",
+        )
+        .buckets(promreg::exponential_buckets(0.0001, 2.0, 12))
+        .native_histogram_bucket_factor(1.1),
     );
-    h.observe_with_exemplar(0.0042, &Labels::from([("scrape".to_owned(), "1".to_owned())]));
+    h.observe_with_exemplar(
+        0.0042,
+        &Labels::from([("scrape".to_owned(), "1".to_owned())]),
+    );
     reg.register(Box::new(h)).unwrap();
-    let scrapes = Counter::new(Opts::new("demo_exporter_scrapes_total", "Total number of scrapes."));
+    let scrapes = Counter::new(Opts::new(
+        "demo_exporter_scrapes_total",
+        "Total number of scrapes.",
+    ));
     scrapes.add(7.0);
     reg.register(Box::new(scrapes)).unwrap();
     let load = GaugeVec::new(Opts::new("demo_load", "Load."), &["minutes"]);
     load.with_label_values(&["1"]).set(0.25);
     load.with_label_values(&["15"]).set(0.5);
     reg.register(Box::new(load)).unwrap();
-    reg.register(Box::new(promreg::BuildInfoCollector::new("demo_exporter", "0.1.0", "abc", "main"))).unwrap();
+    reg.register(Box::new(promreg::BuildInfoCollector::new(
+        "demo_exporter",
+        "0.1.0",
+        "abc",
+        "main",
+    )))
+    .unwrap();
     reg
 }
 
@@ -429,22 +510,35 @@ fn demo_like_registry() -> Arc<Registry> {
 async fn the_handler_serves_the_gathered_bytes() {
     use promreg::http::{HandlerOpts, handler_for};
     let reg = demo_like_registry();
-    let opts = HandlerOpts { registry: Some(reg.clone()), enable_openmetrics: true, ..HandlerOpts::default() };
+    let opts = HandlerOpts {
+        registry: Some(reg.clone()),
+        enable_openmetrics: true,
+        ..HandlerOpts::default()
+    };
     let handler = handler_for(reg.clone(), opts);
     for format in FORMATS {
         let mut headers = hyper::HeaderMap::new();
         let accept = match format {
             Format::Text => "text/plain",
             Format::OpenMetrics => "application/openmetrics-text; version=0.0.1",
-            _ => "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited",
+            _ => {
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"
+            }
         };
         headers.insert("accept", accept.parse().unwrap());
         let response = handler.handle(&headers).await;
         assert_eq!(response.headers()["content-type"], format.content_type());
-        let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
         let (mut want, errors) = gathered(&reg, format);
         format.append_end(&mut want);
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(String::from_utf8_lossy(&body), String::from_utf8_lossy(&want), "{format:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            String::from_utf8_lossy(&want),
+            "{format:?}"
+        );
     }
 }

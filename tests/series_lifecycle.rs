@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use promreg::encode::Format;
-use promreg::{Counter, CounterVec, GaugeVec, HistogramOpts, HistogramVec, Opts, Overflow, Registry};
+use promreg::{
+    Counter, CounterVec, GaugeVec, HistogramOpts, HistogramVec, Opts, Overflow, Registry,
+};
 
 thread_local! {
     /// Bytes this thread allocated, less those it freed.
@@ -51,8 +53,11 @@ fn scrape(reg: &Registry) -> String {
 #[test]
 fn a_million_user_ids_past_a_limit_of_three_leave_three_series_and_an_overflow_one() {
     let reg = Registry::new();
-    let logins = CounterVec::new(Opts::new("logins_total", "Logins by user."), &["user", "method"])
-        .with_series_limit(3, Overflow::Series);
+    let logins = CounterVec::new(
+        Opts::new("logins_total", "Logins by user."),
+        &["user", "method"],
+    )
+    .with_series_limit(3, Overflow::Series);
     reg.register(Box::new(logins.clone())).unwrap();
     for user in ["ann", "bob", "cy"] {
         logins.with_label_values(&[user, "password"]).inc();
@@ -79,9 +84,13 @@ fn a_million_user_ids_past_a_limit_of_three_leave_three_series_and_an_overflow_o
 #[test]
 fn refused_label_sets_can_be_counted_instead() {
     let reg = Registry::new();
-    let refused = Counter::new(Opts::new("paths_refused_total", "Lookups past the series limit."));
-    let latency = HistogramVec::new(HistogramOpts::new("latency_seconds", "Latency.").buckets(vec![1.0]), &["path"])
-        .with_series_limit(1, Overflow::Count(refused.clone()));
+    let refused =
+        Counter::new(Opts::new("paths_refused_total", "Lookups past the series limit."));
+    let latency = HistogramVec::new(
+        HistogramOpts::new("latency_seconds", "Latency.").buckets(vec![1.0]),
+        &["path"],
+    )
+    .with_series_limit(1, Overflow::Count(refused.clone()));
     reg.register(Box::new(latency.clone())).unwrap();
     reg.register(Box::new(refused)).unwrap();
     latency.with_label_values(&["/"]).observe(0.5);
@@ -103,15 +112,22 @@ fn refused_label_sets_can_be_counted_instead() {
 #[test]
 fn deleting_a_series_makes_room_and_reset_drops_the_overflow() {
     let reg = Registry::new();
-    let vec = GaugeVec::new(Opts::new("g", "h"), &["k"]).with_series_limit(1, Overflow::Series);
+    let vec =
+        GaugeVec::new(Opts::new("g", "h"), &["k"]).with_series_limit(1, Overflow::Series);
     reg.register(Box::new(vec.clone())).unwrap();
     vec.with_label_values(&["a"]).set(1.0);
     vec.with_label_values(&["b"]).set(2.0);
-    assert_eq!(scrape(&reg), "# HELP g h\n# TYPE g gauge\ng{k=\"__overflow__\"} 2\ng{k=\"a\"} 1\n");
+    assert_eq!(
+        scrape(&reg),
+        "# HELP g h\n# TYPE g gauge\ng{k=\"__overflow__\"} 2\ng{k=\"a\"} 1\n"
+    );
     assert!(vec.delete_label_values(&["a"]));
     vec.with_label_values(&["c"]).set(3.0);
     assert_eq!(vec.series_count(), 1);
-    assert_eq!(scrape(&reg), "# HELP g h\n# TYPE g gauge\ng{k=\"__overflow__\"} 2\ng{k=\"c\"} 3\n");
+    assert_eq!(
+        scrape(&reg),
+        "# HELP g h\n# TYPE g gauge\ng{k=\"__overflow__\"} 2\ng{k=\"c\"} 3\n"
+    );
     vec.reset();
     assert_eq!(vec.series_count(), 0);
     assert_eq!(scrape(&reg), "");
@@ -136,15 +152,17 @@ fn series_idle_past_the_expiry_are_removed_at_scrape_time() {
     let b = vec.with_label_values(&["b"]);
     a.inc();
     b.inc();
-    let both =
-        "# HELP jobs_total Jobs.\n# TYPE jobs_total counter\njobs_total{queue=\"a\"} 1\njobs_total{queue=\"b\"} 1\n";
+    let both = "# HELP jobs_total Jobs.\n# TYPE jobs_total counter\njobs_total{queue=\"a\"} 1\njobs_total{queue=\"b\"} 1\n";
     assert_eq!(scrape(&reg), both);
     advance(30);
     a.inc();
     assert_eq!(scrape(&reg).len(), both.len());
     // b has not changed for 60 s; a changed 30 s ago.
     advance(30);
-    assert_eq!(scrape(&reg), "# HELP jobs_total Jobs.\n# TYPE jobs_total counter\njobs_total{queue=\"a\"} 2\n");
+    assert_eq!(
+        scrape(&reg),
+        "# HELP jobs_total Jobs.\n# TYPE jobs_total counter\njobs_total{queue=\"a\"} 2\n"
+    );
     assert_eq!(vec.series_count(), 1);
     // A handle on an expired series is no longer scraped; a new lookup
     // starts the series again.
@@ -156,7 +174,10 @@ fn series_idle_past_the_expiry_are_removed_at_scrape_time() {
     );
     // Another 30 s: a has been idle for 60.
     advance(30);
-    assert_eq!(scrape(&reg), "# HELP jobs_total Jobs.\n# TYPE jobs_total counter\njobs_total{queue=\"b\"} 1\n");
+    assert_eq!(
+        scrape(&reg),
+        "# HELP jobs_total Jobs.\n# TYPE jobs_total counter\njobs_total{queue=\"b\"} 1\n"
+    );
     advance(60);
     assert_eq!(scrape(&reg), "");
     assert_eq!(vec.series_count(), 0);
@@ -168,8 +189,9 @@ fn series_idle_past_the_expiry_are_removed_at_scrape_time() {
 fn histograms_and_summaries_expire_by_their_counts() {
     let (now, clock) = test_clock();
     let reg = Registry::new();
-    let histograms = HistogramVec::new(HistogramOpts::new("h", "h").buckets(vec![1.0]), &["k"])
-        .with_series_expiry_clock(Duration::from_secs(10), clock.clone());
+    let histograms =
+        HistogramVec::new(HistogramOpts::new("h", "h").buckets(vec![1.0]), &["k"])
+            .with_series_expiry_clock(Duration::from_secs(10), clock.clone());
     let summaries = promreg::SummaryVec::new(promreg::SummaryOpts::new("s", "s"), &["k"])
         .with_series_expiry_clock(Duration::from_secs(10), clock);
     reg.register(Box::new(histograms.clone())).unwrap();
@@ -199,7 +221,8 @@ fn a_series_made_after_a_delete_starts_its_idle_time_afresh() {
     let (now, clock) = test_clock();
     let advance = |secs| *now.lock().unwrap() += Duration::from_secs(secs);
     let reg = Registry::new();
-    let vec = GaugeVec::new(Opts::new("g", "h"), &["k"]).with_series_expiry_clock(Duration::from_secs(60), clock);
+    let vec = GaugeVec::new(Opts::new("g", "h"), &["k"])
+        .with_series_expiry_clock(Duration::from_secs(60), clock);
     reg.register(Box::new(vec.clone())).unwrap();
     for round in 0..20 {
         vec.with_label_values(&["old"]).set(1.0);
@@ -209,7 +232,11 @@ fn a_series_made_after_a_delete_starts_its_idle_time_afresh() {
         assert!(vec.delete_label_values(&["old"]));
         vec.with_label_values(&[&format!("new{round}")]).set(1.0);
         advance(2);
-        assert_eq!(scrape(&reg), format!("# HELP g h\n# TYPE g gauge\ng{{k=\"new{round}\"}} 1\n"), "round {round}");
+        assert_eq!(
+            scrape(&reg),
+            format!("# HELP g h\n# TYPE g gauge\ng{{k=\"new{round}\"}} 1\n"),
+            "round {round}"
+        );
         vec.reset();
     }
 }
@@ -219,7 +246,8 @@ fn a_series_made_after_a_delete_starts_its_idle_time_afresh() {
 #[test]
 fn the_overflow_label_values_name_the_overflow_series() {
     let reg = Registry::new();
-    let vec = CounterVec::new(Opts::new("c_total", "h"), &["user"]).with_series_limit(1, Overflow::Series);
+    let vec = CounterVec::new(Opts::new("c_total", "h"), &["user"])
+        .with_series_limit(1, Overflow::Series);
     reg.register(Box::new(vec.clone())).unwrap();
     vec.with_label_values(&["__overflow__"]).inc();
     vec.with_label_values(&["bob"]).inc();

@@ -7,8 +7,8 @@ mod common;
 use promreg::proto::{LabelPair, Metric, MetricFamily, MetricType};
 use promreg::testutil::promlint::Linter;
 use promreg::testutil::{
-    collect_and_compare, collect_and_count, collect_and_lint, gather_and_compare, gather_and_count, gather_and_lint,
-    to_float64,
+    collect_and_compare, collect_and_count, collect_and_lint, gather_and_compare,
+    gather_and_count, gather_and_lint, to_float64,
 };
 use promreg::{Counter, CounterVec, Gauge, Histogram, HistogramOpts, Opts, Registry};
 
@@ -17,8 +17,10 @@ use promreg::{Counter, CounterVec, Gauge, Histogram, HistogramOpts, Opts, Regist
 fn family(name: &str, kind: &str, labels: &str, help: &str) -> MetricFamily {
     let mut mf = MetricFamily::new();
     mf.set_name(name.into());
-    let kinds = ["COUNTER", "GAUGE", "SUMMARY", "UNTYPED", "HISTOGRAM", "GAUGE_HISTOGRAM"];
-    let index = kinds.iter().position(|k| *k == kind).unwrap_or_else(|| panic!("type {kind}"));
+    let kinds =
+        ["COUNTER", "GAUGE", "SUMMARY", "UNTYPED", "HISTOGRAM", "GAUGE_HISTOGRAM"];
+    let index =
+        kinds.iter().position(|k| *k == kind).unwrap_or_else(|| panic!("type {kind}"));
     mf.set_type(protobuf::Enum::from_i32(index as i32).unwrap_or(MetricType::UNTYPED));
     if help != "-" {
         mf.set_help(help.into());
@@ -41,10 +43,17 @@ fn promlint_finds_what_go_finds() {
     let golden = String::from_utf8(common::golden_bytes("promlint.tsv")).unwrap();
     let mut cases = 0;
     for line in golden.lines() {
-        let [name, kind, labels, help, want]: [&str; 5] =
-            line.split('\t').collect::<Vec<_>>().try_into().unwrap_or_else(|_| panic!("line {line:?}"));
-        let problems = Linter::new_with_metric_families(vec![family(name, kind, labels, help)]).lint().unwrap();
-        let found: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.metric, p.text)).collect();
+        let [name, kind, labels, help, want]: [&str; 5] = line
+            .split('\t')
+            .collect::<Vec<_>>()
+            .try_into()
+            .unwrap_or_else(|_| panic!("line {line:?}"));
+        let problems =
+            Linter::new_with_metric_families(vec![family(name, kind, labels, help)])
+                .lint()
+                .unwrap();
+        let found: Vec<String> =
+            problems.iter().map(|p| format!("{}: {}", p.metric, p.text)).collect();
         let found = if found.is_empty() { "-".to_owned() } else { found.join(" | ") };
         assert_eq!(found, want, "{name} ({kind}, labels {labels:?}, help {help:?})");
         cases += 1;
@@ -54,9 +63,11 @@ fn promlint_finds_what_go_finds() {
 
 #[test]
 fn lint_sorts_problems_by_metric_then_text() {
-    let families = vec![family("b_gauge", "GAUGE", "", "h"), family("aMs", "COUNTER", "", "-")];
+    let families =
+        vec![family("b_gauge", "GAUGE", "", "h"), family("aMs", "COUNTER", "", "-")];
     let problems = Linter::new_with_metric_families(families).lint().unwrap();
-    let found: Vec<(&str, &str)> = problems.iter().map(|p| (p.metric.as_str(), p.text.as_str())).collect();
+    let found: Vec<(&str, &str)> =
+        problems.iter().map(|p| (p.metric.as_str(), p.text.as_str())).collect();
     assert_eq!(
         found,
         [
@@ -91,7 +102,9 @@ fn to_float64_panics_on_two_metrics() {
 }
 
 #[test]
-#[should_panic(expected = "collected a non-gauge/counter/untyped metric: histogram:<sample_count:0 sample_sum:0 ")]
+#[should_panic(
+    expected = "collected a non-gauge/counter/untyped metric: histogram:<sample_count:0 sample_sum:0 "
+)]
 fn to_float64_panics_on_a_histogram() {
     to_float64(&Histogram::new(HistogramOpts::new("h", "h").buckets(vec![1.0])));
 }
@@ -117,7 +130,10 @@ fn lints_what_a_collector_or_gatherer_yields() {
     let texts: Vec<&str> = problems.iter().map(|p| p.text.as_str()).collect();
     assert_eq!(
         texts,
-        ["metric names should not contain abbreviated units", "non-counter metrics should not have \"_total\" suffix"]
+        [
+            "metric names should not contain abbreviated units",
+            "non-counter metrics should not have \"_total\" suffix"
+        ]
     );
     let reg = Registry::new();
     reg.register(Box::new(Counter::new(Opts::new("good_total", "h")))).unwrap();
@@ -159,7 +175,10 @@ fn compares_with_expected_text_as_go_does() {
     reg.register(Box::new(requests())).unwrap();
     reg.register(Box::new(Gauge::new(Opts::new("other", "h")))).unwrap();
     gather_and_compare(&reg, expected, &["c_total"]).unwrap();
-    assert!(gather_and_compare(&reg, expected, &[]).is_err(), "the gauge is not expected");
+    assert!(
+        gather_and_compare(&reg, expected, &[]).is_err(),
+        "the gauge is not expected"
+    );
 }
 
 #[test]
@@ -186,9 +205,18 @@ fn expected_text_that_does_not_parse_is_an_error_with_gos_text() {
 fn promlint_reads_exposition_text() {
     let problems = Linter::new("# TYPE fooBar gauge\nfooBar 1\n").lint().unwrap();
     let texts: Vec<&str> = problems.iter().map(|p| p.text.as_str()).collect();
-    assert_eq!(texts, ["metric names should be written in 'snake_case' not 'camelCase'", "no help text"]);
+    assert_eq!(
+        texts,
+        [
+            "metric names should be written in 'snake_case' not 'camelCase'",
+            "no help text"
+        ]
+    );
     let err = Linter::new("fooBar{").lint().unwrap_err();
-    assert_eq!(err.to_string(), "text format parsing error in line 1: unexpected end of input stream");
+    assert_eq!(
+        err.to_string(),
+        "text format parsing error in line 1: unexpected end of input stream"
+    );
 }
 
 /// promlint on exposition text, against Go's promlint on the same bytes
@@ -201,7 +229,10 @@ fn promlint_on_text_finds_what_go_finds() {
         let input = common::unhex(input);
         let got = match Linter::new(input).lint() {
             Ok(problems) => {
-                let texts: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.metric, p.text)).collect();
+                let texts: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.metric, p.text))
+                    .collect();
                 format!("ok:{}", texts.join(" | "))
             }
             Err(err) => format!("error:{}", common::tsv_escape(&err.to_string())),

@@ -44,8 +44,17 @@ request_duration_microseconds_count 2693
                 Some("two-line\n doc  str\\ing"),
                 Some(MetricType::COUNTER),
                 vec![
-                    counter(&[("labelname", "val1"), ("basename", "basevalue")], f64::NAN),
-                    with_timestamp(counter(&[("labelname", "val2"), ("basename", "basevalue")], 0.23), 1234567890),
+                    counter(
+                        &[("labelname", "val1"), ("basename", "basevalue")],
+                        f64::NAN,
+                    ),
+                    with_timestamp(
+                        counter(
+                            &[("labelname", "val2"), ("basename", "basevalue")],
+                            0.23,
+                        ),
+                        1234567890,
+                    ),
                 ],
             ),
             out: r#"# HELP name two-line\n doc  str\\ing
@@ -62,7 +71,10 @@ name{labelname="val2",basename="basevalue"} 0.23 1234567890
                 Some(MetricType::GAUGE),
                 vec![
                     gauge(
-                        &[("name_1", "val with\nnew line"), ("name_2", "val with \\backslash and \"quotes\"")],
+                        &[
+                            ("name_1", "val with\nnew line"),
+                            ("name_2", "val with \\backslash and \"quotes\""),
+                        ],
                         f64::INFINITY,
                     ),
                     gauge(&[("name_1", "Björn"), ("name_2", "佖佥")], 3.14e42),
@@ -80,7 +92,10 @@ gauge_name{name_1="Björn",name_2="佖佥"} 3.14e+42
                 Some("untyped_name"),
                 None,
                 Some(MetricType::UNTYPED),
-                vec![untyped(&[], f64::NEG_INFINITY), untyped(&[("name_1", "value 1")], -1.23e-45)],
+                vec![
+                    untyped(&[], f64::NEG_INFINITY),
+                    untyped(&[("name_1", "value 1")], -1.23e-45),
+                ],
             ),
             out: r#"# TYPE untyped_name untyped
 untyped_name -Inf
@@ -94,7 +109,12 @@ untyped_name{name_1="value 1"} -1.23e-45
                 Some("summary docstring"),
                 Some(MetricType::SUMMARY),
                 vec![
-                    summary(&[], 42, -3.4567, &[(0.5, -1.23), (0.9, 0.2342354), (0.99, 0.0)]),
+                    summary(
+                        &[],
+                        42,
+                        -3.4567,
+                        &[(0.5, -1.23), (0.9, 0.2342354), (0.99, 0.0)],
+                    ),
                     summary(
                         &[("name_1", "value 1"), ("name_2", "value 2")],
                         4711,
@@ -139,7 +159,12 @@ summary_name_count{name_1="value 1",name_2="value 2"} 4711
         },
         Case {
             what: "6: no metric type, should result in default type counter",
-            input: family(Some("name"), Some("doc string"), None, vec![counter(&[], f64::NEG_INFINITY)]),
+            input: family(
+                Some("name"),
+                Some("doc string"),
+                None,
+                vec![counter(&[], f64::NEG_INFINITY)],
+            ),
             out: r#"# HELP name doc string
 # TYPE name counter
 name -Inf
@@ -159,14 +184,25 @@ fn create() {
             Err(err) => failures.push(format!("{}: error: {err}", case.what)),
             Ok(n) => {
                 if n != case.out.len() {
-                    failures.push(format!("{}: expected {} bytes written, got {n}", case.what, case.out.len()));
+                    failures.push(format!(
+                        "{}: expected {} bytes written, got {n}",
+                        case.what,
+                        case.out.len()
+                    ));
                 }
                 if n != out.len() {
-                    failures.push(format!("{}: returned {n} bytes but wrote {}", case.what, out.len()));
+                    failures.push(format!(
+                        "{}: returned {n} bytes but wrote {}",
+                        case.what,
+                        out.len()
+                    ));
                 }
                 let got = String::from_utf8_lossy(&out);
                 if got != case.out {
-                    failures.push(format!("{}: expected out={:?}, got {:?}", case.what, case.out, got));
+                    failures.push(format!(
+                        "{}: expected out={:?}, got {:?}",
+                        case.what, case.out, got
+                    ));
                 }
             }
         }
@@ -186,12 +222,22 @@ fn create_error_cases() -> Vec<ErrorCase> {
     vec![
         ErrorCase {
             what: "0: no metric",
-            input: family(Some("name"), Some("doc string"), Some(MetricType::COUNTER), vec![]),
+            input: family(
+                Some("name"),
+                Some("doc string"),
+                Some(MetricType::COUNTER),
+                vec![],
+            ),
             err: "MetricFamily has no metrics",
         },
         ErrorCase {
             what: "1: no metric name",
-            input: family(None, Some("doc string"), Some(MetricType::UNTYPED), vec![untyped(&[], f64::NEG_INFINITY)]),
+            input: family(
+                None,
+                Some("doc string"),
+                Some(MetricType::UNTYPED),
+                vec![untyped(&[], f64::NEG_INFINITY)],
+            ),
             err: "MetricFamily has no name",
         },
         ErrorCase {
@@ -219,10 +265,17 @@ fn create_error() {
             Err(err) => {
                 let got = err.to_string();
                 if !got.starts_with(case.err) {
-                    failures.push(format!("{}: expected error starting with {:?}, got {got:?}", case.what, case.err));
+                    failures.push(format!(
+                        "{}: expected error starting with {:?}, got {got:?}",
+                        case.what, case.err
+                    ));
                 }
                 if !out.is_empty() {
-                    failures.push(format!("{}: wrote {} bytes despite the error", case.what, out.len()));
+                    failures.push(format!(
+                        "{}: wrote {} bytes despite the error",
+                        case.what,
+                        out.len()
+                    ));
                 }
             }
         }

@@ -19,12 +19,20 @@ fn parses_as_go_parses() {
         let [case, input, want] = row.as_slice() else { panic!("row {row:?}") };
         let got = match parser.text_to_metric_families(&common::unhex(input)) {
             Ok(families) => {
-                let each: Vec<String> = families.values().map(|mf| hex(&mf.write_to_bytes().unwrap())).collect();
+                let each: Vec<String> = families
+                    .values()
+                    .map(|mf| hex(&mf.write_to_bytes().unwrap()))
+                    .collect();
                 format!("ok:{}", each.join(","))
             }
             Err(err) => format!("error:{}", common::tsv_escape(&err.to_string())),
         };
-        assert_eq!(&got, want, "case {case}: input {:?}", String::from_utf8_lossy(&common::unhex(input)));
+        assert_eq!(
+            &got,
+            want,
+            "case {case}: input {:?}",
+            String::from_utf8_lossy(&common::unhex(input))
+        );
     }
     assert!(rows.len() >= 80, "{} cases", rows.len());
 }

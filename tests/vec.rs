@@ -24,14 +24,35 @@ fn lookup_errors_equal_go() {
     let curried = v.must_curry_with(&labels! {"l2" => "q"});
     let cases: Vec<(&str, String)> = vec![
         ("vec_too_few_values", err_text(v.get_metric_with_label_values(&["v1"]))),
-        ("vec_too_many_values", err_text(v.get_metric_with_label_values(&["a", "b", "c"]))),
+        (
+            "vec_too_many_values",
+            err_text(v.get_metric_with_label_values(&["a", "b", "c"])),
+        ),
         ("vec_map_too_few", err_text(v.get_metric_with(&labels! {"l1" => "a"}))),
-        ("vec_map_wrong_name", err_text(v.get_metric_with(&labels! {"l1" => "a", "l3" => "b"}))),
-        ("vec_map_two_values", err_text(v.get_metric_with(&labels! {"l1" => "a", "l3" => "b", "l4" => "c"}))),
-        ("vec_curried_missing", err_text(curried.get_metric_with(&labels! {"l2" => "a"}))),
-        ("vec_curry_already", err_text(curried.curry_with(&labels! {"l2" => "r", "nope" => "1"}))),
-        ("vec_curry_unknown", err_text(curried.curry_with(&labels! {"nope" => "1", "nope2" => "2"}))),
-        ("vec_curried_values_too_many", err_text(curried.get_metric_with_label_values(&["a", "b"]))),
+        (
+            "vec_map_wrong_name",
+            err_text(v.get_metric_with(&labels! {"l1" => "a", "l3" => "b"})),
+        ),
+        (
+            "vec_map_two_values",
+            err_text(v.get_metric_with(&labels! {"l1" => "a", "l3" => "b", "l4" => "c"})),
+        ),
+        (
+            "vec_curried_missing",
+            err_text(curried.get_metric_with(&labels! {"l2" => "a"})),
+        ),
+        (
+            "vec_curry_already",
+            err_text(curried.curry_with(&labels! {"l2" => "r", "nope" => "1"})),
+        ),
+        (
+            "vec_curry_unknown",
+            err_text(curried.curry_with(&labels! {"nope" => "1", "nope2" => "2"})),
+        ),
+        (
+            "vec_curried_values_too_many",
+            err_text(curried.get_metric_with_label_values(&["a", "b"])),
+        ),
         ("vec_delete_wrong_count", v.delete_label_values(&["a"]).to_string()),
     ];
     for (name, got) in cases {
@@ -40,7 +61,9 @@ fn lookup_errors_equal_go() {
 }
 
 #[test]
-#[should_panic(expected = "inconsistent label cardinality: expected 2 label values but got 1 in []string{\"x\"}")]
+#[should_panic(
+    expected = "inconsistent label cardinality: expected 2 label values but got 1 in []string{\"x\"}"
+)]
 fn with_label_values_panics_on_a_wrong_count() {
     vec_l12().with_label_values(&["x"]);
 }
@@ -80,7 +103,9 @@ fn delete_partial_match() {
     }
     curried.with_label_values(&["curriedValue1", "curriedValue3"]).set(1.0);
     curried.with_label_values(&["curriedValue1", "differentCurriedValue3"]).set(1.0);
-    curried.with_label_values(&["differentCurriedValue1", "differentCurriedValue3"]).set(1.0);
+    curried
+        .with_label_values(&["differentCurriedValue1", "differentCurriedValue3"])
+        .set(1.0);
 
     let steps: [(&MetricVec<Gauge>, Labels, usize); 10] = [
         (&curried, labels! {"lx" => "curriedValue1"}, 0),
@@ -173,7 +198,10 @@ fn curry() {
     assert_eq!(v.with_label_values(&["1", "x", "y"]).get(), 5.0);
     // A curried label cannot be named again.
     assert_eq!(
-        c3.get_metric_with(&labels! {"one" => "1", "two" => "2", "three" => "3"}).err().unwrap().to_string(),
+        c3.get_metric_with(&labels! {"one" => "1", "two" => "2", "three" => "3"})
+            .err()
+            .unwrap()
+            .to_string(),
         "inconsistent label cardinality: expected 2 label values but got 3 in prometheus.Labels{\"one\":\"1\", \"three\":\"3\", \"two\":\"2\"}"
     );
     assert_eq!(

@@ -42,8 +42,12 @@ pub enum EncodeError {
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EncodeError::NoMetrics(mf) => write!(f, "MetricFamily has no metrics: {}", CompactFamily(mf)),
-            EncodeError::NoName(mf) => write!(f, "MetricFamily has no name: {}", CompactFamily(mf)),
+            EncodeError::NoMetrics(mf) => {
+                write!(f, "MetricFamily has no metrics: {}", CompactFamily(mf))
+            }
+            EncodeError::NoName(mf) => {
+                write!(f, "MetricFamily has no name: {}", CompactFamily(mf))
+            }
             EncodeError::UnknownType(t) => write!(f, "unknown metric type {t}"),
             EncodeError::MissingValue { kind, name, metric } => {
                 write!(f, "expected {kind} in metric {name} {}", CompactMetric(metric))

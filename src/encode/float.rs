@@ -223,16 +223,37 @@ mod tests {
         let mut values = Vec::new();
         for k in -20_000i64..20_000 {
             let k = k as f64;
-            values.extend([k / 10.0, k / 100.0, k / 1000.0, k * 0.5, k * 0.013, k * 0.1 + 0.2, k * 7.77]);
+            values.extend([
+                k / 10.0,
+                k / 100.0,
+                k / 1000.0,
+                k * 0.5,
+                k * 0.013,
+                k * 0.1 + 0.2,
+                k * 7.77,
+            ]);
         }
-        values.extend([999_999.9, -999_999.999, 0.001, 0.0011, 0.3, 0.1 + 0.2, 1e6 - 0.5, 123_456.789]);
+        values.extend([
+            999_999.9,
+            -999_999.999,
+            0.001,
+            0.0011,
+            0.3,
+            0.1 + 0.2,
+            1e6 - 0.5,
+            123_456.789,
+        ]);
         let mut taken = 0;
         for v in values.into_iter().filter(|v| v.fract() != 0.0) {
             let (mut fast, mut slow) = (Vec::new(), Vec::new());
             if write_short_decimal(&mut fast, v) {
                 taken += 1;
                 write_shortest_g(&mut slow, v);
-                assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap(), "{v:?}");
+                assert_eq!(
+                    String::from_utf8(fast).unwrap(),
+                    String::from_utf8(slow).unwrap(),
+                    "{v:?}"
+                );
             }
         }
         assert!(taken > 100_000, "only {taken} values took the fast path");

@@ -51,7 +51,9 @@ pub(crate) fn append_whole(
 pub(crate) fn family_type(mf: &MetricFamily) -> Result<MetricType, EncodeError> {
     match mf.type_.map(|t| t.enum_value()) {
         None => Ok(MetricType::COUNTER),
-        Some(Ok(MetricType::GAUGE_HISTOGRAM)) => Err(EncodeError::UnknownType("GAUGE_HISTOGRAM".to_owned())),
+        Some(Ok(MetricType::GAUGE_HISTOGRAM)) => {
+            Err(EncodeError::UnknownType("GAUGE_HISTOGRAM".to_owned()))
+        }
         Some(Ok(t)) => Ok(t),
         Some(Err(n)) => Err(EncodeError::UnknownType(n.to_string())),
     }
@@ -88,20 +90,31 @@ impl Format {
             Format::ProtoCompact => {
                 "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=compact-text"
             }
-            Format::OpenMetrics => "application/openmetrics-text; version=0.0.1; charset=utf-8",
+            Format::OpenMetrics => {
+                "application/openmetrics-text; version=0.0.1; charset=utf-8"
+            }
         }
     }
 
     /// Appends `mf` to `out` in this format, whole or not at all; returns
     /// the bytes written. Writing into a `Vec` directly, as the HTTP handler
     /// does, spares the [`Encoder`]'s copy.
-    pub fn append(self, out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, EncodeError> {
+    pub fn append(
+        self,
+        out: &mut Vec<u8>,
+        mf: &MetricFamily,
+    ) -> Result<usize, EncodeError> {
         match self {
             Format::Text => metric_family_to_text(out, mf),
             Format::ProtoDelim => metric_family_to_delimited(out, mf),
             Format::OpenMetrics => metric_family_to_openmetrics(out, mf),
-            Format::ProtoText => Ok(append_protobuf_text(out, &::protobuf::text_format::print_to_string_pretty(mf))),
-            Format::ProtoCompact => Ok(append_protobuf_text(out, &CompactFamily(mf).to_string())),
+            Format::ProtoText => Ok(append_protobuf_text(
+                out,
+                &::protobuf::text_format::print_to_string_pretty(mf),
+            )),
+            Format::ProtoCompact => {
+                Ok(append_protobuf_text(out, &CompactFamily(mf).to_string()))
+            }
         }
     }
 

@@ -53,7 +53,10 @@ fn negotiate_with(accept: Option<&str>, openmetrics: bool) -> Format {
         if full_type == ("text", "plain") && (version == "0.0.4" || version.is_empty()) {
             return Format::Text;
         }
-        if openmetrics && is(full_type, OPENMETRICS_TYPE) && (version == "0.0.1" || version.is_empty()) {
+        if openmetrics
+            && is(full_type, OPENMETRICS_TYPE)
+            && (version == "0.0.1" || version.is_empty())
+        {
             return Format::OpenMetrics;
         }
     }
@@ -67,7 +70,8 @@ fn is((media_type, subtype): (&str, &str), full: &str) -> bool {
 
 /// goautoneg's `ParseAccept`: clauses in preference order.
 fn parse_accept(header: &str) -> Vec<Accept<'_>> {
-    let mut clauses: Vec<Accept<'_>> = header.split(',').filter_map(parse_clause).collect();
+    let mut clauses: Vec<Accept<'_>> =
+        header.split(',').filter_map(parse_clause).collect();
     sort_like_go(&mut clauses);
     clauses
 }
@@ -112,5 +116,7 @@ fn sort_like_go(clauses: &mut [Accept<'_>]) {
 }
 
 fn less(a: &Accept<'_>, b: &Accept<'_>) -> bool {
-    a.q > b.q || (a.media_type != "*" && b.media_type == "*") || (a.subtype != "*" && b.subtype == "*")
+    a.q > b.q
+        || (a.media_type != "*" && b.media_type == "*")
+        || (a.subtype != "*" && b.subtype == "*")
 }

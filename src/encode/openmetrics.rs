@@ -18,7 +18,10 @@ pub(crate) const EOF: &[u8] = b"# EOF\n";
 
 /// Go's `MetricFamilyToOpenMetrics`: appends `mf` to `out` and returns the
 /// bytes written. Nothing is written on error.
-pub fn metric_family_to_openmetrics(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, EncodeError> {
+pub fn metric_family_to_openmetrics(
+    out: &mut Vec<u8>,
+    mf: &MetricFamily,
+) -> Result<usize, EncodeError> {
     append_whole(out, |out| write_family(out, mf))
 }
 
@@ -66,11 +69,24 @@ fn missing(kind: &'static str, name: &str, m: &proto::Metric) -> EncodeError {
     EncodeError::MissingValue { kind, name: name.to_owned(), metric: Box::new(m.clone()) }
 }
 
-fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric) -> Result<(), EncodeError> {
+fn write_metric(
+    out: &mut Vec<u8>,
+    name: &str,
+    t: MetricType,
+    m: &proto::Metric,
+) -> Result<(), EncodeError> {
     match t {
         MetricType::COUNTER => {
             let c = m.counter.as_ref().ok_or_else(|| missing("counter", name, m))?;
-            write_sample(out, name, "", m, None, Value::Float(c.value()), c.exemplar.as_ref())?;
+            write_sample(
+                out,
+                name,
+                "",
+                m,
+                None,
+                Value::Float(c.value()),
+                c.exemplar.as_ref(),
+            )?;
         }
         MetricType::GAUGE => {
             let g = m.gauge.as_ref().ok_or_else(|| missing("gauge", name, m))?;
@@ -83,10 +99,26 @@ fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric)
         MetricType::SUMMARY => {
             let s = m.summary.as_ref().ok_or_else(|| missing("summary", name, m))?;
             for q in &s.quantile {
-                write_sample(out, name, "", m, Some(("quantile", q.quantile())), Value::Float(q.value()), None)?;
+                write_sample(
+                    out,
+                    name,
+                    "",
+                    m,
+                    Some(("quantile", q.quantile())),
+                    Value::Float(q.value()),
+                    None,
+                )?;
             }
             write_sample(out, name, "_sum", m, None, Value::Float(s.sample_sum()), None)?;
-            write_sample(out, name, "_count", m, None, Value::Count(s.sample_count()), None)?;
+            write_sample(
+                out,
+                name,
+                "_count",
+                m,
+                None,
+                Value::Count(s.sample_count()),
+                None,
+            )?;
         }
         MetricType::HISTOGRAM | MetricType::GAUGE_HISTOGRAM => {
             let h = m.histogram.as_ref().ok_or_else(|| missing("histogram", name, m))?;
@@ -96,11 +128,24 @@ fn write_metric(out: &mut Vec<u8>, name: &str, t: MetricType, m: &proto::Metric)
     Ok(())
 }
 
-fn write_histogram(out: &mut Vec<u8>, name: &str, m: &proto::Metric, h: &proto::Histogram) -> Result<(), EncodeError> {
+fn write_histogram(
+    out: &mut Vec<u8>,
+    name: &str,
+    m: &proto::Metric,
+    h: &proto::Histogram,
+) -> Result<(), EncodeError> {
     let mut inf_seen = false;
     for b in &h.bucket {
         let le = Some(("le", b.upper_bound()));
-        write_sample(out, name, "_bucket", m, le, Value::Count(b.cumulative_count()), b.exemplar.as_ref())?;
+        write_sample(
+            out,
+            name,
+            "_bucket",
+            m,
+            le,
+            Value::Count(b.cumulative_count()),
+            b.exemplar.as_ref(),
+        )?;
         inf_seen |= b.upper_bound() == f64::INFINITY;
     }
     if !inf_seen {
@@ -128,7 +173,9 @@ fn write_sample(
     out.push(b' ');
     match value {
         Value::Float(v) => write_openmetrics_float(out, v),
-        Value::Count(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+        Value::Count(n) => {
+            out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes())
+        }
     }
     if let Some(ms) = m.timestamp_ms {
         out.push(b' ');
@@ -161,6 +208,11 @@ fn write_exemplar(out: &mut Vec<u8>, e: &Exemplar) -> Result<(), EncodeError> {
 
 /// protobuf's `Timestamp.CheckValid`: years 1 to 9999, nanos in range.
 fn check_timestamp(ts: &Timestamp) -> Result<(), EncodeError> {
-    let valid = (MIN_SECONDS..=MAX_SECONDS).contains(&ts.seconds) && (0..1_000_000_000).contains(&ts.nanos);
-    if valid { Ok(()) } else { Err(EncodeError::InvalidTimestamp { seconds: ts.seconds, nanos: ts.nanos }) }
+    let valid = (MIN_SECONDS..=MAX_SECONDS).contains(&ts.seconds)
+        && (0..1_000_000_000).contains(&ts.nanos);
+    if valid {
+        Ok(())
+    } else {
+        Err(EncodeError::InvalidTimestamp { seconds: ts.seconds, nanos: ts.nanos })
+    }
 }

@@ -10,7 +10,10 @@ use crate::encode::EncodeError;
 use crate::proto::MetricFamily;
 
 /// Appends `mf`, length-delimited, to `out`; returns the bytes written.
-pub fn metric_family_to_delimited(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, EncodeError> {
+pub fn metric_family_to_delimited(
+    out: &mut Vec<u8>,
+    mf: &MetricFamily,
+) -> Result<usize, EncodeError> {
     let start = out.len();
     mf.write_length_delimited_to_vec(out).map_err(EncodeError::Protobuf)?;
     Ok(out.len() - start)

@@ -16,7 +16,10 @@ use crate::encode::lines::{write_help, write_type};
 use crate::encode::{stream_histogram, stream_summary};
 use crate::metric::{ConstMetric, Metric, ValueType};
 use crate::proto::MetricType;
-use crate::streamed::{StreamedHistogram, StreamedKind, StreamedSummary, StreamedValue, field_len, streamed_value};
+use crate::streamed::{
+    StreamedHistogram, StreamedKind, StreamedSummary, StreamedValue, field_len,
+    streamed_value,
+};
 
 /// One family to stream: its name and help (its desc's), its type, and its
 /// metrics, sorted as a gather sorts them, not empty, each one that
@@ -46,7 +49,9 @@ impl<'a> StreamedFamily<'a> {
     }
 
     /// The histograms, read in place.
-    pub(crate) fn histograms(&self) -> impl Iterator<Item = &'a dyn StreamedHistogram> + 'a {
+    pub(crate) fn histograms(
+        &self,
+    ) -> impl Iterator<Item = &'a dyn StreamedHistogram> + 'a {
         self.metrics.iter().filter_map(|m| crate::histogram::as_streamed(m.as_ref()))
     }
 }
@@ -58,7 +63,11 @@ impl<'a> StreamedFamily<'a> {
 /// histogram with exemplars or native buckets: such a family is for the
 /// gather path. Finding that out while writing spares a pass over every
 /// series before.
-pub(crate) fn write_streamed(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) -> bool {
+pub(crate) fn write_streamed(
+    out: &mut Vec<u8>,
+    format: Format,
+    family: &StreamedFamily<'_>,
+) -> bool {
     let start = out.len();
     let written = match (family.kind, format) {
         (StreamedKind::Histogram, _) => stream_histogram::write(out, format, family),
@@ -67,7 +76,9 @@ pub(crate) fn write_streamed(out: &mut Vec<u8>, format: Format, family: &Streame
             write_text(out, family, vt);
             true
         }
-        (StreamedKind::Value(vt), Format::OpenMetrics) => write_openmetrics(out, family, vt),
+        (StreamedKind::Value(vt), Format::OpenMetrics) => {
+            write_openmetrics(out, family, vt)
+        }
         (StreamedKind::Value(vt), Format::ProtoDelim) => write_protobuf(out, family, vt),
         (_, Format::ProtoText | Format::ProtoCompact) => false,
     };
@@ -94,7 +105,11 @@ fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: ValueT
     write_samples(out, family, write_float, false);
 }
 
-fn write_openmetrics(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: ValueType) -> bool {
+fn write_openmetrics(
+    out: &mut Vec<u8>,
+    family: &StreamedFamily<'_>,
+    value_type: ValueType,
+) -> bool {
     let name = family.name;
     // As in openmetrics.rs: a counter `x_total` is the family `x`, and a
     // counter without the suffix is `unknown`.
@@ -139,7 +154,11 @@ fn write_samples(
 /// comes first, and every part's size is known before any value is read
 /// (the labels are rendered, a value is a fixed-size double), so the
 /// sizes are added up in a first pass and the values read in the second.
-fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>, value_type: ValueType) -> bool {
+fn write_protobuf(
+    out: &mut Vec<u8>,
+    family: &StreamedFamily<'_>,
+    value_type: ValueType,
+) -> bool {
     let (value_field, metric_type) = match value_type {
         ValueType::Gauge => (2, MetricType::GAUGE),
         ValueType::Counter => (3, MetricType::COUNTER),
@@ -250,7 +269,13 @@ fn prefix_length(out: &mut Vec<u8>, start: usize) {
 /// `name` and `suffix`, then `{labels,label="` (`{label="` without labels):
 /// the labels rendered once, with one more label added where their closing
 /// brace was. The caller writes the label's value and the rest.
-pub(super) fn open_sample_with_label(out: &mut Vec<u8>, name: &str, suffix: &str, labels: &[u8], label: &str) {
+pub(super) fn open_sample_with_label(
+    out: &mut Vec<u8>,
+    name: &str,
+    suffix: &str,
+    labels: &[u8],
+    label: &str,
+) {
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(suffix.as_bytes());
     match labels.split_last() {

@@ -11,14 +11,19 @@ use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
 use crate::encode::stream::{
-    StreamedFamily, open_sample_with_label, write_count, write_message_family, write_sum_and_count,
+    StreamedFamily, open_sample_with_label, write_count, write_message_family,
+    write_sum_and_count,
 };
 use crate::native_histogram::NativeSnapshot;
 use crate::proto::{self, MetricType};
 
 /// Appends the histogram `family` in `format`; false (the caller undoes
 /// what was written) at a histogram with exemplars in OpenMetrics.
-pub(super) fn write(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) -> bool {
+pub(super) fn write(
+    out: &mut Vec<u8>,
+    format: Format,
+    family: &StreamedFamily<'_>,
+) -> bool {
     match format {
         Format::Text => write_text(out, family, write_float, false),
         Format::OpenMetrics => write_text(out, family, write_openmetrics_float, true),
@@ -33,19 +38,30 @@ pub(super) fn write(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'
 /// Text 0.0.4 (`openmetrics` false) or OpenMetrics: they differ in HELP's
 /// escaping, in how floats look, and in counts (OpenMetrics writes them as
 /// integers).
-fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>, float: fn(&mut Vec<u8>, f64), openmetrics: bool) -> bool {
+fn write_text(
+    out: &mut Vec<u8>,
+    family: &StreamedFamily<'_>,
+    float: fn(&mut Vec<u8>, f64),
+    openmetrics: bool,
+) -> bool {
     let name = family.name;
     write_help(out, name, family.help, openmetrics);
     write_type(out, name, " histogram\n");
     let mut les: Vec<Vec<u8>> = Vec::new();
     let mut buckets = Vec::new();
     for h in family.histograms() {
-        let Some((total, sum)) = h.read_classic(&mut buckets, openmetrics) else { return false };
+        let Some((total, sum)) = h.read_classic(&mut buckets, openmetrics) else {
+            return false;
+        };
         let bounds = h.upper_bounds();
         if les.len() != bounds.len() + 1 {
             // The `le` values as written, once per family: a vec's
             // histograms share their bounds.
-            les = bounds.iter().chain([&f64::INFINITY]).map(|&b| float_text(float, b)).collect();
+            les = bounds
+                .iter()
+                .chain([&f64::INFINITY])
+                .map(|&b| float_text(float, b))
+                .collect();
         }
         let labels = &h.labels().text;
         let bucket_line = |out: &mut Vec<u8>, le: &[u8], n: u64| {
@@ -82,25 +98,33 @@ fn float_text(float: fn(&mut Vec<u8>, f64), v: f64) -> Vec<u8> {
 fn write_protobuf(out: &mut Vec<u8>, family: &StreamedFamily<'_>) {
     let mut buckets = Vec::new();
     let mut h = proto::Histogram::new();
-    let histograms = family.histograms().map(|histogram| (&*histogram.labels().proto, histogram));
-    write_message_family(out, family, MetricType::HISTOGRAM, 7, histograms, |histogram, one| {
-        let bounds = histogram.upper_bounds();
-        if let Some(snap) = histogram.native_snapshot() {
-            return write_native(one, &snap, bounds);
-        }
-        match histogram.read_classic(&mut buckets, true) {
-            Some((count, sum)) => {
-                let mut os = CodedOutputStream::vec(one);
-                write_classic(&mut os, count, sum, bounds, &buckets)?;
-                os.flush()
+    let histograms =
+        family.histograms().map(|histogram| (&*histogram.labels().proto, histogram));
+    write_message_family(
+        out,
+        family,
+        MetricType::HISTOGRAM,
+        7,
+        histograms,
+        |histogram, one| {
+            let bounds = histogram.upper_bounds();
+            if let Some(snap) = histogram.native_snapshot() {
+                return write_native(one, &snap, bounds);
             }
-            None => {
-                h.clear();
-                histogram.fill(&mut h);
-                h.write_to_vec(one)
+            match histogram.read_classic(&mut buckets, true) {
+                Some((count, sum)) => {
+                    let mut os = CodedOutputStream::vec(one);
+                    write_classic(&mut os, count, sum, bounds, &buckets)?;
+                    os.flush()
+                }
+                None => {
+                    h.clear();
+                    histogram.fill(&mut h);
+                    h.write_to_vec(one)
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 /// What a histogram message holds without native buckets: count (1), sum
@@ -131,7 +155,11 @@ fn write_classic(
 /// order, as rust-protobuf writes the one the gather path fills: count,
 /// sum, the classic buckets (cumulative), schema, zero threshold, zero
 /// count, then each side's spans and deltas.
-fn write_native(out: &mut Vec<u8>, snap: &NativeSnapshot, bounds: &[f64]) -> protobuf::Result<()> {
+fn write_native(
+    out: &mut Vec<u8>,
+    snap: &NativeSnapshot,
+    bounds: &[f64],
+) -> protobuf::Result<()> {
     let mut os = CodedOutputStream::vec(out);
     write_classic(&mut os, snap.count, snap.sum, bounds, &snap.classic)?;
     os.write_sint32(5, snap.schema)?;

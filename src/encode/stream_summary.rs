@@ -10,11 +10,17 @@ use protobuf::Message;
 use crate::encode::Format;
 use crate::encode::float::{write_float, write_openmetrics_float};
 use crate::encode::lines::{write_help, write_type};
-use crate::encode::stream::{StreamedFamily, open_sample_with_label, write_message_family, write_sum_and_count};
+use crate::encode::stream::{
+    StreamedFamily, open_sample_with_label, write_message_family, write_sum_and_count,
+};
 use crate::proto::{self, MetricType};
 
 /// Appends the summary `family` in `format`.
-pub(super) fn write(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'_>) -> bool {
+pub(super) fn write(
+    out: &mut Vec<u8>,
+    format: Format,
+    family: &StreamedFamily<'_>,
+) -> bool {
     match format {
         Format::Text => write_text(out, family, write_float, false),
         Format::OpenMetrics => write_text(out, family, write_openmetrics_float, true),
@@ -26,7 +32,12 @@ pub(super) fn write(out: &mut Vec<u8>, format: Format, family: &StreamedFamily<'
 
 /// Text 0.0.4 or OpenMetrics: a line per quantile, then `_sum` and
 /// `_count` (an integer in OpenMetrics).
-fn write_text(out: &mut Vec<u8>, family: &StreamedFamily<'_>, float: fn(&mut Vec<u8>, f64), openmetrics: bool) {
+fn write_text(
+    out: &mut Vec<u8>,
+    family: &StreamedFamily<'_>,
+    float: fn(&mut Vec<u8>, f64),
+    openmetrics: bool,
+) {
     write_help(out, family.name, family.help, openmetrics);
     write_type(out, family.name, " summary\n");
     let mut summary = proto::Summary::new();

@@ -11,7 +11,10 @@ use crate::proto::{self, MetricFamily, MetricType};
 
 /// Go's `MetricFamilyToText`: appends `mf` in the text format to `out` and
 /// returns the number of bytes written. Nothing is written on error.
-pub fn metric_family_to_text(out: &mut Vec<u8>, mf: &MetricFamily) -> Result<usize, EncodeError> {
+pub fn metric_family_to_text(
+    out: &mut Vec<u8>,
+    mf: &MetricFamily,
+) -> Result<usize, EncodeError> {
     append_whole(out, |out| write_family(out, mf))
 }
 
@@ -61,7 +64,8 @@ fn write_metric(
 ) -> Result<(), EncodeError> {
     match t {
         MetricType::COUNTER => {
-            let counter = m.counter.as_ref().ok_or_else(|| missing("counter", name, m))?;
+            let counter =
+                m.counter.as_ref().ok_or_else(|| missing("counter", name, m))?;
             write_sample(out, name, "", m, None, counter.value());
         }
         MetricType::GAUGE => {
@@ -69,19 +73,29 @@ fn write_metric(
             write_sample(out, name, "", m, None, gauge.value());
         }
         MetricType::UNTYPED => {
-            let untyped = m.untyped.as_ref().ok_or_else(|| missing("untyped", name, m))?;
+            let untyped =
+                m.untyped.as_ref().ok_or_else(|| missing("untyped", name, m))?;
             write_sample(out, name, "", m, None, untyped.value());
         }
         MetricType::SUMMARY => {
-            let summary = m.summary.as_ref().ok_or_else(|| missing("summary", name, m))?;
+            let summary =
+                m.summary.as_ref().ok_or_else(|| missing("summary", name, m))?;
             for q in &summary.quantile {
-                write_sample(out, name, "", m, Some(("quantile", q.quantile())), q.value());
+                write_sample(
+                    out,
+                    name,
+                    "",
+                    m,
+                    Some(("quantile", q.quantile())),
+                    q.value(),
+                );
             }
             write_sample(out, name, "_sum", m, None, summary.sample_sum());
             write_sample(out, name, "_count", m, None, summary.sample_count() as f64);
         }
         MetricType::HISTOGRAM | MetricType::GAUGE_HISTOGRAM => {
-            let histogram = m.histogram.as_ref().ok_or_else(|| missing("histogram", name, m))?;
+            let histogram =
+                m.histogram.as_ref().ok_or_else(|| missing("histogram", name, m))?;
             write_histogram(out, name, m, histogram, les);
         }
     }
@@ -91,7 +105,13 @@ fn write_metric(
 /// Buckets (adding `+Inf` if the metric lacks it), then `_sum` and `_count`.
 /// Every bucket line starts with the same `name_bucket{labels,le="`: it is
 /// written once and copied, and the bounds' text comes from `les`.
-fn write_histogram(out: &mut Vec<u8>, name: &str, m: &proto::Metric, h: &proto::Histogram, les: &mut LeCache) {
+fn write_histogram(
+    out: &mut Vec<u8>,
+    name: &str,
+    m: &proto::Metric,
+    h: &proto::Histogram,
+    les: &mut LeCache,
+) {
     let prefix_start = out.len();
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"_bucket");
@@ -184,7 +204,11 @@ mod tests {
     use super::*;
     use crate::labels::label_pair;
 
-    fn histogram(labels: &[(&str, &str)], buckets: &[(f64, u64)], timestamp: Option<i64>) -> proto::Metric {
+    fn histogram(
+        labels: &[(&str, &str)],
+        buckets: &[(f64, u64)],
+        timestamp: Option<i64>,
+    ) -> proto::Metric {
         let mut m = proto::Metric::new();
         m.label = labels.iter().map(|(n, v)| label_pair(n, v)).collect();
         m.timestamp_ms = timestamp;
@@ -218,13 +242,23 @@ mod tests {
         for m in &metrics {
             write_histogram(&mut got, "h", m, m.histogram.as_ref().unwrap(), &mut les);
             let h = m.histogram.as_ref().unwrap();
-            let mut bounds: Vec<(f64, u64)> =
-                h.bucket.iter().map(|b| (b.upper_bound(), b.cumulative_count())).collect();
+            let mut bounds: Vec<(f64, u64)> = h
+                .bucket
+                .iter()
+                .map(|b| (b.upper_bound(), b.cumulative_count()))
+                .collect();
             if bounds.last().is_none_or(|b| b.0 != f64::INFINITY) {
                 bounds.push((f64::INFINITY, h.sample_count()));
             }
             for (le, count) in bounds {
-                write_sample(&mut want, "h", "_bucket", m, Some(("le", le)), count as f64);
+                write_sample(
+                    &mut want,
+                    "h",
+                    "_bucket",
+                    m,
+                    Some(("le", le)),
+                    count as f64,
+                );
             }
             write_sample(&mut want, "h", "_sum", m, None, 1.5);
             write_sample(&mut want, "h", "_count", m, None, 7.0);

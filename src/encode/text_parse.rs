@@ -44,7 +44,11 @@ impl std::fmt::Display for TextParseError {
         match self {
             TextParseError::Parse(err) => err.fmt(f),
             TextParseError::UnexpectedType(name) => {
-                write!(f, "unexpected type for metric name {}", quoted_bytes(name.as_bytes()))
+                write!(
+                    f,
+                    "unexpected type for metric name {}",
+                    quoted_bytes(name.as_bytes())
+                )
             }
         }
     }
@@ -110,7 +114,10 @@ pub struct TextParser {
 impl TextParser {
     /// Go's `TextToMetricFamilies`: every family of `input`, by name. A
     /// family with a HELP or TYPE line but no sample is left out, as in Go.
-    pub fn text_to_metric_families(&mut self, input: &[u8]) -> Result<BTreeMap<String, MetricFamily>, TextParseError> {
+    pub fn text_to_metric_families(
+        &mut self,
+        input: &[u8],
+    ) -> Result<BTreeMap<String, MetricFamily>, TextParseError> {
         self.reset(input);
         let mut state = Some(State::StartOfLine);
         while let Some(s) = state {
@@ -123,7 +130,9 @@ impl TextParser {
                 .filter(|mf| !mf.metric.is_empty())
                 .map(|mf| (mf.name().to_owned(), mf))
                 .collect()),
-            Some(Stop::Eof) => Err(self.error("unexpected end of input stream".to_owned())),
+            Some(Stop::Eof) => {
+                Err(self.error("unexpected end of input stream".to_owned()))
+            }
             Some(Stop::Failed(err)) => Err(err),
         }
     }
@@ -230,7 +239,11 @@ impl TextParser {
             self.current_quantile = f64::NAN;
             self.current_bucket = f64::NAN;
         }
-        Some(if self.current_byte == b'{' { State::StartLabelName } else { State::ReadingValue })
+        Some(if self.current_byte == b'{' {
+            State::StartLabelName
+        } else {
+            State::ReadingValue
+        })
     }
 
     fn start_label_name(&mut self) -> Option<State> {
@@ -253,8 +266,8 @@ impl TextParser {
             return self.fail(r#"label name "__name__" is reserved"#.to_owned());
         }
         let kind = self.mf().type_();
-        let special =
-            (kind == MetricType::SUMMARY && name == "quantile") || (kind == MetricType::HISTOGRAM && name == "le");
+        let special = (kind == MetricType::SUMMARY && name == "quantile")
+            || (kind == MetricType::HISTOGRAM && name == "le");
         let index = (!special).then_some(self.current_metric.label.len());
         if !special {
             let mut pair = proto::LabelPair::new();
@@ -265,7 +278,10 @@ impl TextParser {
         self.skip_blank_tab_if_current_blank_tab();
         self.ok()?;
         if self.current_byte != b'=' {
-            return self.fail(format!("expected '=' after label name, found {}", quoted_byte(self.current_byte)));
+            return self.fail(format!(
+                "expected '=' after label name, found {}",
+                quoted_byte(self.current_byte)
+            ));
         }
         let mut names = HashSet::new();
         if !self.current_metric.label.iter().all(|l| names.insert(l.name())) {
@@ -279,13 +295,18 @@ impl TextParser {
         self.skip_blank_tab();
         self.ok()?;
         if self.current_byte != b'"' {
-            return self
-                .fail(format!("expected '\"' at start of label value, found {}", quoted_byte(self.current_byte)));
+            return self.fail(format!(
+                "expected '\"' at start of label value, found {}",
+                quoted_byte(self.current_byte)
+            ));
         }
         self.read_token_as_label_value();
         self.ok()?;
         let Ok(value) = String::from_utf8(self.current_token.clone()) else {
-            return self.fail(format!("invalid label value {}", quoted_bytes(&self.current_token)));
+            return self.fail(format!(
+                "invalid label value {}",
+                quoted_bytes(&self.current_token)
+            ));
         };
         let (name, index) = self.current_label.clone();
         if let Some(i) = index {
@@ -301,7 +322,11 @@ impl TextParser {
                         quoted_bytes(value.as_bytes())
                     ));
                 };
-                *(if summary { &mut self.current_quantile } else { &mut self.current_bucket }) = bound;
+                *(if summary {
+                    &mut self.current_quantile
+                } else {
+                    &mut self.current_bucket
+                }) = bound;
             } else {
                 self.current_labels.insert(name, value.clone());
             }
@@ -315,7 +340,10 @@ impl TextParser {
                 self.ok()?;
                 Some(State::ReadingValue)
             }
-            _ => self.fail(format!("unexpected end of label value {}", quoted_bytes(value.as_bytes()))),
+            _ => self.fail(format!(
+                "unexpected end of label value {}",
+                quoted_bytes(value.as_bytes())
+            )),
         }
     }
 
@@ -326,10 +354,17 @@ impl TextParser {
         self.ok()?;
         let token = String::from_utf8_lossy(&self.current_token).into_owned();
         let Ok(value) = parse_float(&token) else {
-            return self.fail(format!("expected float as value, got {}", quoted_bytes(&self.current_token)));
+            return self.fail(format!(
+                "expected float as value, got {}",
+                quoted_bytes(&self.current_token)
+            ));
         };
         self.set_value(value);
-        Some(if self.current_byte == b'\n' { State::StartOfLine } else { State::StartTimestamp })
+        Some(if self.current_byte == b'\n' {
+            State::StartOfLine
+        } else {
+            State::StartTimestamp
+        })
     }
 
     /// Puts a sample's metric into its family: appended, or for a summary
@@ -352,7 +387,12 @@ impl TextParser {
     /// Writes a sample's value where its family's type puts it.
     fn set_value(&mut self, value: f64) {
         let (quantile, bucket) = (self.current_quantile, self.current_bucket);
-        let flags = (self.is_summary_count, self.is_summary_sum, self.is_histogram_count, self.is_histogram_sum);
+        let flags = (
+            self.is_summary_count,
+            self.is_summary_sum,
+            self.is_histogram_count,
+            self.is_histogram_sum,
+        );
         let index = self.current_index;
         let mf = &mut self.families[self.current_mf];
         let kind = mf.type_();
@@ -391,7 +431,11 @@ impl TextParser {
             }
             // Go sets an error here that the next byte read overwrites: the
             // sample is kept, with no value.
-            _ => self.err = Some(Stop::Failed(TextParseError::UnexpectedType(mf.name().to_owned()))),
+            _ => {
+                self.err = Some(Stop::Failed(TextParseError::UnexpectedType(
+                    mf.name().to_owned(),
+                )))
+            }
         }
     }
 
@@ -402,14 +446,20 @@ impl TextParser {
         self.ok()?;
         let token = String::from_utf8_lossy(&self.current_token).into_owned();
         let Ok(timestamp) = parse_int(&token) else {
-            return self.fail(format!("expected integer as timestamp, got {}", quoted_bytes(&self.current_token)));
+            return self.fail(format!(
+                "expected integer as timestamp, got {}",
+                quoted_bytes(&self.current_token)
+            ));
         };
         let index = self.current_index;
         self.mf().metric[index].set_timestamp_ms(timestamp);
         self.read_token_until_newline(false);
         self.ok()?;
         if !self.current_token.is_empty() {
-            return self.fail(format!("spurious string after timestamp: {}", quoted_bytes(&self.current_token)));
+            return self.fail(format!(
+                "spurious string after timestamp: {}",
+                quoted_bytes(&self.current_token)
+            ));
         }
         Some(State::StartOfLine)
     }
@@ -429,13 +479,18 @@ impl TextParser {
     fn reading_type(&mut self) -> Option<State> {
         if self.mf().has_type() {
             let name = self.quoted_mf();
-            return self.fail(format!("second TYPE line for metric name {name}, or TYPE reported after samples"));
+            return self.fail(format!(
+                "second TYPE line for metric name {name}, or TYPE reported after samples"
+            ));
         }
         self.read_token_until_newline(false);
         self.ok()?;
         let token = String::from_utf8_lossy(&self.current_token).to_uppercase();
         let Some(kind) = metric_type(&token) else {
-            return self.fail(format!("unknown metric type {}", quoted_bytes(&self.current_token)));
+            return self.fail(format!(
+                "unknown metric type {}",
+                quoted_bytes(&self.current_token)
+            ));
         };
         self.mf().set_type(kind);
         Some(State::StartOfLine)
@@ -492,7 +547,10 @@ impl TextParser {
 
     fn read_token_until_whitespace(&mut self) {
         self.current_token.clear();
-        while self.err.is_none() && !is_blank_or_tab(self.current_byte) && self.current_byte != b'\n' {
+        while self.err.is_none()
+            && !is_blank_or_tab(self.current_byte)
+            && self.current_byte != b'\n'
+        {
             self.current_token.push(self.current_byte);
             self.read_byte();
         }
@@ -507,7 +565,10 @@ impl TextParser {
                     b'\\' => self.current_token.push(b'\\'),
                     b'n' => self.current_token.push(b'\n'),
                     b => {
-                        self.fail(format!("invalid escape sequence '\\{}'", char::from(b)));
+                        self.fail(format!(
+                            "invalid escape sequence '\\{}'",
+                            char::from(b)
+                        ));
                         return;
                     }
                 }
@@ -559,7 +620,10 @@ impl TextParser {
                     b @ (b'"' | b'\\') => self.current_token.push(b),
                     b'n' => self.current_token.push(b'\n'),
                     b => {
-                        self.fail(format!("invalid escape sequence '\\{}'", char::from(b)));
+                        self.fail(format!(
+                            "invalid escape sequence '\\{}'",
+                            char::from(b)
+                        ));
                         return;
                     }
                 }
@@ -594,14 +658,16 @@ impl TextParser {
             && self.families[index].type_() == MetricType::SUMMARY
         {
             self.current_mf = index;
-            (self.is_summary_count, self.is_summary_sum) = (is_count(&name), is_sum(&name));
+            (self.is_summary_count, self.is_summary_sum) =
+                (is_count(&name), is_sum(&name));
             return;
         }
         if let Some(&index) = self.by_name.get(histogram_name(&name))
             && self.families[index].type_() == MetricType::HISTOGRAM
         {
             self.current_mf = index;
-            (self.is_histogram_count, self.is_histogram_sum) = (is_count(&name), is_sum(&name));
+            (self.is_histogram_count, self.is_histogram_sum) =
+                (is_count(&name), is_sum(&name));
             return;
         }
         let mut mf = MetricFamily::new();
@@ -708,7 +774,8 @@ fn parse_float(s: &str) -> Result<f64, ()> {
 /// give the infinity).
 fn go_parse_float(s: &str) -> Result<f64, ()> {
     let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let special = ["inf", "infinity", "nan"].iter().any(|w| unsigned.eq_ignore_ascii_case(w));
+    let special =
+        ["inf", "infinity", "nan"].iter().any(|w| unsigned.eq_ignore_ascii_case(w));
     let value: f64 = s.parse().map_err(|_| ())?;
     if value.is_infinite() && !special {
         return Err(());

@@ -9,12 +9,17 @@ use flate2::write::GzEncoder;
 
 /// Whether the client accepts a gzipped answer.
 pub(crate) fn gzip_accepted(accept_encoding: Option<&str>) -> bool {
-    accept_encoding.unwrap_or("").split(',').map(str::trim).any(|part| part == "gzip" || part.starts_with("gzip;"))
+    accept_encoding
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .any(|part| part == "gzip" || part.starts_with("gzip;"))
 }
 
 /// `body`, gzipped at the default level (as Go's `gzip.NewWriter`).
 pub(crate) fn gzip(body: &[u8]) -> Vec<u8> {
-    let mut enc = GzEncoder::new(Vec::with_capacity(body.len() / 4), Compression::default());
+    let mut enc =
+        GzEncoder::new(Vec::with_capacity(body.len() / 4), Compression::default());
     // Writing to a Vec cannot fail.
     let _ = enc.write_all(body);
     enc.finish().unwrap_or_default()

@@ -117,9 +117,11 @@ pub type MetricsResponse = Response<Full<Bytes>>;
 /// Panics if `opts.registry` holds a different metric of the error
 /// counter's name (as Go does).
 pub fn handler_for(gatherer: Arc<dyn Gatherer>, opts: HandlerOpts) -> Handler {
-    let in_flight = (opts.max_requests_in_flight > 0).then(|| Arc::new(Semaphore::new(opts.max_requests_in_flight)));
+    let in_flight = (opts.max_requests_in_flight > 0)
+        .then(|| Arc::new(Semaphore::new(opts.max_requests_in_flight)));
     let errors = opts.registry.as_ref().map(|reg| register_error_counter(reg));
-    let gathers = Arc::new(Semaphore::new(concurrent_gathers(opts.max_concurrent_gathers)));
+    let gathers =
+        Arc::new(Semaphore::new(concurrent_gathers(opts.max_concurrent_gathers)));
     Handler { gatherer, opts, in_flight, gathers, errors }
 }
 
@@ -154,7 +156,9 @@ impl Handler {
                 Ok(permit) => Some(permit),
                 Err(_) => {
                     let n = self.opts.max_requests_in_flight;
-                    let body = format!("Limit of concurrent requests reached ({n}), try again later.\n");
+                    let body = format!(
+                        "Limit of concurrent requests reached ({n}), try again later.\n"
+                    );
                     return plain_text(StatusCode::SERVICE_UNAVAILABLE, body);
                 }
             },
@@ -172,7 +176,12 @@ impl Handler {
             None => work.await,
             Some(limit) => match tokio::time::timeout(limit, work).await {
                 Ok(joined) => joined,
-                Err(_) => return plain_text(StatusCode::SERVICE_UNAVAILABLE, timeout_body(limit)),
+                Err(_) => {
+                    return plain_text(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        timeout_body(limit),
+                    );
+                }
             },
         };
         match joined {
@@ -186,7 +195,10 @@ impl Handler {
 
     /// Waits for a turn to gather, then runs `scrape` on the blocking pool.
     /// Dropped while waiting (the timeout, a disconnect), it never runs.
-    async fn run_in_turn(&self, scrape: Scrape) -> Result<MetricsResponse, tokio::task::JoinError> {
+    async fn run_in_turn(
+        &self,
+        scrape: Scrape,
+    ) -> Result<MetricsResponse, tokio::task::JoinError> {
         // The semaphore is never closed.
         let turn = self.gathers.clone().acquire_owned().await.ok();
         tokio::task::spawn_blocking(move || {
@@ -275,9 +287,15 @@ impl Scrape {
             return nobody_waits();
         }
         let mut response = Response::new(Full::new(Bytes::new()));
-        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
-        let body = if !h.opts.disable_compression && gzip_accepted(self.accept_encoding.as_deref()) {
-            response.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+        let body = if !h.opts.disable_compression
+            && gzip_accepted(self.accept_encoding.as_deref())
+        {
+            response
+                .headers_mut()
+                .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             gzip(&body)
         } else {
             body
@@ -293,14 +311,20 @@ impl Scrape {
 
     /// Logs and counts a gather error; the error response, if the error
     /// handling wants one.
-    fn gathering_failed(&self, err: &GatherError, nothing_gathered: bool) -> Option<MetricsResponse> {
+    fn gathering_failed(
+        &self,
+        err: &GatherError,
+        nothing_gathered: bool,
+    ) -> Option<MetricsResponse> {
         let h = &self.handler;
         let message = err.to_string();
         h.log(&format!("error gathering metrics: {message}"));
         h.count_error("gathering");
         match h.opts.error_handling {
             ErrorHandling::HttpErrorOnError => Some(http_error(&message)),
-            ErrorHandling::ContinueOnError if nothing_gathered => Some(http_error(&message)),
+            ErrorHandling::ContinueOnError if nothing_gathered => {
+                Some(http_error(&message))
+            }
             ErrorHandling::ContinueOnError => None,
             ErrorHandling::PanicOnError => panic!("{message}"),
         }

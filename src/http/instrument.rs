@@ -25,18 +25,28 @@ pub struct InstrumentedHandler {
 /// `reg`, reusing them if they are registered already, and wraps `handler`.
 ///
 /// Panics if `reg` holds other metrics under those names, as Go does.
-pub fn instrument_metric_handler(reg: &Registry, handler: Handler) -> InstrumentedHandler {
+pub fn instrument_metric_handler(
+    reg: &Registry,
+    handler: Handler,
+) -> InstrumentedHandler {
     let requests = CounterVec::new(
-        Opts::new("promhttp_metric_handler_requests_total", "Total number of scrapes by HTTP status code."),
+        Opts::new(
+            "promhttp_metric_handler_requests_total",
+            "Total number of scrapes by HTTP status code.",
+        ),
         &["code"],
     );
     for code in ["200", "500", "503"] {
         requests.with_label_values(&[code]);
     }
-    let requests = reg.register_or_existing(requests).unwrap_or_else(|err| panic!("{err}"));
+    let requests =
+        reg.register_or_existing(requests).unwrap_or_else(|err| panic!("{err}"));
+    let in_flight = Gauge::new(Opts::new(
+        "promhttp_metric_handler_requests_in_flight",
+        "Current number of scrapes being served.",
+    ));
     let in_flight =
-        Gauge::new(Opts::new("promhttp_metric_handler_requests_in_flight", "Current number of scrapes being served."));
-    let in_flight = reg.register_or_existing(in_flight).unwrap_or_else(|err| panic!("{err}"));
+        reg.register_or_existing(in_flight).unwrap_or_else(|err| panic!("{err}"));
     InstrumentedHandler { inner: handler, requests, in_flight }
 }
 

@@ -10,6 +10,8 @@ mod timeout;
 
 #[cfg(feature = "tls")]
 pub(crate) use handler::plain_text;
-pub use handler::{ErrorHandling, ErrorLog, Handler, HandlerOpts, MetricsResponse, handler_for};
+pub use handler::{
+    ErrorHandling, ErrorLog, Handler, HandlerOpts, MetricsResponse, handler_for,
+};
 pub use instrument::{InstrumentedHandler, instrument_metric_handler};
 pub use server::{ServeOpts, bind, serve, serve_until, serve_with};

@@ -88,7 +88,8 @@ impl std::fmt::Debug for ServeOpts {
 /// for every interface (IPv6 and IPv4 where the system allows, else IPv4).
 pub async fn bind(listen_address: &str) -> io::Result<TcpListener> {
     let Some(port) = listen_address.strip_prefix(':') else {
-        let mut last = io::Error::new(io::ErrorKind::InvalidInput, "no addresses to listen on");
+        let mut last =
+            io::Error::new(io::ErrorKind::InvalidInput, "no addresses to listen on");
         for addr in tokio::net::lookup_host(listen_address).await? {
             match listen(addr) {
                 Ok(listener) => return Ok(listener),
@@ -97,11 +98,17 @@ pub async fn bind(listen_address: &str) -> io::Result<TcpListener> {
         }
         return Err(last);
     };
-    let port: u16 = port
-        .parse()
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, format!("invalid port in {listen_address:?}")))?;
+    let port: u16 = port.parse().map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("invalid port in {listen_address:?}"),
+        )
+    })?;
     match listen(SocketAddr::from(([0u16; 8], port))) {
-        Err(err) if err.kind() == io::ErrorKind::AddrNotAvailable || err.raw_os_error() == Some(97) => {
+        Err(err)
+            if err.kind() == io::ErrorKind::AddrNotAvailable
+                || err.raw_os_error() == Some(97) =>
+        {
             listen(SocketAddr::from(([0u8; 4], port)))
         }
         other => other,
@@ -131,7 +138,11 @@ where
 /// Serves HTTP/1.1 on `listener` until the future is dropped, answering
 /// each request with `handle`. Each connection runs in its own task, so a
 /// panic while answering one request ends only that connection.
-pub async fn serve_with<F, Fut>(listener: TcpListener, opts: ServeOpts, handle: F) -> io::Result<()>
+pub async fn serve_with<F, Fut>(
+    listener: TcpListener,
+    opts: ServeOpts,
+    handle: F,
+) -> io::Result<()>
 where
     F: Fn(Request<Incoming>) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
@@ -166,17 +177,25 @@ where
     #[cfg(feature = "tls")]
     if let Some(path) = &opts.web_config_file {
         // A bad file is refused here, before anything is served.
-        let gate = crate::web::Gate::start(path, opts.error_log.clone()).map_err(|err| {
-            io::Error::new(io::ErrorKind::InvalidInput, format!("web config file {}: {err}", path.display()))
-        })?;
+        let gate =
+            crate::web::Gate::start(path, opts.error_log.clone()).map_err(|err| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("web config file {}: {err}", path.display()),
+                )
+            })?;
         let gate = Arc::new(gate);
-        let connection = Connection { tls: gate.tls().then(|| gate.clone()), ..connection };
+        let connection =
+            Connection { tls: gate.tls().then(|| gate.clone()), ..connection };
         let handle = move |req| gate.clone().serve(req, handle.clone());
         return accept_loop(listener, opts, shutdown, (stop, connection), handle).await;
     }
     #[cfg(not(feature = "tls"))]
     if let Some(path) = &opts.web_config_file {
-        let text = format!("web config file {}: promreg was built without its `tls` feature", path.display());
+        let text = format!(
+            "web config file {}: promreg was built without its `tls` feature",
+            path.display()
+        );
         return Err(io::Error::new(io::ErrorKind::InvalidInput, text));
     }
     accept_loop(listener, opts, shutdown, (stop, connection), handle).await
@@ -218,7 +237,9 @@ where
         };
         let Ok(permit) = connections.clone().try_acquire_owned() else {
             let max = opts.max_connections;
-            log.report(&format!("connection limit of {max} reached: closing new connections"));
+            log.report(&format!(
+                "connection limit of {max} reached: closing new connections"
+            ));
             drop(stream);
             continue;
         };
@@ -285,10 +306,16 @@ impl Connection {
         Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
     {
         let peer = stream.peer_addr().map_or_else(|_| "?".to_owned(), |a| a.to_string());
-        match tokio::time::timeout(self.header_read_timeout, gate.handshake(stream)).await {
+        match tokio::time::timeout(self.header_read_timeout, gate.handshake(stream)).await
+        {
             Ok(Ok(tls)) => self.http(tls, handle).await,
-            Ok(Err(err)) => self.handshake_log.lock().report(&format!("{err} (from {peer})")),
-            Err(_) => self.handshake_log.lock().report(&format!("TLS handshake timed out (from {peer})")),
+            Ok(Err(err)) => {
+                self.handshake_log.lock().report(&format!("{err} (from {peer})"))
+            }
+            Err(_) => self
+                .handshake_log
+                .lock()
+                .report(&format!("TLS handshake timed out (from {peer})")),
         }
     }
 

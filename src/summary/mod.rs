@@ -97,7 +97,11 @@ impl SummaryOpts {
     }
 
     /// Adds a label whose value every series of the metric carries.
-    pub fn const_label(mut self, name: impl Into<String>, value: impl Into<String>) -> SummaryOpts {
+    pub fn const_label(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> SummaryOpts {
         self.common = self.common.const_label(name, value);
         self
     }
@@ -200,14 +204,23 @@ impl Summary {
         Ok(Summary::with_desc(desc, &opts, &[]))
     }
 
-    pub(crate) fn with_desc(desc: Desc, opts: &SummaryOpts, label_values: &[&str]) -> Summary {
+    pub(crate) fn with_desc(
+        desc: Desc,
+        opts: &SummaryOpts,
+        label_values: &[&str],
+    ) -> Summary {
         let label_pairs = desc.label_pairs(label_values);
         let kind = if opts.objectives.is_empty() {
             Kind::CountAndSum(HotCold::new(0))
         } else {
             Kind::Quantiles(Mutex::new(Window::new(opts)))
         };
-        Summary(Arc::new(SummaryCore { desc, label_pairs, kind, rendered: LabelsCache::default() }))
+        Summary(Arc::new(SummaryCore {
+            desc,
+            label_pairs,
+            kind,
+            rendered: LabelsCache::default(),
+        }))
     }
 
     // ANCHOR: observe
@@ -226,7 +239,10 @@ pub(crate) fn check_no_quantile_label(desc: &Desc) -> Result<(), LabelError> {
     let variable = desc.variable_labels().iter().any(|n| n == QUANTILE_LABEL);
     let constant = desc.const_label_pairs().iter().any(|p| p.name() == QUANTILE_LABEL);
     if variable || constant {
-        return Err(LabelError::LabelNotAllowed { label: QUANTILE_LABEL, kind: "summaries" });
+        return Err(LabelError::LabelNotAllowed {
+            label: QUANTILE_LABEL,
+            kind: "summaries",
+        });
     }
     Ok(())
 }
@@ -235,7 +251,8 @@ impl Window {
     fn new(opts: &SummaryOpts) -> Window {
         let clock = opts.clock.clone().unwrap_or_else(|| Arc::new(Instant::now));
         let max_age = if opts.max_age.is_zero() { DEF_MAX_AGE } else { opts.max_age };
-        let age_buckets = if opts.age_buckets == 0 { DEF_AGE_BUCKETS } else { opts.age_buckets };
+        let age_buckets =
+            if opts.age_buckets == 0 { DEF_AGE_BUCKETS } else { opts.age_buckets };
         let buf_cap = if opts.buf_cap == 0 { DEF_BUF_CAP } else { opts.buf_cap };
         let stream_duration = max_age / age_buckets;
         let expiry = clock() + stream_duration;
@@ -300,7 +317,8 @@ impl Window {
         // every summary allocates nothing here.
         out.quantile.clear();
         out.quantile.extend(self.objectives.iter().map(|&q| {
-            let value = if head.count() == 0 { f64::from_bits(GO_NAN) } else { head.query(q) };
+            let value =
+                if head.count() == 0 { f64::from_bits(GO_NAN) } else { head.query(q) };
             quantile(q, value)
         }));
     }
@@ -383,7 +401,8 @@ pub fn must_new_const_summary(
     quantiles: &[(f64, f64)],
     label_values: &[&str],
 ) -> ConstSummary {
-    new_const_summary(desc, count, sum, quantiles, label_values).unwrap_or_else(|err| panic!("{err}"))
+    new_const_summary(desc, count, sum, quantiles, label_values)
+        .unwrap_or_else(|err| panic!("{err}"))
 }
 
 impl Metric for ConstSummary {

@@ -93,7 +93,11 @@ impl Stream {
     fn invariant(&self, r: f64) -> f64 {
         let mut min = f64::MAX;
         for &(q, eps) in &self.targets {
-            let f = if q * self.n <= r { 2.0 * eps * r / q } else { 2.0 * eps * (self.n - r) / (1.0 - q) };
+            let f = if q * self.n <= r {
+                2.0 * eps * r / q
+            } else {
+                2.0 * eps * (self.n - r) / (1.0 - q)
+            };
             if f < min {
                 min = f;
             }
@@ -193,7 +197,8 @@ mod tests {
         for v in 1..=10 {
             s.insert(f64::from(v));
         }
-        let got: Vec<f64> = [0.5, 0.9, 0.99, 0.0, 1.0].iter().map(|&q| s.query(q)).collect();
+        let got: Vec<f64> =
+            [0.5, 0.9, 0.99, 0.0, 1.0].iter().map(|&q| s.query(q)).collect();
         assert_eq!(got, [5.0, 9.0, 10.0, 1.0, 10.0]);
     }
 }

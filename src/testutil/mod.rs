@@ -49,15 +49,26 @@ pub enum TestutilError {
 impl std::fmt::Display for TestutilError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TestutilError::Register(err) => write!(f, "registering collector failed: {err}"),
+            TestutilError::Register(err) => {
+                write!(f, "registering collector failed: {err}")
+            }
             TestutilError::Gather(err) => write!(f, "gathering metrics failed: {err}"),
-            TestutilError::Parse(err) => write!(f, "converting reader to metric families failed: {err}"),
-            TestutilError::Encode { expected: false, err } => write!(f, "encoding gathered metrics failed: {err}"),
-            TestutilError::Encode { expected: true, err } => write!(f, "encoding expected metrics failed: {err}"),
+            TestutilError::Parse(err) => {
+                write!(f, "converting reader to metric families failed: {err}")
+            }
+            TestutilError::Encode { expected: false, err } => {
+                write!(f, "encoding gathered metrics failed: {err}")
+            }
+            TestutilError::Encode { expected: true, err } => {
+                write!(f, "encoding expected metrics failed: {err}")
+            }
             TestutilError::Mismatch(diff) => f.write_str(diff),
             TestutilError::Scrape(err) => write!(f, "scraping metrics failed: {err}"),
             TestutilError::ScrapeStatus(code) => {
-                write!(f, "the scraping target returned a status code other than 200: {code}")
+                write!(
+                    f,
+                    "the scraping target returned a status code other than 200: {code}"
+                )
             }
         }
     }
@@ -84,7 +95,9 @@ pub fn to_float64(collector: &dyn Collector) -> f64 {
         () if pb.gauge.is_some() => pb.gauge.value(),
         () if pb.counter.is_some() => pb.counter.value(),
         () if pb.untyped.is_some() => pb.untyped.value(),
-        () => panic!("collected a non-gauge/counter/untyped metric: {}", CompactMetric(&pb)),
+        () => {
+            panic!("collected a non-gauge/counter/untyped metric: {}", CompactMetric(&pb))
+        }
     }
 }
 
@@ -98,20 +111,29 @@ pub fn collect_and_count(collector: Box<dyn Collector>, names: &[&str]) -> usize
 
 /// Go's `GatherAndCount`: the series `gatherer` yields, of the families
 /// named (all when `names` is empty).
-pub fn gather_and_count(gatherer: &dyn Gatherer, names: &[&str]) -> Result<usize, TestutilError> {
+pub fn gather_and_count(
+    gatherer: &dyn Gatherer,
+    names: &[&str],
+) -> Result<usize, TestutilError> {
     let families = gather_named(gatherer, names)?;
     Ok(families.iter().map(|mf| mf.metric.len()).sum())
 }
 
 /// Go's `CollectAndLint`: promlint's problems with the families
 /// `collector` yields, registered with a fresh pedantic registry.
-pub fn collect_and_lint(collector: Box<dyn Collector>, names: &[&str]) -> Result<Vec<Problem>, TestutilError> {
+pub fn collect_and_lint(
+    collector: Box<dyn Collector>,
+    names: &[&str],
+) -> Result<Vec<Problem>, TestutilError> {
     gather_and_lint(&registry_of(collector)?, names)
 }
 
 /// Go's `GatherAndLint`: promlint's problems with the families `gatherer`
 /// yields (those named, or all when `names` is empty).
-pub fn gather_and_lint(gatherer: &dyn Gatherer, names: &[&str]) -> Result<Vec<Problem>, TestutilError> {
+pub fn gather_and_lint(
+    gatherer: &dyn Gatherer,
+    names: &[&str],
+) -> Result<Vec<Problem>, TestutilError> {
     let linter = Linter::new_with_metric_families(gather_named(gatherer, names)?);
     linter.lint().map_err(TestutilError::Parse)
 }
@@ -120,7 +142,11 @@ pub fn gather_and_lint(gatherer: &dyn Gatherer, names: &[&str]) -> Result<Vec<Pr
 /// with a fresh pedantic registry (those named, or all when `names` is
 /// empty), written as text, equal to `expected` once that is read and
 /// written the same way (so its order and spacing do not matter).
-pub fn collect_and_compare(collector: Box<dyn Collector>, expected: &str, names: &[&str]) -> Result<(), TestutilError> {
+pub fn collect_and_compare(
+    collector: Box<dyn Collector>,
+    expected: &str,
+    names: &[&str],
+) -> Result<(), TestutilError> {
     gather_and_compare(&registry_of(collector)?, expected, names)
 }
 
@@ -128,7 +154,11 @@ pub fn collect_and_compare(collector: Box<dyn Collector>, expected: &str, names:
 ///
 /// On a mismatch the error is a unified diff of the two texts, as later Go
 /// releases give it (client_golang 1.14 diffs dumps of the two buffers).
-pub fn gather_and_compare(gatherer: &dyn Gatherer, expected: &str, names: &[&str]) -> Result<(), TestutilError> {
+pub fn gather_and_compare(
+    gatherer: &dyn Gatherer,
+    expected: &str,
+    names: &[&str],
+) -> Result<(), TestutilError> {
     compare(gather_named(gatherer, names)?, expected)
 }
 
@@ -136,25 +166,42 @@ pub fn gather_and_compare(gatherer: &dyn Gatherer, expected: &str, names: &[&str
 /// URL), read and compared as [`gather_and_compare`] compares (the
 /// families named, or all).
 #[cfg(feature = "push")]
-pub fn scrape_and_compare(url: &str, expected: &str, names: &[&str]) -> Result<(), TestutilError> {
+pub fn scrape_and_compare(
+    url: &str,
+    expected: &str,
+    names: &[&str],
+) -> Result<(), TestutilError> {
     use crate::http_client::{send, split_url};
     let fail = |err: String| TestutilError::Scrape(format!("Get \"{url}\": {err}"));
-    let (authority, path) = split_url(url).ok_or_else(|| fail("only http:// URLs can be scraped".to_owned()))?;
-    let request = hyper::Request::get(path).header("host", authority.as_str()).body(Default::default());
-    let (status, body) = send(&authority, request.map_err(|e| fail(e.to_string()))?).map_err(fail)?;
+    let (authority, path) = split_url(url)
+        .ok_or_else(|| fail("only http:// URLs can be scraped".to_owned()))?;
+    let request = hyper::Request::get(path)
+        .header("host", authority.as_str())
+        .body(Default::default());
+    let (status, body) =
+        send(&authority, request.map_err(|e| fail(e.to_string()))?).map_err(fail)?;
     if status != hyper::StatusCode::OK {
         return Err(TestutilError::ScrapeStatus(status.as_u16()));
     }
-    let scraped = normalized(TextParser::default().text_to_metric_families(&body).map_err(TestutilError::Parse)?);
+    let scraped = normalized(
+        TextParser::default()
+            .text_to_metric_families(&body)
+            .map_err(TestutilError::Parse)?,
+    );
     compare(keep_named(scraped, names), expected)
 }
 
 /// Go's `compare` of gathered families with the expected text.
 fn compare(got: Vec<MetricFamily>, expected: &str) -> Result<(), TestutilError> {
-    let wanted =
-        normalized(TextParser::default().text_to_metric_families(expected.as_bytes()).map_err(TestutilError::Parse)?);
-    let got_text = as_text(&got).map_err(|err| TestutilError::Encode { expected: false, err })?;
-    let want_text = as_text(&wanted).map_err(|err| TestutilError::Encode { expected: true, err })?;
+    let wanted = normalized(
+        TextParser::default()
+            .text_to_metric_families(expected.as_bytes())
+            .map_err(TestutilError::Parse)?,
+    );
+    let got_text =
+        as_text(&got).map_err(|err| TestutilError::Encode { expected: false, err })?;
+    let want_text =
+        as_text(&wanted).map_err(|err| TestutilError::Encode { expected: true, err })?;
     if got_text == want_text {
         return Ok(());
     }
@@ -165,8 +212,11 @@ fn compare(got: Vec<MetricFamily>, expected: &str) -> Result<(), TestutilError> 
 
 /// Go's `NormalizeMetricFamilies`: each family's metrics sorted as a gather
 /// sorts them, the families by name (they come sorted), empty ones out.
-fn normalized(families: std::collections::BTreeMap<String, MetricFamily>) -> Vec<MetricFamily> {
-    let mut families: Vec<MetricFamily> = families.into_values().filter(|mf| !mf.metric.is_empty()).collect();
+fn normalized(
+    families: std::collections::BTreeMap<String, MetricFamily>,
+) -> Vec<MetricFamily> {
+    let mut families: Vec<MetricFamily> =
+        families.into_values().filter(|mf| !mf.metric.is_empty()).collect();
     families.iter_mut().for_each(|mf| mf.metric.sort_by(compare_metrics));
     families
 }
@@ -186,7 +236,10 @@ fn registry_of(collector: Box<dyn Collector>) -> Result<Registry, TestutilError>
 }
 
 /// Gathers, and keeps the families named ([`keep_named`]).
-fn gather_named(gatherer: &dyn Gatherer, names: &[&str]) -> Result<Vec<MetricFamily>, TestutilError> {
+fn gather_named(
+    gatherer: &dyn Gatherer,
+    names: &[&str],
+) -> Result<Vec<MetricFamily>, TestutilError> {
     Ok(keep_named(gatherer.gather().map_err(TestutilError::Gather)?, names))
 }
 

@@ -39,11 +39,16 @@ impl Linter {
     /// text could not be read.
     pub fn lint(&self) -> Result<Vec<Problem>, TextParseError> {
         let parsed = match &self.text {
-            Some(text) => TextParser::default().text_to_metric_families(text)?.into_values().collect(),
+            Some(text) => TextParser::default()
+                .text_to_metric_families(text)?
+                .into_values()
+                .collect(),
             None => Vec::new(),
         };
-        let mut problems: Vec<Problem> = parsed.iter().chain(&self.families).flat_map(lint).collect();
-        problems.sort_by(|a, b| a.metric.cmp(&b.metric).then_with(|| a.text.cmp(&b.text)));
+        let mut problems: Vec<Problem> =
+            parsed.iter().chain(&self.families).flat_map(lint).collect();
+        problems
+            .sort_by(|a, b| a.metric.cmp(&b.metric).then_with(|| a.text.cmp(&b.text)));
         Ok(problems)
     }
 }
@@ -73,7 +78,9 @@ fn lint_help(mf: &MetricFamily) -> Vec<String> {
 
 fn lint_metric_units(mf: &MetricFamily) -> Vec<String> {
     match metric_units(mf.name()) {
-        Some((unit, base)) if unit != base => vec![format!("use base unit {base:?} instead of {unit:?}")],
+        Some((unit, base)) if unit != base => {
+            vec![format!("use base unit {base:?} instead of {unit:?}")]
+        }
         _ => vec![],
     }
 }
@@ -82,9 +89,13 @@ fn lint_counter(mf: &MetricFamily) -> Vec<String> {
     let kind = mf.type_();
     let total = mf.name().ends_with("_total");
     match kind {
-        MetricType::COUNTER if !total => vec![r#"counter metrics should have "_total" suffix"#.to_owned()],
+        MetricType::COUNTER if !total => {
+            vec![r#"counter metrics should have "_total" suffix"#.to_owned()]
+        }
         MetricType::COUNTER | MetricType::UNTYPED => vec![],
-        _ if total => vec![r#"non-counter metrics should not have "_total" suffix"#.to_owned()],
+        _ if total => {
+            vec![r#"non-counter metrics should not have "_total" suffix"#.to_owned()]
+        }
         _ => vec![],
     }
 }
@@ -102,10 +113,14 @@ fn lint_histogram_summary_reserved(mf: &MetricFamily) -> Vec<String> {
         problems.push(r#"non-histogram metrics should not have "_bucket" suffix"#);
     }
     if !histogram && !summary && name.ends_with("_count") {
-        problems.push(r#"non-histogram and non-summary metrics should not have "_count" suffix"#);
+        problems.push(
+            r#"non-histogram and non-summary metrics should not have "_count" suffix"#,
+        );
     }
     if !histogram && !summary && name.ends_with("_sum") {
-        problems.push(r#"non-histogram and non-summary metrics should not have "_sum" suffix"#);
+        problems.push(
+            r#"non-histogram and non-summary metrics should not have "_sum" suffix"#,
+        );
     }
     for label in mf.metric.iter().flat_map(|m| &m.label) {
         if !histogram && label.name() == "le" {
@@ -121,7 +136,8 @@ fn lint_histogram_summary_reserved(mf: &MetricFamily) -> Vec<String> {
 /// The type names a metric name should not hold (Go loops over
 /// `MetricType_name`, a map, in random order; the problems are sorted
 /// after, so the order does not show).
-const TYPE_NAMES: [&str; 5] = ["counter", "gauge", "summary", "histogram", "gauge_histogram"];
+const TYPE_NAMES: [&str; 5] =
+    ["counter", "gauge", "summary", "histogram", "gauge_histogram"];
 
 fn lint_metric_type_in_name(mf: &MetricFamily) -> Vec<String> {
     let name = mf.name().to_lowercase();
@@ -136,30 +152,42 @@ fn has_word(name: &str, word: &str) -> bool {
 }
 
 fn lint_reserved_chars(mf: &MetricFamily) -> Vec<String> {
-    if mf.name().contains(':') { vec!["metric names should not contain ':'".to_owned()] } else { vec![] }
+    if mf.name().contains(':') {
+        vec!["metric names should not contain ':'".to_owned()]
+    } else {
+        vec![]
+    }
 }
 
 /// Go's `camelCase` regexp, `[a-z][A-Z]`: a lower-case ASCII letter
 /// followed by an upper-case one.
 fn is_camel_case(name: &str) -> bool {
-    name.as_bytes().windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    name.as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
 fn lint_camel_case(mf: &MetricFamily) -> Vec<String> {
     let mut problems = Vec::new();
     if is_camel_case(mf.name()) {
-        problems.push("metric names should be written in 'snake_case' not 'camelCase'".to_owned());
+        problems.push(
+            "metric names should be written in 'snake_case' not 'camelCase'".to_owned(),
+        );
     }
     for label in mf.metric.iter().flat_map(|m| &m.label) {
         if is_camel_case(label.name()) {
-            problems.push("label names should be written in 'snake_case' not 'camelCase'".to_owned());
+            problems.push(
+                "label names should be written in 'snake_case' not 'camelCase'"
+                    .to_owned(),
+            );
         }
     }
     problems
 }
 
 /// Abbreviations of units, discouraged in names.
-const UNIT_ABBREVIATIONS: [&str; 14] = ["s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d"];
+const UNIT_ABBREVIATIONS: [&str; 14] =
+    ["s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d"];
 
 fn lint_unit_abbreviations(mf: &MetricFamily) -> Vec<String> {
     let name = mf.name().to_lowercase();
@@ -197,8 +225,8 @@ const UNITS: [(&str, &str); 24] = [
 
 /// SI and binary prefixes a unit may carry.
 const UNIT_PREFIXES: [&str; 18] = [
-    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi", "mega", "mibi", "giga", "gibi",
-    "tera", "tebi", "peta", "pebi",
+    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo", "kibi",
+    "mega", "mibi", "giga", "gibi", "tera", "tebi", "peta", "pebi",
 ];
 
 /// Go's `metricUnits`: the first `_`-separated word of `name` that is a

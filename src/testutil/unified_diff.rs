@@ -44,7 +44,8 @@ impl<'a> Matcher<'a> {
         // them is popular and matches nothing by itself.
         if b.len() >= 200 {
             let ntest = b.len() / 100 + 1;
-            let popular: HashSet<&str> = b2j.iter().filter(|(_, at)| at.len() > ntest).map(|(l, _)| *l).collect();
+            let popular: HashSet<&str> =
+                b2j.iter().filter(|(_, at)| at.len() > ntest).map(|(l, _)| *l).collect();
             b2j.retain(|line, _| !popular.contains(line));
         }
         Matcher { a, b, b2j }
@@ -63,7 +64,9 @@ impl<'a> Matcher<'a> {
                 if j >= bhi {
                     break;
                 }
-                let k = j.checked_sub(1).and_then(|p| j2len.get(&p)).copied().unwrap_or(0) + 1;
+                let k =
+                    j.checked_sub(1).and_then(|p| j2len.get(&p)).copied().unwrap_or(0)
+                        + 1;
                 next.insert(j, k);
                 if k > bestsize {
                     (besti, bestj, bestsize) = (i + 1 - k, j + 1 - k, k);
@@ -75,7 +78,10 @@ impl<'a> Matcher<'a> {
         while besti > alo && bestj > blo && self.a[besti - 1] == self.b[bestj - 1] {
             (besti, bestj, bestsize) = (besti - 1, bestj - 1, bestsize + 1);
         }
-        while besti + bestsize < ahi && bestj + bestsize < bhi && self.a[besti + bestsize] == self.b[bestj + bestsize] {
+        while besti + bestsize < ahi
+            && bestj + bestsize < bhi
+            && self.a[besti + bestsize] == self.b[bestj + bestsize]
+        {
             bestsize += 1;
         }
         Match { a: besti, b: bestj, size: bestsize }
@@ -105,7 +111,9 @@ impl<'a> Matcher<'a> {
         let mut joined: Vec<Match> = Vec::new();
         for m in matched {
             match joined.last_mut() {
-                Some(last) if last.a + last.size == m.a && last.b + last.size == m.b => last.size += m.size,
+                Some(last) if last.a + last.size == m.a && last.b + last.size == m.b => {
+                    last.size += m.size
+                }
                 _ => joined.push(m),
             }
         }
@@ -143,7 +151,8 @@ impl<'a> Matcher<'a> {
             codes.push(OpCode { tag: b'e', i1: 0, i2: 1, j1: 0, j2: 1 });
         }
         if let Some(c) = codes.first_mut().filter(|c| c.tag == b'e') {
-            (c.i1, c.j1) = (c.i1.max(c.i2.saturating_sub(n)), c.j1.max(c.j2.saturating_sub(n)));
+            (c.i1, c.j1) =
+                (c.i1.max(c.i2.saturating_sub(n)), c.j1.max(c.j2.saturating_sub(n)));
         }
         if let Some(c) = codes.last_mut().filter(|c| c.tag == b'e') {
             (c.i2, c.j2) = (c.i2.min(c.i1 + n), c.j2.min(c.j1 + n));
@@ -152,9 +161,14 @@ impl<'a> Matcher<'a> {
         let mut group = Vec::new();
         for mut c in codes {
             if c.tag == b'e' && c.i2 - c.i1 > 2 * n {
-                group.push(OpCode { i2: c.i2.min(c.i1 + n), j2: c.j2.min(c.j1 + n), ..c });
+                group.push(OpCode {
+                    i2: c.i2.min(c.i1 + n),
+                    j2: c.j2.min(c.j1 + n),
+                    ..c
+                });
                 groups.push(std::mem::take(&mut group));
-                (c.i1, c.j1) = (c.i1.max(c.i2.saturating_sub(n)), c.j1.max(c.j2.saturating_sub(n)));
+                (c.i1, c.j1) =
+                    (c.i1.max(c.i2.saturating_sub(n)), c.j1.max(c.j2.saturating_sub(n)));
             }
             group.push(c);
         }
@@ -189,7 +203,13 @@ fn range(start: usize, stop: usize) -> String {
 
 /// The unified diff from `a` (headed `from`) to `b` (headed `to`) with
 /// `context` lines around each change; empty if they are equal.
-pub(crate) fn unified_diff(a: &str, b: &str, from: &str, to: &str, context: usize) -> String {
+pub(crate) fn unified_diff(
+    a: &str,
+    b: &str,
+    from: &str,
+    to: &str,
+    context: usize,
+) -> String {
     let (a_lines, b_lines) = (split_lines(a), split_lines(b));
     let a_refs: Vec<&str> = a_lines.iter().map(String::as_str).collect();
     let b_refs: Vec<&str> = b_lines.iter().map(String::as_str).collect();
@@ -200,7 +220,11 @@ pub(crate) fn unified_diff(a: &str, b: &str, from: &str, to: &str, context: usiz
             out += &format!("--- {from}\n+++ {to}\n");
         }
         let (first, last) = (group[0], group[group.len() - 1]);
-        out += &format!("@@ -{} +{} @@\n", range(first.i1, last.i2), range(first.j1, last.j2));
+        out += &format!(
+            "@@ -{} +{} @@\n",
+            range(first.i1, last.i2),
+            range(first.j1, last.j2)
+        );
         for c in group {
             if c.tag == b'e' {
                 a_refs[c.i1..c.i2].iter().for_each(|line| out += &format!(" {line}"));
@@ -226,12 +250,18 @@ mod tests {
     #[test]
     fn diffs_as_difflib_does() {
         let diff = |a: &str, b: &str| unified_diff(a, b, "want", "got", 1);
-        assert_eq!(diff("a\nb\nc\nd\n", "a\nb\nX\nd\n"), "--- want\n+++ got\n@@ -2,3 +2,3 @@\n b\n-c\n+X\n d\n");
+        assert_eq!(
+            diff("a\nb\nc\nd\n", "a\nb\nX\nd\n"),
+            "--- want\n+++ got\n@@ -2,3 +2,3 @@\n b\n-c\n+X\n d\n"
+        );
         assert_eq!(
             diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\nX\n3\n4\n5\n6\n7\nY\n9\n"),
             "--- want\n+++ got\n@@ -1,3 +1,3 @@\n 1\n-2\n+X\n 3\n@@ -7,3 +7,3 @@\n 7\n-8\n+Y\n 9\n"
         );
-        assert_eq!(diff("a\nb\n", "b\nc\n"), "--- want\n+++ got\n@@ -1,3 +1,3 @@\n-a\n b\n+c\n \n");
+        assert_eq!(
+            diff("a\nb\n", "b\nc\n"),
+            "--- want\n+++ got\n@@ -1,3 +1,3 @@\n-a\n b\n+c\n \n"
+        );
         assert_eq!(diff("", "x\n"), "--- want\n+++ got\n@@ -1 +1,2 @@\n+x\n \n");
         assert_eq!(diff("same\n", "same\n"), "");
     }
@@ -240,16 +270,15 @@ mod tests {
     /// are popular and match only by extension from unique ones.
     #[test]
     fn sets_popular_lines_of_a_long_text_aside_as_difflib_does() {
-        let a: String =
-            (0..250)
-                .map(|i| {
-                    if i % 3 != 0 {
-                        format!("m{{k=\"{}\"}} 1\n# TYPE t{i} gauge\n", i % 7)
-                    } else {
-                        "same\n".to_owned()
-                    }
-                })
-                .collect();
+        let a: String = (0..250)
+            .map(|i| {
+                if i % 3 != 0 {
+                    format!("m{{k=\"{}\"}} 1\n# TYPE t{i} gauge\n", i % 7)
+                } else {
+                    "same\n".to_owned()
+                }
+            })
+            .collect();
         let b = a.replace("t17 ", "t17x ");
         assert_eq!(
             unified_diff(&a, &b, "want", "got", 1),

@@ -25,7 +25,8 @@ use crate::web::config::WebConfigError;
 
 /// A bcrypt hash (cost 10, as most users' are) of a password nobody sends,
 /// checked for a user who does not exist.
-const UNKNOWN_USER_HASH: &str = "$2b$10$yIsItW2POS/vQpNgXabMuupuHrG2dFs/7N9bLBYIhpIy1NFbG8OQW";
+const UNKNOWN_USER_HASH: &str =
+    "$2b$10$yIsItW2POS/vQpNgXabMuupuHrG2dFs/7N9bLBYIhpIy1NFbG8OQW";
 
 /// The checker of one server: its cache, and the turn that keeps bcrypt
 /// runs one at a time.
@@ -47,7 +48,11 @@ impl BasicAuth {
     /// Whether the `Authorization` header's credentials are those of one of
     /// `users`. A verdict not cached waits for bcrypt's turn, then runs it
     /// on the blocking pool.
-    pub(crate) async fn authorized(&self, users: &BTreeMap<String, String>, authorization: Option<&[u8]>) -> bool {
+    pub(crate) async fn authorized(
+        &self,
+        users: &BTreeMap<String, String>,
+        authorization: Option<&[u8]>,
+    ) -> bool {
         let Some((user, password)) = authorization.and_then(parse_basic_auth) else {
             return false;
         };
@@ -66,7 +71,8 @@ impl BasicAuth {
                         let (cache, known) = (self.cache.clone(), known.is_some());
                         let run = move || {
                             let _turn = turn;
-                            let verdict = known && bcrypt::verify(password, &hash).unwrap_or(false);
+                            let verdict =
+                                known && bcrypt::verify(password, &hash).unwrap_or(false);
                             cache.lock().set(key, verdict);
                             verdict
                         };
@@ -90,10 +96,15 @@ impl BasicAuth {
 /// (Go's decoder skips line breaks), split at the first colon.
 fn parse_basic_auth(header: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     const PREFIX: &[u8] = b"Basic ";
-    if header.len() < PREFIX.len() || !header[..PREFIX.len()].eq_ignore_ascii_case(PREFIX) {
+    if header.len() < PREFIX.len() || !header[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)
+    {
         return None;
     }
-    let encoded: Vec<u8> = header[PREFIX.len()..].iter().copied().filter(|b| *b != b'\r' && *b != b'\n').collect();
+    let encoded: Vec<u8> = header[PREFIX.len()..]
+        .iter()
+        .copied()
+        .filter(|b| *b != b'\r' && *b != b'\n')
+        .collect();
     let decoded = STANDARD.decode(encoded).ok()?;
     let colon = decoded.iter().position(|b| *b == b':')?;
     Some((decoded[..colon].to_vec(), decoded[colon + 1..].to_vec()))
@@ -104,7 +115,9 @@ fn parse_basic_auth(header: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 /// prefix, other minor versions) that the bcrypt crate cannot check, and
 /// such a user would be refused on every request without a word; the file
 /// is refused instead, naming the user.
-pub(crate) fn validate_users(users: &BTreeMap<String, String>) -> Result<(), WebConfigError> {
+pub(crate) fn validate_users(
+    users: &BTreeMap<String, String>,
+) -> Result<(), WebConfigError> {
     for hash in users.values() {
         bcrypt_cost(hash.as_bytes()).map_err(WebConfigError::new)?;
     }
@@ -126,7 +139,9 @@ fn bcrypt_cost(hash: &[u8]) -> Result<u32, String> {
     // `$2a$10$`, a 22-character salt and a 31-character hash.
     const MIN_HASH_SIZE: usize = 59;
     if hash.len() < MIN_HASH_SIZE {
-        return Err("crypto/bcrypt: hashedSecret too short to be a bcrypted password".into());
+        return Err(
+            "crypto/bcrypt: hashedSecret too short to be a bcrypted password".into()
+        );
     }
     if hash[0] != b'$' {
         return Err(format!(
@@ -142,12 +157,14 @@ fn bcrypt_cost(hash: &[u8]) -> Result<u32, String> {
     }
     let at = if hash[2] == b'$' { 3 } else { 4 };
     let digits = &hash[at..at + 2];
-    let cost: i64 = std::str::from_utf8(digits)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("strconv.Atoi: parsing {}: invalid syntax", quoted_bytes(digits)))?;
+    let cost: i64 =
+        std::str::from_utf8(digits).ok().and_then(|s| s.parse().ok()).ok_or_else(
+            || format!("strconv.Atoi: parsing {}: invalid syntax", quoted_bytes(digits)),
+        )?;
     if !(4..=31).contains(&cost) {
-        return Err(format!("crypto/bcrypt: cost {cost} is outside allowed range (4,31)"));
+        return Err(format!(
+            "crypto/bcrypt: cost {cost} is outside allowed range (4,31)"
+        ));
     }
     Ok(cost as u32)
 }
@@ -159,12 +176,21 @@ mod tests {
     #[test]
     fn basic_auth_is_read_as_go_reads_it() {
         let header = |s: &str| format!("{s}{}", STANDARD.encode("al:ice:pw"));
-        assert_eq!(parse_basic_auth(header("Basic ").as_bytes()), Some((b"al".to_vec(), b"ice:pw".to_vec())));
-        assert_eq!(parse_basic_auth(header("bAsIc ").as_bytes()), Some((b"al".to_vec(), b"ice:pw".to_vec())));
+        assert_eq!(
+            parse_basic_auth(header("Basic ").as_bytes()),
+            Some((b"al".to_vec(), b"ice:pw".to_vec()))
+        );
+        assert_eq!(
+            parse_basic_auth(header("bAsIc ").as_bytes()),
+            Some((b"al".to_vec(), b"ice:pw".to_vec()))
+        );
         assert_eq!(parse_basic_auth(header("Bearer ").as_bytes()), None);
         assert_eq!(parse_basic_auth(b"Basic YWxpY2U="), None, "no colon");
         assert_eq!(parse_basic_auth(b"Basic YWxpY2U6cHc"), None, "padding left out");
-        assert_eq!(parse_basic_auth(b"Basic YWxp\r\nY2U6cHc="), Some((b"alice".to_vec(), b"pw".to_vec())));
+        assert_eq!(
+            parse_basic_auth(b"Basic YWxp\r\nY2U6cHc="),
+            Some((b"alice".to_vec(), b"pw".to_vec()))
+        );
     }
 
     #[test]
@@ -223,7 +249,10 @@ mod tests {
         // verdict is cached beside the others, as only a bcrypt run caches.
         assert_eq!(auth.cache.lock().len(), 3, "alice right, alice wrong, bob unknown");
         // A changed hash is a new key: the old verdict does not carry over.
-        let changed = BTreeMap::from([("alice".to_owned(), bcrypt::hash("other", 4).unwrap())]);
-        assert!(!auth.authorized(&changed, Some(header("alice:secret").as_bytes())).await);
+        let changed =
+            BTreeMap::from([("alice".to_owned(), bcrypt::hash("other", 4).unwrap())]);
+        assert!(
+            !auth.authorized(&changed, Some(header("alice:secret").as_bytes())).await
+        );
     }
 }

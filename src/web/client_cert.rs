@@ -7,10 +7,14 @@
 //! the handshake's signature is checked, as Go checks it.
 
 use rustls::client::danger::HandshakeSignatureValid;
-use rustls::crypto::{WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
+use rustls::crypto::{
+    WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature,
+};
 use rustls::pki_types::{CertificateDer, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
-use rustls::{CertificateError, DigitallySignedStruct, DistinguishedName, Error, SignatureScheme};
+use rustls::{
+    CertificateError, DigitallySignedStruct, DistinguishedName, Error, SignatureScheme,
+};
 
 /// A client certificate policy that never consults a CA.
 #[derive(Debug)]
@@ -25,13 +29,19 @@ pub(crate) struct UnverifiedClientCert {
 impl UnverifiedClientCert {
     /// Any certificate, mandatory or not (Go's `RequireAnyClientCert`,
     /// `RequestClientCert`).
-    pub(crate) fn accept_any(mandatory: bool, algorithms: WebPkiSupportedAlgorithms) -> UnverifiedClientCert {
+    pub(crate) fn accept_any(
+        mandatory: bool,
+        algorithms: WebPkiSupportedAlgorithms,
+    ) -> UnverifiedClientCert {
         UnverifiedClientCert { mandatory, accept: true, algorithms }
     }
 
     /// No certificate is trusted; with `mandatory` off, a client without
     /// one still gets through.
-    pub(crate) fn reject_every(mandatory: bool, algorithms: WebPkiSupportedAlgorithms) -> UnverifiedClientCert {
+    pub(crate) fn reject_every(
+        mandatory: bool,
+        algorithms: WebPkiSupportedAlgorithms,
+    ) -> UnverifiedClientCert {
         UnverifiedClientCert { mandatory, accept: false, algorithms }
     }
 }

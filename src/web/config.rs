@@ -122,8 +122,9 @@ impl WebConfig {
     /// Go's defaults for what is left out, the headers checked, relative
     /// paths taken from the file's directory.
     pub fn load(path: &Path) -> Result<WebConfig, WebConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|err| WebConfigError::new(format!("open {}: {err}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            WebConfigError::new(format!("open {}: {err}", path.display()))
+        })?;
         let mut config = WebConfig::parse(&text)?;
         config.tls_server_config.set_directory(path.parent().unwrap_or(Path::new("")));
         Ok(config)
@@ -132,8 +133,8 @@ impl WebConfig {
     /// The file's text parsed and checked, paths as written.
     pub fn parse(text: &str) -> Result<WebConfig, WebConfigError> {
         // An empty file (or one holding only comments) is every default.
-        let config: Option<WebConfig> =
-            serde_norway::from_str(text).map_err(|err| WebConfigError::new(err.to_string()))?;
+        let config: Option<WebConfig> = serde_norway::from_str(text)
+            .map_err(|err| WebConfigError::new(err.to_string()))?;
         let config = config.unwrap_or_default();
         validate_headers(&config.http_server_config.headers)?;
         Ok(config)
@@ -175,11 +176,16 @@ const EXTRA_HTTP_HEADERS: [(&str, &[&str]); 5] = [
 /// name order: Go's map order varies from run to run).
 fn validate_headers(headers: &BTreeMap<String, String>) -> Result<(), WebConfigError> {
     for (name, value) in headers {
-        let Some((_, allowed)) = EXTRA_HTTP_HEADERS.iter().find(|(n, _)| n == name) else {
-            return Err(WebConfigError::new(format!("HTTP header {} can not be configured", quoted(name))));
+        let Some((_, allowed)) = EXTRA_HTTP_HEADERS.iter().find(|(n, _)| n == name)
+        else {
+            return Err(WebConfigError::new(format!(
+                "HTTP header {} can not be configured",
+                quoted(name)
+            )));
         };
         if !allowed.is_empty() && !allowed.contains(&value.as_str()) {
-            let list: Vec<String> = allowed.iter().map(|v| quoted(v).to_string()).collect();
+            let list: Vec<String> =
+                allowed.iter().map(|v| quoted(v).to_string()).collect();
             return Err(WebConfigError::new(format!(
                 "invalid value for {name}. Expected one of: [{}], but got: {}",
                 list.join(" "),
@@ -259,7 +265,8 @@ impl<'de> Deserialize<'de> for Curve {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TlsVersion(pub u16);
 
-const TLS_VERSIONS: [(&str, u16); 4] = [("TLS10", 0x0301), ("TLS11", 0x0302), ("TLS12", TLS12), ("TLS13", TLS13)];
+const TLS_VERSIONS: [(&str, u16); 4] =
+    [("TLS10", 0x0301), ("TLS11", 0x0302), ("TLS12", TLS12), ("TLS13", TLS13)];
 
 impl TlsVersion {
     /// Its name in the file.
@@ -283,7 +290,9 @@ impl<'de> Deserialize<'de> for TlsVersion {
 
 /// A section written but left empty (`tls_server_config:`) is its
 /// defaults, as in Go's YAML.
-fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
+fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(
+    d: D,
+) -> Result<T, D::Error> {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
@@ -291,7 +300,9 @@ fn null_as_default<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: 
 /// (`X-XSS-Protection: 1`), and refuses a key given twice as yaml.v2's
 /// strict mode does (a user listed twice would otherwise keep the last
 /// hash without a word).
-fn scalar_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+fn scalar_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
     d.deserialize_any(ScalarMap)
 }
 
@@ -312,18 +323,30 @@ impl<'de> de::Visitor<'de> for ScalarMap {
         Ok(BTreeMap::new())
     }
 
-    fn visit_map<A: de::MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(
+        self,
+        mut entries: A,
+    ) -> Result<Self::Value, A::Error> {
         let mut map = BTreeMap::new();
-        while let Some((key, value)) = entries.next_entry::<String, serde_norway::Value>()? {
+        while let Some((key, value)) =
+            entries.next_entry::<String, serde_norway::Value>()?
+        {
             let text = match value {
                 serde_norway::Value::String(s) => s,
                 serde_norway::Value::Number(n) => n.to_string(),
                 serde_norway::Value::Bool(b) => b.to_string(),
                 serde_norway::Value::Null => String::new(),
-                _ => return Err(de::Error::custom(format!("the value of {key} must be a string"))),
+                _ => {
+                    return Err(de::Error::custom(format!(
+                        "the value of {key} must be a string"
+                    )));
+                }
             };
             if map.contains_key(&key) {
-                return Err(de::Error::custom(format!("key {} already set in map", quoted(&key))));
+                return Err(de::Error::custom(format!(
+                    "key {} already set in map",
+                    quoted(&key)
+                )));
             }
             map.insert(key, text);
         }

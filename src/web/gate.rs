@@ -23,7 +23,9 @@ use crate::http::ErrorLog;
 use crate::http::plain_text;
 use crate::web::basic_auth::{BasicAuth, validate_users};
 use crate::web::config::{WebConfig, WebConfigError, header_value_sent};
-use crate::web::tls::{NO_TLS_CONFIG, check_http2_cipher_suites, departures, go_checks, server_config};
+use crate::web::tls::{
+    NO_TLS_CONFIG, check_http2_cipher_suites, departures, go_checks, server_config,
+};
 
 /// The web configuration of one server.
 pub(crate) struct Gate {
@@ -60,7 +62,10 @@ pub fn validate(path: &Path) -> Result<WebConfig, WebConfigError> {
 impl Gate {
     /// The gate of a server started with the file at `path`, refused if the
     /// file is not valid.
-    pub(crate) fn start(path: &Path, error_log: Option<ErrorLog>) -> Result<Gate, WebConfigError> {
+    pub(crate) fn start(
+        path: &Path,
+        error_log: Option<ErrorLog>,
+    ) -> Result<Gate, WebConfigError> {
         let config = validate(path)?;
         // What rustls leaves out of the file, said once, at start.
         if let Some(log) = &error_log {
@@ -81,7 +86,10 @@ impl Gate {
     /// The TLS handshake of one connection, with the TLS settings the file
     /// holds now (Go's `GetConfigForClient`): a renewed certificate is
     /// served from the next connection on.
-    pub(crate) async fn handshake(&self, mut stream: TcpStream) -> Result<TlsStream<TcpStream>, String> {
+    pub(crate) async fn handshake(
+        &self,
+        mut stream: TcpStream,
+    ) -> Result<TlsStream<TcpStream>, String> {
         if plain_http(&stream).await {
             // Go's server answers so, which tells an operator at once what is wrong.
             let _ = stream
@@ -91,15 +99,27 @@ impl Gate {
             // close is a clean one and not a reset that loses the answer.
             let _ = stream.shutdown().await;
             let mut sink = [0u8; 4096];
-            let _ = tokio::time::timeout(Duration::from_millis(100), stream.read(&mut sink)).await;
-            return Err("TLS handshake error: client sent an HTTP request to an HTTPS server".into());
+            let _ =
+                tokio::time::timeout(Duration::from_millis(100), stream.read(&mut sink))
+                    .await;
+            return Err(
+                "TLS handshake error: client sent an HTTP request to an HTTPS server"
+                    .into(),
+            );
         }
-        let acceptor = LazyConfigAcceptor::new(rustls::server::Acceptor::default(), stream);
-        let start = acceptor.await.map_err(|err| format!("TLS handshake error: {err}"))?;
+        let acceptor =
+            LazyConfigAcceptor::new(rustls::server::Acceptor::default(), stream);
+        let start =
+            acceptor.await.map_err(|err| format!("TLS handshake error: {err}"))?;
         let config = WebConfig::load(&self.path)
             .and_then(|config| server_config(&config))
-            .map_err(|err| format!("TLS handshake error: reading {}: {err}", self.path.display()))?;
-        start.into_stream(Arc::new(config)).await.map_err(|err| format!("TLS handshake error: {err}"))
+            .map_err(|err| {
+                format!("TLS handshake error: reading {}: {err}", self.path.display())
+            })?;
+        start
+            .into_stream(Arc::new(config))
+            .await
+            .map_err(|err| format!("TLS handshake error: {err}"))
     }
     // ANCHOR_END: handshake
 
@@ -121,14 +141,20 @@ impl Gate {
                 if let Some(log) = &self.error_log {
                     log(&format!("Unable to parse configuration: {err}"));
                 }
-                return plain_text(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error\n".into());
+                return plain_text(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal Server Error\n".into(),
+                );
             }
         };
         let mut response = if self.authorized(&config, &req).await {
             handle(req).await
         } else {
-            let mut denied = plain_text(StatusCode::UNAUTHORIZED, "Unauthorized\n".into());
-            denied.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
+            let mut denied =
+                plain_text(StatusCode::UNAUTHORIZED, "Unauthorized\n".into());
+            denied
+                .headers_mut()
+                .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
             denied
         };
         add_headers(&mut response, &config);
@@ -138,7 +164,11 @@ impl Gate {
 
     /// Whether the request may pass: no users configured, or one of them
     /// named with the right password.
-    async fn authorized(&self, config: &WebConfig, req: &Request<hyper::body::Incoming>) -> bool {
+    async fn authorized(
+        &self,
+        config: &WebConfig,
+        req: &Request<hyper::body::Incoming>,
+    ) -> bool {
         if config.basic_auth_users.is_empty() {
             return true;
         }
@@ -164,9 +194,10 @@ async fn plain_http(stream: &TcpStream) -> bool {
 fn add_headers(response: &mut Response<Full<Bytes>>, config: &WebConfig) {
     for (name, value) in &config.http_server_config.headers {
         // Both were checked when the file was read (`validate_headers`).
-        let (Ok(name), Ok(value)) =
-            (HeaderName::try_from(name.as_str()), HeaderValue::try_from(header_value_sent(value)))
-        else {
+        let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(header_value_sent(value)),
+        ) else {
             continue;
         };
         response.headers_mut().entry(name).or_insert(value);

@@ -43,7 +43,10 @@ mod config;
 mod gate;
 mod tls;
 
-pub use config::{CipherSuite, Curve, HttpServerConfig, TlsServerConfig, TlsVersion, WebConfig, WebConfigError};
+pub use config::{
+    CipherSuite, Curve, HttpServerConfig, TlsServerConfig, TlsVersion, WebConfig,
+    WebConfigError,
+};
 pub(crate) use gate::Gate;
 pub use gate::validate;
 pub use tls::departures;

@@ -16,7 +16,9 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
 use rustls::server::danger::ClientCertVerifier;
-use rustls::{RootCertStore, ServerConfig, SupportedCipherSuite, SupportedProtocolVersion};
+use rustls::{
+    RootCertStore, ServerConfig, SupportedCipherSuite, SupportedProtocolVersion,
+};
 
 use crate::web::client_cert::UnverifiedClientCert;
 use crate::web::config::{TLS12, TLS13, TlsServerConfig, WebConfig, WebConfigError};
@@ -57,7 +59,9 @@ pub(crate) fn go_checks(config: &WebConfig) -> Result<Loaded, WebConfigError> {
     let client_cas = load_client_cas(tls)?;
     let client_auth = client_auth(&tls.client_auth_type)?;
     if client_cas.is_some() && client_auth == ClientAuth::NoClientCert {
-        return Err(WebConfigError::new("Client CA's have been configured without a Client Auth Policy"));
+        return Err(WebConfigError::new(
+            "Client CA's have been configured without a Client Auth Policy",
+        ));
     }
     Ok(Loaded { chain, key, client_cas, client_auth })
 }
@@ -73,16 +77,23 @@ pub(crate) struct Loaded {
 impl Loaded {
     /// What Go's `crypto/tls` would make of the settings, in rustls' terms;
     /// refused where rustls cannot offer anything the file allows.
-    pub(crate) fn into_rustls(self, tls: &TlsServerConfig) -> Result<ServerConfig, WebConfigError> {
+    pub(crate) fn into_rustls(
+        self,
+        tls: &TlsServerConfig,
+    ) -> Result<ServerConfig, WebConfigError> {
         let provider = Arc::new(provider(tls)?);
         let versions = versions(tls)?;
         let verifier = client_verifier(self.client_auth, self.client_cas, &provider)?;
         let mut server = ServerConfig::builder_with_provider(provider)
             .with_protocol_versions(&versions)
-            .map_err(|err| WebConfigError::new(format!("TLS settings rustls cannot meet: {err}")))?
+            .map_err(|err| {
+                WebConfigError::new(format!("TLS settings rustls cannot meet: {err}"))
+            })?
             .with_client_cert_verifier(verifier)
             .with_single_cert(self.chain, self.key)
-            .map_err(|err| WebConfigError::new(format!("failed to load X509KeyPair: {err}")))?;
+            .map_err(|err| {
+                WebConfigError::new(format!("failed to load X509KeyPair: {err}"))
+            })?;
         server.ignore_client_order = tls.prefer_server_cipher_suites;
         // promreg's server speaks HTTP/1.1 only.
         server.alpn_protocols = vec![b"http/1.1".to_vec()];
@@ -95,14 +106,18 @@ impl Loaded {
 fn load_key_pair(
     tls: &TlsServerConfig,
 ) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), WebConfigError> {
-    let failed = |what: String| WebConfigError::new(format!("failed to load X509KeyPair: {what}"));
+    let failed =
+        |what: String| WebConfigError::new(format!("failed to load X509KeyPair: {what}"));
     let chain = CertificateDer::pem_file_iter(&tls.cert_file)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
         .map_err(|err| failed(pem_error(&tls.cert_file, err)))?;
     if chain.is_empty() {
-        return Err(failed("tls: failed to find any PEM data in certificate input".into()));
+        return Err(failed(
+            "tls: failed to find any PEM data in certificate input".into(),
+        ));
     }
-    let key = PrivateKeyDer::from_pem_file(&tls.key_file).map_err(|err| failed(pem_error(&tls.key_file, err)))?;
+    let key = PrivateKeyDer::from_pem_file(&tls.key_file)
+        .map_err(|err| failed(pem_error(&tls.key_file, err)))?;
     Ok((chain, key))
 }
 
@@ -110,19 +125,24 @@ fn load_key_pair(
 fn pem_error(path: &std::path::Path, err: rustls::pki_types::pem::Error) -> String {
     match err {
         rustls::pki_types::pem::Error::Io(io) => format!("open {}: {io}", path.display()),
-        rustls::pki_types::pem::Error::NoItemsFound => format!("no PEM data of the right kind in {}", path.display()),
+        rustls::pki_types::pem::Error::NoItemsFound => {
+            format!("no PEM data of the right kind in {}", path.display())
+        }
         other => format!("{}: {other:?}", path.display()),
     }
 }
 
 /// The client CAs, when a file is named. Go reads every certificate it can
 /// and skips the rest (`AppendCertsFromPEM`); so does this.
-fn load_client_cas(tls: &TlsServerConfig) -> Result<Option<RootCertStore>, WebConfigError> {
+fn load_client_cas(
+    tls: &TlsServerConfig,
+) -> Result<Option<RootCertStore>, WebConfigError> {
     if tls.client_ca_file.as_os_str().is_empty() {
         return Ok(None);
     }
-    let text = std::fs::read(&tls.client_ca_file)
-        .map_err(|err| WebConfigError::new(format!("open {}: {err}", tls.client_ca_file.display())))?;
+    let text = std::fs::read(&tls.client_ca_file).map_err(|err| {
+        WebConfigError::new(format!("open {}: {err}", tls.client_ca_file.display()))
+    })?;
     let mut roots = RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(&text).flatten() {
         let _ = roots.add(cert);
@@ -153,19 +173,32 @@ fn client_verifier(
     provider: &Arc<CryptoProvider>,
 ) -> Result<Arc<dyn ClientCertVerifier>, WebConfigError> {
     let algorithms = provider.signature_verification_algorithms;
-    let verify = |mandatory: bool| -> Result<Arc<dyn ClientCertVerifier>, WebConfigError> {
-        let roots = cas.clone().filter(|roots| !roots.is_empty());
-        let Some(roots) = roots else {
-            return Ok(Arc::new(UnverifiedClientCert::reject_every(mandatory, algorithms)));
+    let verify =
+        |mandatory: bool| -> Result<Arc<dyn ClientCertVerifier>, WebConfigError> {
+            let roots = cas.clone().filter(|roots| !roots.is_empty());
+            let Some(roots) = roots else {
+                return Ok(Arc::new(UnverifiedClientCert::reject_every(
+                    mandatory, algorithms,
+                )));
+            };
+            let builder = WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider.clone(),
+            );
+            let builder =
+                if mandatory { builder } else { builder.allow_unauthenticated() };
+            builder
+                .build()
+                .map_err(|err| WebConfigError::new(format!("client_ca_file: {err}")))
         };
-        let builder = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone());
-        let builder = if mandatory { builder } else { builder.allow_unauthenticated() };
-        builder.build().map_err(|err| WebConfigError::new(format!("client_ca_file: {err}")))
-    };
     match auth {
         ClientAuth::NoClientCert => Ok(WebPkiClientVerifier::no_client_auth()),
-        ClientAuth::RequestClientCert => Ok(Arc::new(UnverifiedClientCert::accept_any(false, algorithms))),
-        ClientAuth::RequireAnyClientCert => Ok(Arc::new(UnverifiedClientCert::accept_any(true, algorithms))),
+        ClientAuth::RequestClientCert => {
+            Ok(Arc::new(UnverifiedClientCert::accept_any(false, algorithms)))
+        }
+        ClientAuth::RequireAnyClientCert => {
+            Ok(Arc::new(UnverifiedClientCert::accept_any(true, algorithms)))
+        }
         ClientAuth::VerifyClientCertIfGiven => verify(false),
         ClientAuth::RequireAndVerifyClientCert => verify(true),
     }
@@ -175,8 +208,13 @@ fn client_verifier(
 /// when TLS 1.2 may be spoken; exporter-toolkit's server then does not
 /// start. The same file is refused here, with Go's text, so one file means
 /// the same to every exporter.
-pub(crate) fn check_http2_cipher_suites(tls: &TlsServerConfig) -> Result<(), WebConfigError> {
-    let required = ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"];
+pub(crate) fn check_http2_cipher_suites(
+    tls: &TlsServerConfig,
+) -> Result<(), WebConfigError> {
+    let required = [
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    ];
     if tls.cipher_suites.is_empty()
         || tls.min_version.0 >= TLS13
         || tls.cipher_suites.iter().any(|c| required.contains(&c.0.as_str()))
@@ -198,7 +236,9 @@ fn provider(tls: &TlsServerConfig) -> Result<CryptoProvider, WebConfigError> {
             .iter()
             .filter(|suite| match suite {
                 SupportedCipherSuite::Tls13(_) => true,
-                SupportedCipherSuite::Tls12(_) => tls.cipher_suites.iter().any(|c| go_name(**suite) == c.0),
+                SupportedCipherSuite::Tls12(_) => {
+                    tls.cipher_suites.iter().any(|c| go_name(**suite) == c.0)
+                }
             })
             .copied()
             .collect();
@@ -208,7 +248,11 @@ fn provider(tls: &TlsServerConfig) -> Result<CryptoProvider, WebConfigError> {
         let groups: Vec<&'static dyn SupportedKxGroup> = tls
             .curve_preferences
             .iter()
-            .filter_map(|c| ring::ALL_KX_GROUPS.iter().find(|g| go_curve(g.name()) == Some(c.0.as_str())))
+            .filter_map(|c| {
+                ring::ALL_KX_GROUPS
+                    .iter()
+                    .find(|g| go_curve(g.name()) == Some(c.0.as_str()))
+            })
             .copied()
             .collect();
         if groups.is_empty() {
@@ -224,9 +268,12 @@ fn provider(tls: &TlsServerConfig) -> Result<CryptoProvider, WebConfigError> {
 
 /// The versions between `min_version` and `max_version` that rustls
 /// speaks, refused when none is left or when TLS 1.2 is left with no suite.
-fn versions(tls: &TlsServerConfig) -> Result<Vec<&'static SupportedProtocolVersion>, WebConfigError> {
+fn versions(
+    tls: &TlsServerConfig,
+) -> Result<Vec<&'static SupportedProtocolVersion>, WebConfigError> {
     let (min, max) = (tls.min_version.0, tls.max_version.0);
-    let tls12_suites = tls.cipher_suites.is_empty() || tls.cipher_suites.iter().any(|c| rustls_has(&c.0));
+    let tls12_suites = tls.cipher_suites.is_empty()
+        || tls.cipher_suites.iter().any(|c| rustls_has(&c.0));
     let mut versions = Vec::new();
     if (min..=max).contains(&TLS12) && tls12_suites {
         versions.push(&rustls::version::TLS12);
@@ -251,10 +298,16 @@ pub fn departures(config: &WebConfig) -> Vec<String> {
     let tls = &config.tls_server_config;
     let mut out = Vec::new();
     if tls.min_version.0 < TLS12 {
-        out.push(format!("min_version {}: rustls speaks TLS12 and TLS13 only", tls.min_version.name()));
+        out.push(format!(
+            "min_version {}: rustls speaks TLS12 and TLS13 only",
+            tls.min_version.name()
+        ));
     }
-    let tls12_only = |name: &str| !name.starts_with("TLS_AES") && !name.starts_with("TLS_CHACHA20");
-    for suite in tls.cipher_suites.iter().filter(|c| tls12_only(&c.0) && !rustls_has(&c.0)) {
+    let tls12_only =
+        |name: &str| !name.starts_with("TLS_AES") && !name.starts_with("TLS_CHACHA20");
+    for suite in
+        tls.cipher_suites.iter().filter(|c| tls12_only(&c.0) && !rustls_has(&c.0))
+    {
         out.push(format!("cipher suite {}: not in rustls, left out", suite.0));
     }
     for curve in tls.curve_preferences.iter().filter(|c| c.0 == "CurveP521") {
@@ -275,7 +328,9 @@ pub fn departures(config: &WebConfig) -> Vec<String> {
 
 /// Whether rustls (on ring) has the TLS 1.2 suite Go calls `name`.
 fn rustls_has(name: &str) -> bool {
-    ring::ALL_CIPHER_SUITES.iter().any(|s| matches!(s, SupportedCipherSuite::Tls12(_)) && go_name(*s) == name)
+    ring::ALL_CIPHER_SUITES
+        .iter()
+        .any(|s| matches!(s, SupportedCipherSuite::Tls12(_)) && go_name(*s) == name)
 }
 
 /// rustls names a suite as IANA does, and so does Go but for TLS 1.3's

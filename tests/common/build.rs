@@ -11,7 +11,12 @@ pub fn labels(pairs: &[(&str, &str)]) -> Vec<LabelPair> {
 }
 
 /// A family; `None` leaves the optional `help` or `type` field unset.
-pub fn family(name: Option<&str>, help: Option<&str>, type_: Option<MetricType>, metric: Vec<Metric>) -> MetricFamily {
+pub fn family(
+    name: Option<&str>,
+    help: Option<&str>,
+    type_: Option<MetricType>,
+    metric: Vec<Metric>,
+) -> MetricFamily {
     let mut mf = MetricFamily::new();
     if let Some(name) = name {
         mf.set_name(name.into());
@@ -51,7 +56,12 @@ pub fn untyped(pairs: &[(&str, &str)], value: f64) -> Metric {
 }
 
 /// A summary; `quantiles` holds (quantile, value) pairs.
-pub fn summary(pairs: &[(&str, &str)], count: u64, sum: f64, quantiles: &[(f64, f64)]) -> Metric {
+pub fn summary(
+    pairs: &[(&str, &str)],
+    count: u64,
+    sum: f64,
+    quantiles: &[(f64, f64)],
+) -> Metric {
     let mut m = metric(pairs);
     let s = m.summary.mut_or_insert_default();
     s.set_sample_count(count);
@@ -69,7 +79,12 @@ pub fn summary(pairs: &[(&str, &str)], count: u64, sum: f64, quantiles: &[(f64, 
 }
 
 /// A histogram; `buckets` holds (upper bound, cumulative count) pairs.
-pub fn histogram(pairs: &[(&str, &str)], count: u64, sum: f64, buckets: &[(f64, u64)]) -> Metric {
+pub fn histogram(
+    pairs: &[(&str, &str)],
+    count: u64,
+    sum: f64,
+    buckets: &[(f64, u64)],
+) -> Metric {
     let mut m = metric(pairs);
     let h = m.histogram.mut_or_insert_default();
     h.set_sample_count(count);
@@ -99,7 +114,10 @@ pub fn encode_error_cases() -> Vec<(&'static str, MetricFamily)> {
     unknown.type_ = Some(protobuf::EnumOrUnknown::from_i32(7));
     vec![
         ("no_metrics", family(Some("x"), Some("h"), Some(MetricType::GAUGE), vec![])),
-        ("no_name", family(None, Some("h"), Some(MetricType::GAUGE), vec![gauge(&[], 1.0)])),
+        (
+            "no_name",
+            family(None, Some("h"), Some(MetricType::GAUGE), vec![gauge(&[], 1.0)]),
+        ),
         ("missing_counter", x_with(MetricType::COUNTER, gauge(&[("a", "1")], 1.0))),
         ("missing_gauge", x_with(MetricType::GAUGE, counter(&[("a", "1")], 1.0))),
         ("missing_untyped", x_with(MetricType::UNTYPED, gauge(&[("a", "1")], 1.0))),

@@ -22,11 +22,16 @@ pub struct TestCollector {
 }
 
 impl TestCollector {
-    pub fn new(descs: Vec<Desc>, collect: impl Fn(&Sender<Arc<dyn Metric>>) + Send + Sync + 'static) -> Self {
+    pub fn new(
+        descs: Vec<Desc>,
+        collect: impl Fn(&Sender<Arc<dyn Metric>>) + Send + Sync + 'static,
+    ) -> Self {
         TestCollector { descs, collect: Box::new(collect) }
     }
 
-    pub fn unchecked(collect: impl Fn(&Sender<Arc<dyn Metric>>) + Send + Sync + 'static) -> Self {
+    pub fn unchecked(
+        collect: impl Fn(&Sender<Arc<dyn Metric>>) + Send + Sync + 'static,
+    ) -> Self {
         TestCollector::new(Vec::new(), collect)
     }
 
@@ -64,7 +69,11 @@ pub fn assert_golden_families(name: &str, families: &[MetricFamily]) {
         let want = String::from_utf8(golden_bytes(&format!("{name}.{ext}"))).unwrap();
         assert_eq!(got, want, "{name}.{ext}");
     }
-    assert_eq!(encode(families, Format::ProtoDelim), golden_bytes(&format!("{name}.pb")), "{name}.pb");
+    assert_eq!(
+        encode(families, Format::ProtoDelim),
+        golden_bytes(&format!("{name}.pb")),
+        "{name}.pb"
+    );
 }
 
 pub fn text(families: &[MetricFamily]) -> String {
@@ -76,7 +85,8 @@ pub fn golden_path(name: &str) -> PathBuf {
 }
 
 pub fn golden_bytes(name: &str) -> Vec<u8> {
-    std::fs::read(golden_path(name)).unwrap_or_else(|e| panic!("reading golden {name}: {e}"))
+    std::fs::read(golden_path(name))
+        .unwrap_or_else(|e| panic!("reading golden {name}: {e}"))
 }
 
 /// Rows of a golden TSV file, fields as written: the Go program wrote a
@@ -89,7 +99,10 @@ pub fn golden_tsv(name: &str) -> Vec<Vec<String>> {
 
 /// The bytes a golden file wrote in hex.
 pub fn unhex(hex: &str) -> Vec<u8> {
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// The Go program's TSV escaping.
@@ -99,9 +112,11 @@ pub fn tsv_escape(s: &str) -> String {
 
 /// The golden error text of `case` in `errors.tsv` (TSV-escaped).
 pub fn golden_error(case: &str) -> String {
-    golden_tsv("errors.tsv").into_iter().find(|row| row[0] == case).unwrap_or_else(|| panic!("no golden error {case}"))
-        [1]
-    .clone()
+    golden_tsv("errors.tsv")
+        .into_iter()
+        .find(|row| row[0] == case)
+        .unwrap_or_else(|| panic!("no golden error {case}"))[1]
+        .clone()
 }
 
 /// Asserts that promreg's error text equals, byte for byte, the text Go

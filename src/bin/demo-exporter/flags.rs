@@ -18,12 +18,13 @@ pub struct Flags {
     pub listen_address: String,
 
     /// Path under which to expose metrics.
-    #[arg(long = "web.telemetry-path", env = "WEB_TELEMETRY_PATH", default_value = "/metrics",
-          value_parser = telemetry_path)]
+    #[arg(long = "web.telemetry-path", env = "WEB_TELEMETRY_PATH",
+          default_value = "/metrics", value_parser = telemetry_path)]
     pub telemetry_path: String,
 
     /// Namespace (name prefix) of the exporter's metrics.
-    #[arg(long = "metric.namespace", env = "METRIC_NAMESPACE", default_value = "demo", value_parser = namespace)]
+    #[arg(long = "metric.namespace", env = "METRIC_NAMESPACE", default_value = "demo",
+          value_parser = namespace)]
     pub namespace: String,
 
     /// Only log messages of this level or above.

@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use procfs::{Current, CurrentSI, KernelStats, LoadAverage, Meminfo};
 use promreg::{
-    Collector, Counter, Desc, Histogram, HistogramOpts, Labels, Metric, Opts, Sender, ValueType, build_fq_name,
-    exponential_buckets, new_const_metric,
+    Collector, Counter, Desc, Histogram, HistogramOpts, Labels, Metric, Opts, Sender,
+    ValueType, build_fq_name, exponential_buckets, new_const_metric,
 };
 
 /// Reads the host on every `collect`.
@@ -36,7 +36,11 @@ impl HostCollector {
             Desc::new(build_fq_name(namespace, "", name), help, labels, Labels::new())
         };
         HostCollector {
-            up: desc("up", "Whether the last read of /proc succeeded (1) or not (0).", &[]),
+            up: desc(
+                "up",
+                "Whether the last read of /proc succeeded (1) or not (0).",
+                &[],
+            ),
             last_scrape_duration: desc(
                 "exporter_last_scrape_duration_seconds",
                 "Seconds the last read of /proc took.",
@@ -47,17 +51,29 @@ impl HostCollector {
                 desc("load5", "5-minute load average.", &[]),
                 desc("load15", "15-minute load average.", &[]),
             ],
-            memory: desc("memory_bytes", "Memory of the host by kind, from /proc/meminfo.", &["kind"]),
-            cpu: desc("cpu_seconds_total", "Seconds the CPUs spent in each mode.", &["cpu", "mode"]),
+            memory: desc(
+                "memory_bytes",
+                "Memory of the host by kind, from /proc/meminfo.",
+                &["kind"],
+            ),
+            cpu: desc(
+                "cpu_seconds_total",
+                "Seconds the CPUs spent in each mode.",
+                &["cpu", "mode"],
+            ),
             total_scrapes: Counter::new(
-                Opts::new("exporter_scrapes_total", "Total number of scrapes.").namespace(namespace),
+                Opts::new("exporter_scrapes_total", "Total number of scrapes.")
+                    .namespace(namespace),
             ),
             scrape_duration: Histogram::new(
-                HistogramOpts::new("exporter_scrape_duration_seconds", "Durations of scrapes by the exporter.")
-                    .namespace(namespace)
-                    // 100µs to about 0.2s: reading /proc takes a few ms.
-                    .buckets(exponential_buckets(0.0001, 2.0, 12))
-                    .native_histogram_bucket_factor(1.1),
+                HistogramOpts::new(
+                    "exporter_scrape_duration_seconds",
+                    "Durations of scrapes by the exporter.",
+                )
+                .namespace(namespace)
+                // 100µs to about 0.2s: reading /proc takes a few ms.
+                .buckets(exponential_buckets(0.0001, 2.0, 12))
+                .native_histogram_bucket_factor(1.1),
             ),
         }
     }
@@ -66,11 +82,13 @@ impl HostCollector {
     // ANCHOR: read_host
     /// Reads /proc and sends what it found; any failure is an error.
     fn read_host(&self, ch: &Sender<Arc<dyn Metric>>) -> Result<(), String> {
-        let load = LoadAverage::current().map_err(|e| format!("reading /proc/loadavg: {e}"))?;
+        let load =
+            LoadAverage::current().map_err(|e| format!("reading /proc/loadavg: {e}"))?;
         for (desc, v) in self.load.iter().zip([load.one, load.five, load.fifteen]) {
             send(ch, desc, ValueType::Gauge, as_written(v), &[])?;
         }
-        let mem = Meminfo::current().map_err(|e| format!("reading /proc/meminfo: {e}"))?;
+        let mem =
+            Meminfo::current().map_err(|e| format!("reading /proc/meminfo: {e}"))?;
         let kinds = [
             ("total", Some(mem.mem_total)),
             ("free", Some(mem.mem_free)),
@@ -83,7 +101,8 @@ impl HostCollector {
                 send(ch, &self.memory, ValueType::Gauge, bytes as f64, &[kind])?;
             }
         }
-        let stat = KernelStats::current().map_err(|e| format!("reading /proc/stat: {e}"))?;
+        let stat =
+            KernelStats::current().map_err(|e| format!("reading /proc/stat: {e}"))?;
         let ticks = procfs::ticks_per_second() as f64;
         for (i, cpu) in stat.cpu_time.iter().enumerate() {
             let cpu_label = i.to_string();
@@ -99,7 +118,13 @@ impl HostCollector {
             ];
             for (mode, t) in modes {
                 if let Some(t) = t {
-                    send(ch, &self.cpu, ValueType::Counter, t as f64 / ticks, &[&cpu_label, mode])?;
+                    send(
+                        ch,
+                        &self.cpu,
+                        ValueType::Counter,
+                        t as f64 / ticks,
+                        &[&cpu_label, mode],
+                    )?;
                 }
             }
         }
@@ -118,7 +143,13 @@ fn as_written(v: f32) -> f64 {
 // ANCHOR_END: as_written
 
 // ANCHOR: send
-fn send(ch: &Sender<Arc<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels: &[&str]) -> Result<(), String> {
+fn send(
+    ch: &Sender<Arc<dyn Metric>>,
+    desc: &Desc,
+    vt: ValueType,
+    v: f64,
+    labels: &[&str],
+) -> Result<(), String> {
     let m = new_const_metric(desc, vt, v, labels).map_err(|e| e.to_string())?;
     let _ = ch.send(Arc::new(m));
     Ok(())
@@ -128,7 +159,10 @@ fn send(ch: &Sender<Arc<dyn Metric>>, desc: &Desc, vt: ValueType, v: f64, labels
 // ANCHOR: collector
 impl Collector for HostCollector {
     fn describe(&self, descs: &Sender<Desc>) {
-        for d in [&self.up, &self.last_scrape_duration, &self.memory, &self.cpu].into_iter().chain(&self.load) {
+        for d in [&self.up, &self.last_scrape_duration, &self.memory, &self.cpu]
+            .into_iter()
+            .chain(&self.load)
+        {
             let _ = descs.send(d.clone());
         }
         self.total_scrapes.describe(descs);

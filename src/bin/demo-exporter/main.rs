@@ -16,8 +16,12 @@ use std::sync::Arc;
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use promreg::http::{HandlerOpts, ServeOpts, bind, handler_for, instrument_metric_handler, serve_until};
-use promreg::{BuildInfoCollector, Collector, ProcessCollector, ProcessCollectorOpts, Registry};
+use promreg::http::{
+    HandlerOpts, ServeOpts, bind, handler_for, instrument_metric_handler, serve_until,
+};
+use promreg::{
+    BuildInfoCollector, Collector, ProcessCollector, ProcessCollectorOpts, Registry,
+};
 
 use flags::Flags;
 use host::HostCollector;
@@ -27,11 +31,18 @@ use pages::{Site, route};
 fn main() -> ExitCode {
     let flags = match Flags::try_parse() {
         Ok(flags) => flags,
-        Err(err) if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
             let _ = err.print();
             return ExitCode::SUCCESS;
         }
-        Err(err) => return fail(first_line(&err.to_string()).trim_start_matches("error: ")),
+        Err(err) => {
+            return fail(first_line(&err.to_string()).trim_start_matches("error: "));
+        }
     };
     init_logging(&flags.log_level);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -55,7 +66,12 @@ async fn run(flags: Flags) -> Result<(), String> {
     let collectors: [Box<dyn Collector>; 3] = [
         Box::new(HostCollector::new(&flags.namespace)),
         Box::new(ProcessCollector::new(ProcessCollectorOpts::default())),
-        Box::new(BuildInfoCollector::new("demo_exporter", env!("CARGO_PKG_VERSION"), revision(), "main")),
+        Box::new(BuildInfoCollector::new(
+            "demo_exporter",
+            env!("CARGO_PKG_VERSION"),
+            revision(),
+            "main",
+        )),
     ];
     for c in collectors {
         registry.register(c).map_err(|e| format!("registering a collector: {e}"))?;
@@ -67,13 +83,15 @@ async fn run(flags: Flags) -> Result<(), String> {
         enable_openmetrics: flags.enable_openmetrics,
         ..HandlerOpts::default()
     };
-    let metrics = instrument_metric_handler(&registry, handler_for(registry.clone(), opts));
+    let metrics =
+        instrument_metric_handler(&registry, handler_for(registry.clone(), opts));
     // A bad web config is refused before the port is taken.
     if let Some(path) = &flags.web_config_file {
         check_web_config(path)?;
     }
-    let listener =
-        bind(&flags.listen_address).await.map_err(|e| format!("listen tcp {}: {e}", flags.listen_address))?;
+    let listener = bind(&flags.listen_address)
+        .await
+        .map_err(|e| format!("listen tcp {}: {e}", flags.listen_address))?;
     let site = Arc::new(Site { telemetry_path: flags.telemetry_path.clone(), metrics });
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     log::info!("listening on {local}, metrics at {}", flags.telemetry_path);
@@ -88,7 +106,9 @@ async fn run(flags: Flags) -> Result<(), String> {
         shutdown_signal().await;
         log::info!("shutting down");
     };
-    serve_until(listener, serve_opts, shutdown, move |req| route(site.clone(), req)).await.map_err(|e| e.to_string())
+    serve_until(listener, serve_opts, shutdown, move |req| route(site.clone(), req))
+        .await
+        .map_err(|e| e.to_string())
 }
 // ANCHOR_END: run
 
@@ -96,7 +116,8 @@ async fn run(flags: Flags) -> Result<(), String> {
 /// Checks the web config file as exporter-toolkit does at start, and says
 /// what it turns on.
 fn check_web_config(path: &Path) -> Result<(), String> {
-    let config = promreg::web::validate(path).map_err(|e| format!("web config file {}: {e}", path.display()))?;
+    let config = promreg::web::validate(path)
+        .map_err(|e| format!("web config file {}: {e}", path.display()))?;
     let tls = if config.tls_enabled() { "enabled" } else { "disabled" };
     let users = config.basic_auth_users.len();
     // What rustls leaves out of the file, the server logs when it starts.
@@ -107,10 +128,11 @@ fn check_web_config(path: &Path) -> Result<(), String> {
 
 /// Ctrl-C or SIGTERM (what Kubernetes sends).
 async fn shutdown_signal() {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(term) => term,
-        Err(_) => return std::future::pending().await,
-    };
+    let mut term =
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return std::future::pending().await,
+        };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}

@@ -36,7 +36,9 @@ pub async fn route(site: Arc<Site>, req: Request<Incoming>) -> MetricsResponse {
 
 /// An access log line at debug level: what was asked for, what was sent.
 fn log_request(req: &Request<Incoming>, response: &MetricsResponse) {
-    let header = |h: Option<&HeaderValue>| h.and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+    let header = |h: Option<&HeaderValue>| {
+        h.and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned()
+    };
     log::debug!(
         "{} {} {} accept={:?} content-type={:?}",
         req.method(),
@@ -52,7 +54,8 @@ fn log_request(req: &Request<Incoming>, response: &MetricsResponse) {
 fn index(telemetry_path: &str) -> String {
     let version = env!("CARGO_PKG_VERSION");
     format!(
-        "<html>\n<head><title>Demo Exporter</title></head>\n<body>\n<h1>Demo Exporter</h1>\n\
+        "<html>\n<head><title>Demo Exporter</title></head>\n\
+         <body>\n<h1>Demo Exporter</h1>\n\
          <p>Version {version}, built on promreg.</p>\n\
          <p><a href=\"{telemetry_path}\">Metrics</a></p>\n\
          <p><a href=\"/healthz\">Health</a></p>\n</body>\n</html>\n"
@@ -68,7 +71,11 @@ fn text(status: StatusCode, body: &'static str) -> MetricsResponse {
     response(status, "text/plain; charset=utf-8", body.to_owned())
 }
 
-fn response(status: StatusCode, content_type: &'static str, body: String) -> MetricsResponse {
+fn response(
+    status: StatusCode,
+    content_type: &'static str,
+    body: String,
+) -> MetricsResponse {
     let mut r = Response::new(Full::new(Bytes::from(body)));
     *r.status_mut() = status;
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
