@@ -312,6 +312,15 @@ fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
         first,
         "{page}: {file} line {start} is not where the listing should start"
     );
+    // Each listing is whole declarations: its last line closes one at the
+    // left margin (the first such line after the start is the usual end).
+    let closes = (start - 1..source.len()).find(|&i| source[i] == "}").map(|i| i + 1);
+    assert_eq!(
+        source[end - 1],
+        "}",
+        "{page}: {file}:{start}:{end} does not end where a declaration closes \
+         (line {closes:?} does)"
+    );
 }
 
 /// `benches/WORKLOADS.md` is the shared workload definitions, copied so the
