@@ -236,6 +236,9 @@ fn anchor_line(text: &str, marker: &str, anchor: &str) -> Option<usize> {
 /// installs, never a copy in the repository.
 const GOCODE: &str = "/usr/share/gocode/src/github.com/prometheus/";
 
+/// And client_golang's examples, which Debian installs as documentation.
+const GO_EXAMPLES: &str = "/usr/share/doc/golang-github-prometheus-client-golang-dev/";
+
 /// Every Go listing is pinned: it includes a range of an installed
 /// client_golang 1.14 (or prometheus/common 0.39) file, the line just above
 /// it links the same lines on GitHub at that release's tag, and the comment
@@ -257,16 +260,23 @@ fn go_listings_start_where_the_book_says_and_link_the_same_lines() {
             else {
                 continue;
             };
-            let Some(go) = target.strip_prefix(GOCODE) else { continue };
-            check_go_listing(&page, go, &lines[..i]);
+            // `repo/path:start:end`, the examples being client_golang's.
+            let go = match (target.strip_prefix(GOCODE), target.strip_prefix(GO_EXAMPLES))
+            {
+                (Some(go), _) => go.to_owned(),
+                (None, Some(example)) => format!("client_golang/{example}"),
+                (None, None) => continue,
+            };
+            check_go_listing(&page, &go, target, &lines[..i]);
             pinned += 1;
         }
     }
     assert!(pinned >= 3, "only {pinned} Go listings: has the book lost them?");
 }
 
-/// `go` is `repo/path:start:end`; `before` the page's lines above it.
-fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
+/// `go` is `repo/path:start:end`, `target` the include's own path and
+/// range; `before` the page's lines above it.
+fn check_go_listing(page: &Path, go: &str, target: &str, before: &[&str]) {
     let page = page.display();
     let mut parts = go.rsplitn(3, ':');
     let (end, start, file) =
@@ -278,8 +288,9 @@ fn check_go_listing(page: &Path, go: &str, before: &[&str]) {
         "common" => "v0.39.0",
         other => panic!("{page}: a Go listing from {other}, which the book does not pin"),
     };
-    let source = std::fs::read_to_string(format!("{GOCODE}{file}")).unwrap_or_else(|e| {
-        panic!("{page}: {GOCODE}{file}: {e} (scripts/test.sh installs Debian's golang-github-prometheus-*-dev)")
+    let installed = target.rsplitn(3, ':').nth(2).unwrap();
+    let source = std::fs::read_to_string(installed).unwrap_or_else(|e| {
+        panic!("{page}: {installed}: {e} (scripts/test.sh installs Debian's golang-github-prometheus-*-dev)")
     });
     let source: Vec<&str> = source.lines().collect();
     assert!(
@@ -367,7 +378,7 @@ fn listings_of_the_project_fit_the_page() {
             let target = include.split("}}").next().unwrap().trim();
             let (file, rest) = target.split_once(':').unwrap_or((target, ""));
             let wrapped = [".txt", ".md", ".json"].iter().any(|e| file.ends_with(e));
-            if file.starts_with(GOCODE) || wrapped {
+            if file.starts_with(GOCODE) || file.starts_with(GO_EXAMPLES) || wrapped {
                 continue;
             }
             let source =
